@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Backprop;
+
+/// <summary>
+/// The <c>"layers": [{"weights": [[…]], "biases": […]}, …]</c> part shared by model files and printed Jacobians.
+/// </summary>
+public static class LayersJson
+{
+    /// <summary>Write <c>"layers": […]</c> as a property of the current JSON object.</summary>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(layers);
+        json.WriteStartArray("layers");
+        foreach (Layer layer in layers)
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("weights");
+            for (int j = 0; j < layer.Weights.Rows; j++) WriteNumbers(json, layer.Weights.Row(j));
+            json.WriteEndArray();
+            json.WritePropertyName("biases");
+            WriteNumbers(json, layer.Biases);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>Read layers from a JSON array, checking shapes, sizes between layers and finiteness.</summary>
+    /// <exception cref="InvalidDataException">Something is missing, ragged, inconsistent or not a finite number; the message says what and where.</exception>
+    public static IReadOnlyList<Layer> Read(JsonElement layers)
+    {
+        if (layers.ValueKind != JsonValueKind.Array) throw Invalid("\"layers\" is not an array");
+        if (layers.GetArrayLength() == 0) throw Invalid("\"layers\" is empty");
+        var result = new List<Layer>();
+        int n = 0;
+        foreach (JsonElement layer in layers.EnumerateArray())
+        {
+            n++;
+            if (layer.ValueKind != JsonValueKind.Object) throw Invalid($"layer {n} is not an object");
+            if (!layer.TryGetProperty("weights", out JsonElement weights) || weights.ValueKind != JsonValueKind.Array)
+                throw Invalid($"layer {n}: \"weights\" is missing or not an array");
+            if (!layer.TryGetProperty("biases", out JsonElement biases)) throw Invalid($"layer {n}: \"biases\" is missing");
+            var rows = new List<double[]>();
+            foreach (JsonElement row in weights.EnumerateArray())
+                rows.Add(ReadNumbers(row, $"layer {n}: weights row {rows.Count + 1}"));
+            if (rows.Count == 0) throw Invalid($"layer {n}: \"weights\" has no rows");
+            int columns = rows[0].Length;
+            if (columns == 0) throw Invalid($"layer {n}: weights row 1 is empty");
+            for (int j = 1; j < rows.Count; j++)
+                if (rows[j].Length != columns)
+                    throw Invalid($"layer {n}: weights row {j + 1} has {rows[j].Length} values but row 1 has {columns} (weights must be rectangular)");
+            double[] b = ReadNumbers(biases, $"layer {n}: biases");
+            if (b.Length != rows.Count) throw Invalid($"layer {n}: {b.Length} biases for {rows.Count} weight rows (neurons)");
+            if (result.Count > 0 && columns != result[^1].OutputSize)
+                throw Invalid($"layer {n}: weights have {columns} columns but layer {n - 1} has {result[^1].OutputSize} neurons");
+            result.Add(new Layer(Matrix.FromRows(rows), b));
+        }
+        return result;
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter json, ReadOnlySpan<double> values)
+    {
+        json.WriteStartArray();
+        foreach (double v in values) json.WriteNumberValue(v);
+        json.WriteEndArray();
+    }
+
+    private static double[] ReadNumbers(JsonElement array, string where)
+    {
+        if (array.ValueKind != JsonValueKind.Array) throw Invalid($"{where} is not an array of numbers");
+        var values = new double[array.GetArrayLength()];
+        int i = 0;
+        foreach (JsonElement e in array.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Number) throw Invalid($"{where}, value {i + 1} is {e.GetRawText()}, not a number");
+            if (!e.TryGetDouble(out double v) || !double.IsFinite(v)) throw Invalid($"{where}, value {i + 1} ({e.GetRawText()}) is not a finite double");
+            values[i++] = v;
+        }
+        return values;
+    }
+
+    private static InvalidDataException Invalid(string message) => ModelFile.Invalid(message);
+}

@@ -1,0 +1,50 @@
+namespace Backprop.Tests;
+
+public class LogisticTests
+{
+    [Theory]
+    [InlineData(0.0, 0.5, 0.25)]                 // by hand: 1/(1+1), cosh(0)^−2/4
+    [InlineData(2.0, 0.88079707797788244, 0.10499358540350652)]   // 1/(1+e^−2) and e^−2/(1+e^−2)², from bc -l
+    public void ValueAndDerivative_MatchHandCalculation(double z, double value, double derivative)
+    {
+        Assert.Equal(value, Logistic.Value(z), 15);
+        Assert.Equal(derivative, Logistic.Derivative(z), 15);
+    }
+
+    [Fact]
+    public void Derivative_EqualsValueTimesOneMinusValue()
+    {
+        for (double z = -40; z <= 40; z += 0.125)
+        {
+            double a = Logistic.Value(z);
+            double expected = a * (1 - a);
+            Assert.True(Math.Abs(Logistic.Derivative(z) - expected) <= 1e-15 + 1e-12 * expected, $"z = {z}");
+            Assert.Equal(expected, Logistic.DerivativeFromValue(a));
+        }
+    }
+
+    [Theory]
+    [InlineData(800.0)]
+    [InlineData(-800.0)]
+    [InlineData(1600.0)]
+    public void ValueAndDerivative_LargeArguments_StayFinite(double z)
+    {
+        Assert.True(double.IsFinite(Logistic.Value(z)));
+        Assert.True(double.IsFinite(Logistic.Derivative(z)));
+        Assert.True(Logistic.Derivative(z) >= 0);
+    }
+
+    [Fact]
+    public void Value_Span_AgreesWithScalarFormulaOnEveryLength()
+    {
+        var random = new Random(11);
+        for (int length = 0; length <= 70; length++)
+        {
+            double[] z = Enumerable.Range(0, length).Select(_ => random.NextDouble() * 60 - 30).ToArray();
+            double[] a = new double[length];
+            Logistic.Value(z, a);
+            for (int i = 0; i < length; i++)
+                Assert.True(Math.Abs(a[i] - Logistic.Value(z[i])) <= 4e-16, $"length {length}, z = {z[i]}");
+        }
+    }
+}

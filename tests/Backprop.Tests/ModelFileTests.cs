@@ -1,0 +1,87 @@
+namespace Backprop.Tests;
+
+public sealed class ModelFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("backprop-model-tests").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void SaveThenLoad_RoundTripsEveryBit()
+    {
+        var network = Network.CreateRandom([1, 6, 7, 2], new NumpyRandom(1));
+        network.Layers[0].Biases[0] = 0.1 + 0.2;   // a number whose shortest form needs all 17 digits
+        string path = Path.Combine(_folder, "model.json");
+
+        ModelFile.Save(network, path);
+        Network loaded = ModelFile.Load(path);
+
+        Assert.Equal(network.LayerSizes, loaded.LayerSizes);
+        for (int l = 0; l < 3; l++)
+        {
+            Assert.Equal(network.Layers[l].Weights.AsSpan().ToArray(), loaded.Layers[l].Weights.AsSpan().ToArray());
+            Assert.Equal(network.Layers[l].Biases, loaded.Layers[l].Biases);
+        }
+        Assert.Equal(["model.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Parse_TheDocumentedFormat_ReadsRowsAsNeurons()
+    {
+        const string json = """
+            {"format": "backprop/model", "version": 1, "activation": "logistic",
+             "layers": [{"weights": [[1, 2], [3, 4], [5, 6]], "biases": [7, 8, 9]},
+                        {"weights": [[0.5, -0.5, 0.25]], "biases": [-1]}]}
+            """;
+        Network network = ModelFile.Parse(json);
+        Assert.Equal([2, 3, 1], network.LayerSizes);
+        Assert.Equal(6, network.Layers[0].Weights[2, 1]);
+        Assert.Equal(9, network.Layers[0].Biases[2]);
+        Assert.Equal(0.25, network.Layers[1].Weights[0, 2]);
+    }
+
+    [Theory]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1]], "bias""", "not valid JSON")]
+    [InlineData("", "not valid JSON")]
+    [InlineData("[1, 2]", "not a JSON object")]
+    [InlineData("""{"format": "other", "version": 1, "activation": "logistic", "layers": []}""", "\"format\" is \"other\"")]
+    [InlineData("""{"version": 1, "activation": "logistic", "layers": []}""", "\"format\" is missing")]
+    [InlineData("""{"format": "backprop/model", "version": 2, "activation": "logistic", "layers": []}""", "version 2 is not supported")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "relu", "layers": []}""", "\"activation\" is \"relu\"")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic"}""", "\"layers\" is missing")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": []}""", "\"layers\" is empty")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1, 2], [3]], "biases": [0, 0]}]}""", "layer 1: weights row 2 has 1 values but row 1 has 2")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1], [3]], "biases": [0]}]}""", "layer 1: 1 biases for 2 weight rows")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1], [3]], "biases": [0, 0]}, {"weights": [[1, 2, 3]], "biases": [0]}]}""", "layer 2: weights have 3 columns but layer 1 has 2 neurons")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1e400]], "biases": [0]}]}""", "layer 1: weights row 1, value 1 (1e400) is not a finite double")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [["x"]], "biases": [0]}]}""", "layer 1: weights row 1, value 1 is \"x\", not a number")]
+    [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1]]}]}""", "layer 1: \"biases\" is missing")]
+    public void Parse_BadModel_NamesTheSourceAndTheProblem(string json, string problem)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Parse(json, "bad.json"));
+        Assert.StartsWith("bad.json: ", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Save_IntoMissingFolder_ThrowsAndLeavesNothing()
+    {
+        var network = Network.CreateRandom([1, 2], new NumpyRandom(1));
+        Assert.Throws<DirectoryNotFoundException>(() => ModelFile.Save(network, Path.Combine(_folder, "missing", "model.json")));
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public void AtomicWrite_FailingWriter_KeepsTheOldFileAndLeavesNoTemporary()
+    {
+        string path = Path.Combine(_folder, "model.json");
+        File.WriteAllText(path, "old");
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.WriteByte((byte)'n');
+            throw new IOException("disk full");
+        }));
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["model.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+}

@@ -1,0 +1,158 @@
+namespace Backprop.Tests;
+
+public class SteepestDescentTests
+{
+    private static readonly TrainingOptions Worksheet = new() { Iterations = 50_000, LearningRate = 5, Noise = 0.8 };
+
+    [Fact]
+    public void Train_HeartWithWorksheetSettings_LowersCostBelow0002()
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 6, 7, 2], random);
+        DataSet data = HeartData.Create();
+
+        TrainingResult result = SteepestDescent.Train(network, data, random, Worksheet);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.True(result.FinalCost < 0.002, $"final cost {result.FinalCost}");
+        Assert.Equal(network.Cost(data), result.FinalCost);
+        Assert.True(result.FinalCost < result.CostHistory[0] / 10);
+    }
+
+    [Fact]
+    public void Train_Twice_ContinuesFromTheCurrentWeights()
+    {
+        DataSet data = HeartData.Create(30);
+        var randomA = new NumpyRandom(4);
+        var once = Network.CreateRandom([1, 6, 7, 2], randomA);
+        SteepestDescent.Train(once, data, randomA, new TrainingOptions { Iterations = 60, LearningRate = 5, Noise = 0.8 });
+        var randomB = new NumpyRandom(4);
+        var twice = Network.CreateRandom([1, 6, 7, 2], randomB);
+        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 25, LearningRate = 5, Noise = 0.8 });
+        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 35, LearningRate = 5, Noise = 0.8 });
+
+        Assert.Equal(ModelFile.Serialize(once), ModelFile.Serialize(twice));
+    }
+
+    [Fact]
+    public void Train_TakesExactlyTheRequestedSteps_AndRecordsEveryCost()
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 3, 2], random);
+        DataSet data = HeartData.Create(10);
+        Network start = network.Clone();
+
+        TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 7, Noise = 0 });
+
+        Assert.Equal(7, result.Iterations);
+        Assert.Equal(8, result.CostHistory.Count);
+        Assert.Equal(start.Cost(data), result.CostHistory[0]);
+        // By hand, one step at a time with the library's own gradient: θ ← θ − η·∂C/∂θ.
+        for (int step = 1; step <= 7; step++)
+        {
+            Gradients g = start.Backpropagate(data);
+            for (int l = 0; l < start.Layers.Count; l++)
+            {
+                Span<double> W = start.Layers[l].Weights.AsSpan(), J = g.Layers[l].Weights.AsSpan();
+                for (int i = 0; i < W.Length; i++) W[i] -= J[i] * 3.5;
+                for (int i = 0; i < start.Layers[l].Biases.Length; i++) start.Layers[l].Biases[i] -= g.Layers[l].Biases[i] * 3.5;
+            }
+            Assert.Equal(start.Cost(data), result.CostHistory[step]);
+        }
+        Assert.Equal(ModelFile.Serialize(start), ModelFile.Serialize(network));
+    }
+
+    [Fact]
+    public void Train_Snapshots_ComeFirstEveryKAndLast()
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 6, 7, 2], random);
+        DataSet data = HeartData.Create(12);
+        var seen = new List<(int Iteration, double Cost, int Columns)>();
+
+        TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 25, SnapshotEvery = 10 },
+            s => seen.Add((s.Iteration, s.Cost, s.Outputs.Columns)));
+
+        Assert.Equal([0, 10, 20, 25], seen.Select(s => s.Iteration));
+        Assert.All(seen, s => Assert.Equal(result.CostHistory[s.Iteration], s.Cost));
+        Assert.All(seen, s => Assert.Equal(12, s.Columns));
+    }
+
+    [Fact]
+    public void Train_StepThatWouldOverflow_StopsBeforeItAndKeepsTheWeights()
+    {
+        // By hand: W = 0.001, x = 1000, y = 0 give z = 1, a = σ(1) ≈ 0.73 and ∂C/∂W = 2·a·σ'(1)·x ≈ 288,
+        // so a learning rate of 1e308 would step W to −∞.
+        var network = new Network([new Layer(Matrix.FromRows([[0.001]]), [0.0])]);
+        Network before = network.Clone();
+        var inputs = new Matrix(1, 4);
+        inputs.AsSpan().Fill(1000);
+        var data = new DataSet(inputs, new Matrix(1, 4));
+
+        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { Iterations = 100, LearningRate = 1e308, Noise = 0 });
+
+        Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
+        Assert.Equal(0, result.Iterations);
+        Assert.Contains("iteration 1 would make the weights non-finite", result.StopReason);
+        Assert.Equal(ModelFile.Serialize(before), ModelFile.Serialize(network));
+        Assert.Equal(network.Cost(data), result.FinalCost);
+    }
+
+    [Fact]
+    public void Train_CostNotFinite_StopsAndSaysWhen()
+    {
+        // z = 10·1e308 + (−10)·1e308 = ∞ − ∞ = NaN: finite weights and data, but no finite cost.
+        var network = new Network([new Layer(Matrix.FromRows([[10.0, -10.0]]), [0.0])]);
+        var inputs = new Matrix(2, 1);
+        inputs.AsSpan().Fill(1e308);
+        var data = new DataSet(inputs, new Matrix(1, 1));
+
+        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { Iterations = 5 });
+
+        Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
+        Assert.Equal("the cost became NaN after 0 iterations", result.StopReason);
+        Assert.True(network.IsFinite());
+    }
+
+    [Fact]
+    public void Train_Cancelled_StopsAfterTheStepInProgress()
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 6, 7, 2], random);
+        DataSet data = HeartData.Create(20);
+        using var cancel = new CancellationTokenSource();
+
+        TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 1000, SnapshotEvery = 1 },
+            s => { if (s.Iteration == 17) cancel.Cancel(); }, cancel.Token);
+
+        Assert.Equal(TrainingOutcome.Cancelled, result.Outcome);
+        Assert.Equal(17, result.Iterations);
+        Assert.Equal(network.Cost(data), result.FinalCost);
+    }
+
+    [Theory]
+    [InlineData(-1, 1.0, 1.0, 1, "Iterations")]
+    [InlineData(10, double.NaN, 1.0, 1, "LearningRate")]
+    [InlineData(10, -1.0, 1.0, 1, "LearningRate")]
+    [InlineData(10, 1.0, double.PositiveInfinity, 1, "Noise")]
+    [InlineData(10, 1.0, 1.0, 0, "SnapshotEvery")]
+    public void Train_BadOption_ThrowsNamingIt(int iterations, double learningRate, double noise, int every, string name)
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 2], random);
+        var options = new TrainingOptions { Iterations = iterations, LearningRate = learningRate, Noise = noise, SnapshotEvery = every };
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SteepestDescent.Train(network, new DataSet(new Matrix(1, 3), new Matrix(2, 3)), random, options));
+        Assert.Equal(name, e.ParamName);
+    }
+
+    [Fact]
+    public void Train_DataOfWrongSize_ThrowsNamingTheSizes()
+    {
+        var random = new NumpyRandom(1);
+        var network = Network.CreateRandom([1, 6, 7, 2], random);
+        var e = Assert.Throws<ArgumentException>(() =>
+            SteepestDescent.Train(network, new DataSet(new Matrix(1, 5), new Matrix(3, 5)), random, new TrainingOptions()));
+        Assert.Contains("3 targets", e.Message);
+    }
+}
