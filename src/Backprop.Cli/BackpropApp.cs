@@ -1,0 +1,65 @@
+using Backprop.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli;
+
+/// <summary>The <c>backprop</c> command line: one entry point for <c>Main</c> and for tests that run it in-process.</summary>
+internal static class BackpropApp
+{
+    /// <summary>Run one command line and return the process exit code: 0 success, 1 failure, 2 usage, 130 interrupted.</summary>
+    public static int Run(string[] args, Terminal terminal, CancellationToken cancellationToken = default)
+    {
+        var app = new CommandApp(new TypeRegistrar(terminal));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("backprop");
+            config.Settings.Console = terminal.Console;
+            config.Settings.Culture = System.Globalization.CultureInfo.InvariantCulture;
+            config.Settings.StrictParsing = true;
+            config.Settings.ShowOptionDefaultValues = true;
+            config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal);
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
+                .WithExample("train")
+                .WithExample("train", "--layers", "16,16", "--iterations", "20000", "--plot", "heart.svg");
+            config.AddCommand<JacobiansCommand>("jacobians")
+                .WithDescription("Print the cost and every Jacobian dC/dW, dC/db of a saved model as JSON.")
+                .WithExample("jacobians", "--model", "model.json");
+            config.AddCommand<GradCheckCommand>("gradcheck")
+                .WithDescription("Compare backpropagation with finite differences for every parameter of a saved model.")
+                .WithExample("gradcheck", "--model", "model.json");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV.")
+                .WithExample("predict", "--model", "model.json", "--data", "points.csv");
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Write training data as CSV.");
+                data.AddCommand<DataHeartCommand>("heart")
+                    .WithDescription("Write the worksheet's heart training data as CSV (x, y1, y2).")
+                    .WithExample("data", "heart", "--points", "200");
+            });
+            config.AddCommand<PlotCommand>("plot")
+                .WithDescription("Draw the figure of a saved model against its data.")
+                .WithExample("plot", "--model", "model.json", "--out", "heart.png");
+        });
+        return app.Run(args, cancellationToken);
+    }
+
+    /// <summary>Turn any exception into one line on standard error and an exit code; never a stack trace.</summary>
+    private static int Report(Exception exception, Terminal terminal)
+    {
+        (string message, int code) = exception switch
+        {
+            CommandFailure failure => (failure.Message, failure.ExitCode),
+            CommandAppException app => (app.Message, ExitCodes.Usage),
+            OperationCanceledException => ("interrupted", ExitCodes.Interrupted),
+            InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException => (exception.Message, ExitCodes.Failure),
+            OutOfMemoryException => ("not enough memory for this network and data", ExitCodes.Failure),
+            _ => ($"unexpected error: {exception.Message}", ExitCodes.Failure),
+        };
+        terminal.Error.WriteLine($"backprop: {OneLine(message)}");
+        return code;
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel;
+using Backprop.Cli.Plotting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary><c>backprop plot</c>: the figure of a saved model against its data (no training history, so no cost panel).</summary>
+internal sealed class PlotCommand(Terminal terminal) : Command<PlotCommand.Settings>
+{
+    internal sealed class Settings : ModelSettings
+    {
+        [CommandOption("--out <FILE>")]
+        [Description("The figure to write: .png or .svg.")]
+        public string? Out { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Out is null) return ValidationResult.Error("--out FILE.png|FILE.svg is required");
+            if (!TrainingFigure.IsSupported(Out)) return ValidationResult.Error($"--out {Out}: the figure must be a .png or .svg file");
+            return base.Validate();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        Network network = settings.LoadModel();
+        DataSet data = settings.LoadDataFor(network, settings.Model!);
+        new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null);
+        terminal.Out.WriteLine($"wrote {settings.Out}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,89 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>The options of <c>backprop train</c>; with none, the worksheet's own cell.</summary>
+internal sealed class TrainSettings : DataSettings
+{
+    [CommandOption("--layers <SIZES>")]
+    [Description("Hidden layer sizes, comma-separated; input and output sizes come from the data.")]
+    [DefaultValue("6,7")]
+    public string Layers { get; init; } = "6,7";
+
+    [CommandOption("--iterations <N>")]
+    [Description("How many steepest-descent steps to take.")]
+    [DefaultValue(50_000)]
+    public int Iterations { get; init; } = 50_000;
+
+    [CommandOption("--learning-rate|--aggression <X>")]
+    [Description("The step size; --aggression is the worksheet's name for it.")]
+    [DefaultValue(5.0)]
+    public double LearningRate { get; init; } = 5.0;
+
+    [CommandOption("--noise <X>")]
+    [Description("Multiply each Jacobian by its own 1 + X·randn() every step (the worksheet's noise).")]
+    [DefaultValue(0.8)]
+    public double Noise { get; init; } = 0.8;
+
+    [CommandOption("--seed <S>")]
+    [Description("Seed of the numpy-compatible generator: --seed 1 draws as np.random.seed(1); reset_network() does.")]
+    [DefaultValue(1u)]
+    public uint Seed { get; init; } = 1;
+
+    [CommandOption("--resume <MODEL>")]
+    [Description("Continue training a saved model instead of starting from random weights.")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--model-out <FILE>")]
+    [Description("Where to write the trained model.")]
+    [DefaultValue("model.json")]
+    public string ModelOut { get; init; } = "model.json";
+
+    [CommandOption("--plot <FILE>")]
+    [Description("Where to draw the figure: .png or .svg.")]
+    [DefaultValue("training.png")]
+    public string Plot { get; init; } = "training.png";
+
+    [CommandOption("--no-plot")]
+    [Description("Draw no figure.")]
+    public bool NoPlot { get; init; }
+
+    [CommandOption("--log-every <N>")]
+    [Description("Take a snapshot for the figure and report the cost every N iterations.")]
+    [DefaultValue(1000)]
+    public int LogEvery { get; init; } = 1000;
+
+    [CommandOption("--quiet")]
+    [Description("Print only the closing summary line.")]
+    public bool Quiet { get; init; }
+
+    /// <summary>The hidden layer sizes, parsed (valid once <see cref="Validate"/> has passed).</summary>
+    public int[] HiddenSizes => ParseSizes(Layers) ?? [];
+
+    public override ValidationResult Validate()
+    {
+        if (ParseSizes(Layers) is null)
+            return ValidationResult.Error($"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
+        if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
+        if (!double.IsFinite(LearningRate) || LearningRate < 0) return ValidationResult.Error($"--learning-rate must be a finite number, 0 or more, not {LearningRate}");
+        if (!double.IsFinite(Noise) || Noise < 0) return ValidationResult.Error($"--noise must be a finite number, 0 or more, not {Noise}");
+        if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
+        if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
+        return base.Validate();
+    }
+
+    private static int[]? ParseSizes(string text)
+    {
+        if (text.Trim().Length == 0) return [];   // no hidden layers: inputs straight to outputs
+        var sizes = new List<int>();
+        foreach (string part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size)
+                || size < 1 || size > 100_000) return null;
+            sizes.Add(size);
+        }
+        return [.. sizes];
+    }
+}
