@@ -20,9 +20,18 @@ internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
-        DataSet data = settings.LoadDataFor(network, settings.Model!);
-        Matrix outputs = network.Predict(data.Inputs);
-        Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, data.Inputs, outputs));
+        Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings);
+        if (inputs.Rows != network.InputSize)
+            throw new CommandFailure($"{settings.DataDescription} has {inputs.Rows} inputs per sample, but {settings.Model} is a {network} network");
+        Matrix outputs = network.Predict(inputs);
+        Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, inputs, outputs));
         return ExitCodes.Success;
+    }
+
+    // Only the first --inputs columns are read: a file of inputs alone will do, and any target columns are ignored.
+    private static Matrix LoadInputs(Settings settings)
+    {
+        if (!File.Exists(settings.DataFile)) throw new CommandFailure($"{settings.DataFile}: no such file (--data)");
+        return DataFile.LoadInputs(settings.DataFile!, settings.Inputs);
     }
 }

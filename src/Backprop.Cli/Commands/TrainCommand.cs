@@ -11,10 +11,15 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
 {
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        Network? resumed = settings.Resume is null ? null : LoadResumed(settings);
+        if (settings.DataFile is null)   // the heart's sizes are known before its data is made
+            CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings);
         DataSet data = settings.LoadData();
+        CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings);
         var random = new NumpyRandom(settings.Seed);
-        Network network = StartingNetwork(settings, data, random);
-        CheckMemory(network, data, settings);
+        Network network = resumed ?? Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random);
+        if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
+            throw new CommandFailure($"{settings.Resume} is a {network} network, but {settings.DataDescription} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
 
         var figure = new TrainingFigure(data);
         var options = new TrainingOptions
@@ -52,18 +57,14 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
 
         double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
         terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:G3}"));
+            $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
         return result.Outcome == TrainingOutcome.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
-    private static Network StartingNetwork(TrainSettings settings, DataSet data, NumpyRandom random)
+    private static Network LoadResumed(TrainSettings settings)
     {
-        if (settings.Resume is null)
-            return Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random);
         if (!File.Exists(settings.Resume)) throw new CommandFailure($"{settings.Resume}: no such file (--resume)");
-        Network network = ModelFile.Load(settings.Resume);
-        if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
-            throw new CommandFailure($"{settings.Resume} is a {network} network, but {settings.DataDescription} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
+        Network network = ModelFile.Load(settings.Resume!);
         int[] hidden = network.LayerSizes.Skip(1).SkipLast(1).ToArray();
         if (settings.Layers != "6,7" && !hidden.SequenceEqual(settings.HiddenSizes))
             throw CommandFailure.Usage($"--layers {settings.Layers} differs from the hidden layers {string.Join(',', hidden)} of {settings.Resume}");
@@ -71,11 +72,12 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
     }
 
     // Refuse up front what cannot fit: activations, deltas and gradients, the cost history and the snapshots.
-    private static void CheckMemory(Network network, DataSet data, TrainSettings settings)
+    private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings)
     {
-        double neurons = network.LayerSizes.Sum();
-        double bytes = 8 * (3 * neurons * data.Count + 2.0 * network.ParameterCount + settings.Iterations + 1
-                            + (settings.NoPlot ? 0 : (settings.Iterations / (double)settings.LogEvery + 1) * network.OutputSize * data.Count));
+        double neurons = layerSizes.Sum(), parameters = 0;
+        for (int n = 1; n < layerSizes.Length; n++) parameters += (double)layerSizes[n] * (layerSizes[n - 1] + 1);
+        double snapshots = settings.NoPlot ? 0 : (settings.Iterations / (double)settings.LogEvery + 2) * layerSizes[^1] * samples;
+        double bytes = 8 * (3 * neurons * samples + 2 * parameters + settings.Iterations + 1 + snapshots);
         double available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (bytes > available * 0.8)
             throw new CommandFailure(string.Create(CultureInfo.InvariantCulture,

@@ -22,14 +22,31 @@ public static class DataFile
     /// <exception cref="InvalidDataException">The data is empty, ragged, or holds a value that is not a finite number.</exception>
     public static DataSet Read(TextReader reader, int inputs = 1, string source = "data")
     {
-        ArgumentNullException.ThrowIfNull(reader);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        (int columns, List<double[]> rows) = ReadTable(reader, source);
+        if (columns <= inputs)
+            throw new InvalidDataException($"{source} line 1: the header has {columns} columns, but {inputs} inputs need at least {inputs + 1} (inputs, then targets)");
+        return new DataSet(Columns(rows, 0, inputs), Columns(rows, inputs, columns - inputs));
+    }
+
+    /// <summary>Read only the first <paramref name="inputs"/> columns of a CSV file, as inputs (n₀ × N); further columns are ignored.</summary>
+    /// <exception cref="InvalidDataException">The file has fewer columns, is empty or ragged, or holds a value that is not a finite number.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Matrix LoadInputs(string path, int inputs = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        using var reader = new StreamReader(path);
+        (int columns, List<double[]> rows) = ReadTable(reader, path);
+        if (columns < inputs) throw new InvalidDataException($"{path} line 1: the header has {columns} columns, fewer than the {inputs} inputs");
+        return Columns(rows, 0, inputs);
+    }
+
+    private static (int Columns, List<double[]> Rows) ReadTable(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         string? header = reader.ReadLine();
         if (header is null || header.Trim().Length == 0) throw new InvalidDataException($"{source}: the file is empty (expected a header row)");
         int columns = header.Split(',').Length;
-        if (columns <= inputs)
-            throw new InvalidDataException($"{source} line 1: the header has {columns} columns, but {inputs} inputs need at least {inputs + 1} (inputs, then targets)");
-
         var rows = new List<double[]>();
         int lineNumber = 1;
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
@@ -49,15 +66,16 @@ public static class DataFile
             rows.Add(values);
         }
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no samples after the header row");
+        return (columns, rows);
+    }
 
-        var x = new Matrix(inputs, rows.Count);
-        var y = new Matrix(columns - inputs, rows.Count);
+    // Columns first .. first + count − 1 of the table, one matrix row per column, one matrix column per sample.
+    private static Matrix Columns(List<double[]> rows, int first, int count)
+    {
+        var m = new Matrix(count, rows.Count);
         for (int s = 0; s < rows.Count; s++)
-        {
-            for (int i = 0; i < inputs; i++) x[i, s] = rows[s][i];
-            for (int o = 0; o < y.Rows; o++) y[o, s] = rows[s][inputs + o];
-        }
-        return new DataSet(x, y);
+            for (int i = 0; i < count; i++) m[i, s] = rows[s][first + i];
+        return m;
     }
 
     /// <summary>Write inputs and values side by side as CSV: header <c>x1,…,xK,y1,…,yM</c> (<c>x,y1,…</c> for one input), one sample per row.</summary>

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Backprop.Tests.Support;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>jacobians, gradcheck, predict, plot and data heart on saved models.</summary>
+public sealed class ModelCommandTests : TempFolderTest
+{
+    // `train --iterations 0 --seed 1` saves the worksheet's np.random.seed(1); reset_network() weights.
+    private string SeedOneModel()
+    {
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "0", "--seed", "1", "--model-out", PathOf("m.json"), "--no-plot", "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        return PathOf("m.json");
+    }
+
+    [Fact]
+    public void Jacobians_SeedOneModel_MatchTheWorksheetsJacobiansAndTheLibrary()
+    {
+        string model = SeedOneModel();
+        CliRunner.Run run = CliRunner.InProcess("jacobians", "--model", model);
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Out);
+        JsonElement expected = Fixture.Cases("networks.json").First();
+        Network printed = Fixture.Network(json.RootElement.GetProperty("layers"));
+        Assertions.Close(Fixture.Network(expected.GetProperty("jacobians")), printed, 1e-12, "J");
+        double cost = json.RootElement.GetProperty("cost").GetDouble();
+        Assert.True(Math.Abs(cost - expected.GetProperty("cost").GetDouble()) <= 1e-12 * cost);
+
+        Gradients library = ModelFile.Load(model).Backpropagate(HeartData.Create());
+        Assert.Equal(library.Cost, cost);   // printed round-trippably: exactly the library's numbers
+        Assert.Equal(library.Layers[1].Weights.AsSpan().ToArray(), printed.Layers[1].Weights.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void GradCheck_HeartNetwork_Passes()
+    {
+        CliRunner.Run run = CliRunner.InProcess("gradcheck", "--model", SeedOneModel());
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(4, run.OutLines.Length);
+        Assert.StartsWith("gradcheck: passed", run.OutLines[^1]);
+    }
+
+    [Fact]
+    public void GradCheck_ToleranceBelowTheError_Fails()
+    {
+        CliRunner.Run run = CliRunner.InProcess("gradcheck", "--model", SeedOneModel(), "--tolerance", "1e-300");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("gradcheck: FAILED", run.OutLines[^1]);
+    }
+
+    [Fact]
+    public void DataHeart_ThenPredict_WriteCsvThatReadsBackExactly()
+    {
+        Assert.Equal(0, CliRunner.InProcess("data", "heart", "--points", "37", "--out", PathOf("heart.csv")).ExitCode);
+        DataSet written = DataFile.Load(PathOf("heart.csv"));
+        Assert.Equal(HeartData.Create(37).Targets.AsSpan().ToArray(), written.Targets.AsSpan().ToArray());
+
+        string model = SeedOneModel();
+        CliRunner.Run run = CliRunner.InProcess("predict", "--model", model, "--data", PathOf("heart.csv"));
+        Assert.Equal(0, run.ExitCode);
+        DataSet predicted = DataFile.Read(new StringReader(run.Out));
+        Assert.Equal(ModelFile.Load(model).Predict(written.Inputs).AsSpan().ToArray(), predicted.Targets.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void Predict_InputsOnlyFile_WritesInputsAndOutputs()
+    {
+        File.WriteAllText(PathOf("x.csv"), "x\n0\n0.5\n");
+        CliRunner.Run run = CliRunner.InProcess("predict", "--model", SeedOneModel(), "--data", PathOf("x.csv"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("x,y1,y2", run.OutLines[0]);
+        Assert.Equal(3, run.OutLines.Length);
+    }
+
+    [Fact]
+    public void Predict_DataOfTheWrongShape_SaysSo()
+    {
+        File.WriteAllText(PathOf("d.csv"), "x1,x2\n1,2\n");
+        CliRunner.Run run = CliRunner.InProcess("predict", "--model", SeedOneModel(), "--data", PathOf("d.csv"), "--inputs", "2");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("1,6,7,2", run.Error);
+    }
+
+    [Theory]
+    [InlineData("f.png")]
+    [InlineData("f.svg")]
+    public void Plot_SavedModel_WritesTheFigure(string name)
+    {
+        CliRunner.Run run = CliRunner.InProcess("plot", "--model", SeedOneModel(), "--out", PathOf(name));
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(new FileInfo(PathOf(name)).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("jacobians")]
+    [InlineData("gradcheck")]
+    [InlineData("predict")]
+    [InlineData("plot")]
+    [InlineData("data heart")]
+    public void Help_EveryCommand_ExitsZeroAndDescribesItsOptions(string command)
+    {
+        CliRunner.Run run = CliRunner.InProcess([.. command.Split(' '), "--help"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("USAGE", run.Out);
+        Assert.Contains("--", run.Out);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Backprop.Tests.Support;
+using SkiaSharp;
+
+namespace Backprop.Tests.Cli;
+
+public sealed partial class TrainCommandTests : TempFolderTest
+{
+    [GeneratedRegex(@"^trained: iterations=(\d+) cost=(\S+) seconds=(\S+) us_per_iteration=(\S+)$")]
+    private static partial Regex SummaryLine();
+
+    [Fact]
+    public void Train_NoArguments_AsAProcess_WritesModelAndFigureHereAndSaysSo()
+    {
+        CliRunner.Run run = CliRunner.AsProcess(Folder, "train");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(["model.json", "training.png"], FilesInFolder());
+        Match summary = SummaryLine().Match(run.OutLines[^1]);
+        Assert.True(summary.Success, run.OutLines[^1]);
+        Assert.Equal("50000", summary.Groups[1].Value);
+        Assert.True(double.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture) < 0.002);
+        Assert.Contains(run.OutLines, l => l == "wrote model.json");
+        Assert.Contains(run.OutLines, l => l.StartsWith("iteration=1000 cost=", StringComparison.Ordinal));   // redirected: plain lines
+        Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+        AssertFigureHasTheWorksheetsColours(PathOf("training.png"));
+    }
+
+    private static void AssertFigureHasTheWorksheetsColours(string png)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(png);
+        Assert.True(bitmap.Width >= 640 && bitmap.Height == 640, $"{bitmap.Width}×{bitmap.Height}");
+        // The bottom-left corner of the unit square is the darkest blue of the background.
+        SKColor corner = bitmap.GetPixel(70, 580);
+        Assert.True(corner.Blue > 80 && corner.Blue > corner.Red + 40, $"corner {corner}");
+        int green = 0, magenta = 0, orange = 0;
+        for (int x = 0; x < 640; x++)
+            for (int y = 0; y < 640; y++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                if (c.Green > 100 && c.Red < 60 && c.Blue < 60) green++;
+                if (c.Red > 170 && c.Blue > 170 && c.Green < 120) magenta++;
+                if (c.Red > 230 && c.Green is > 130 and < 200 && c.Blue < 80) orange++;
+            }
+        Assert.True(green > 200, $"{green} green pixels");
+        Assert.True(magenta > 200, $"{magenta} magenta pixels");
+        Assert.True(orange > 200, $"{orange} orange pixels");
+    }
+
+    [Fact]
+    public void Train_Seed1_ReproducesTheWorksheetsFirst100Iterations()
+    {
+        // numpy: np.random.seed(1); reset_network(); then 100 steps of plot_training's loop (aggression 7, noise 1).
+        var expected = Fixture.Cases("training.json").First();
+        CliRunner.Run run = CliRunner.InProcess("train", "--seed", "1", "--iterations", "100", "--aggression", "7", "--noise", "1",
+            "--model-out", PathOf("m.json"), "--no-plot", "--quiet");
+
+        Assert.Equal(0, run.ExitCode);
+        Assertions.Close(Fixture.Network(expected.GetProperty("network")), ModelFile.Load(PathOf("m.json")), 1e-9, "weights");
+    }
+
+    [Fact]
+    public void Train_Resume_ContinuesWhereTheRunStopped()
+    {
+        string[] common = ["--noise", "0", "--no-plot", "--quiet", "--points", "40"];
+        Assert.Equal(0, CliRunner.InProcess(["train", "--iterations", "100", "--model-out", PathOf("straight.json"), .. common]).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess(["train", "--iterations", "60", "--model-out", PathOf("half.json"), .. common]).ExitCode);
+        CliRunner.Run resumed = CliRunner.InProcess(["train", "--iterations", "40", "--resume", PathOf("half.json"), "--model-out", PathOf("resumed.json"), .. common]);
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(File.ReadAllText(PathOf("straight.json")), File.ReadAllText(PathOf("resumed.json")));
+    }
+
+    [Fact]
+    public void Train_Svg_WritesAnSvgFigure()
+    {
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "200", "--log-every", "50", "--plot", PathOf("f.svg"), "--model-out", PathOf("m.json"));
+        Assert.Equal(0, run.ExitCode);
+        string svg = File.ReadAllText(PathOf("f.svg"));
+        Assert.StartsWith("<svg", svg);
+        Assert.EndsWith("</svg>", svg);
+    }
+
+    [Fact]
+    public void Train_Interrupted_StillSavesModelAndFigureAndExits130()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        CliRunner.Run run = CliRunner.InProcess(cancel.Token, "train", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Equal(["f.png", "m.json"], FilesInFolder());
+        Assert.StartsWith("trained: iterations=0 ", run.OutLines[^1]);
+    }
+
+    [Fact]
+    public void Train_Diverging_WritesNothingAndExits1()
+    {
+        // By hand: W = 0.001, x = 1000, y = 0 give ∂C/∂W = 2·σ(1)·σ'(1)·1000 ≈ 288, so a learning rate of 1e308 overflows W.
+        File.WriteAllText(PathOf("big.csv"), "x,y\n1000,0\n1000,0\n");
+        File.WriteAllText(PathOf("start.json"), """{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[0.001]], "biases": [0]}]}""");
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("big.csv"), "--resume", PathOf("start.json"), "--learning-rate", "1e308",
+            "--noise", "0", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains("diverged", run.Error);
+        Assert.Equal(["big.csv", "start.json"], FilesInFolder());
+    }
+}
