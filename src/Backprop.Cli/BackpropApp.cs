@@ -38,6 +38,9 @@ internal static class BackpropApp
                     .WithDescription("Write the worksheet's heart training data as CSV (x, y1, y2).")
                     .WithExample("data", "heart", "--points", "200");
             });
+            config.AddCommand<BenchCommand>("bench")
+                .WithDescription("Time the training loop on the seed, wide and large workloads of the C yardstick.")
+                .WithExample("bench", "--workload", "seed");
             config.AddCommand<PlotCommand>("plot")
                 .WithDescription("Draw the figure of a saved model against its data.")
                 .WithExample("plot", "--model", "model.json", "--out", "heart.png");

@@ -30,12 +30,7 @@ public static class GradientCheck
     internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3)
     {
         var pass = new Backpropagation(network.LayerSizes, data.Count);
-        double Cost()
-        {
-            pass.Forward(network.Layers, data.Inputs);
-            pass.Backward(network.Layers, data.Targets);
-            return pass.Gradients.Cost;
-        }
+        double Cost() => pass.Compute(network.Layers, data);
 
         var errors = new double[network.Layers.Count];
         for (int l = 0; l < errors.Length; l++)

@@ -1,52 +1,113 @@
-using System.Numerics.Tensors;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop;
 
 /// <summary>
-/// The matrix products of the forward and backward passes, written over rows of samples so that every
-/// inner loop runs over contiguous memory. Callers check shapes; the kernels do not.
+/// The one matrix product the forward and backward passes need, C += A·B, register-blocked on 512-bit vectors:
+/// 8 rows of C by 16 columns are kept in 16 registers while the reduction runs, so every loaded value of B
+/// feeds 8 fused multiply-adds. Callers pad rows to a multiple of 8 and columns to a multiple of 8; the kernels
+/// do not check shapes (debug builds assert them).
 /// </summary>
+/// <remarks>
+/// A is read through strides, A(r, k) = A[r·aRowStride + k·aColumnStride], so one kernel serves W·a (forward),
+/// Wᵀ·δ (backward, no transposed copy) and δ·aᵀ (the weight gradient, with aᵀ stored transposed).
+/// The plain triple loop these must agree with is in the tests.
+/// </remarks>
 internal static class MatrixKernels
 {
-    /// <summary>z = W·a + b (b added to every column).</summary>
-    public static void MultiplyAddBias(Matrix W, Matrix a, ReadOnlySpan<double> b, Matrix z)
+    /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
+    public static void MultiplyAdd(int M, int columns, int K,
+        ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc)
     {
-        for (int j = 0; j < W.Rows; j++)
-        {
-            Span<double> zj = z.Row(j);
-            zj.Fill(b[j]);
-            ReadOnlySpan<double> Wj = W.Row(j);
-            for (int k = 0; k < Wj.Length; k++)
-                TensorPrimitives.MultiplyAdd(a.Row(k), Wj[k], zj, zj);
-        }
+        Debug.Assert(M % 8 == 0 && columns % 8 == 0);
+        Debug.Assert(M == 0 || K == 0 || A.Length >= (M - 1) * aRowStride + (K - 1) * aColumnStride + 1);
+        Debug.Assert(K == 0 || B.Length >= (K - 1) * ldb + columns);
+        Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
+        if (M == 0 || K == 0) return;
+        ref double a = ref MemoryMarshal.GetReference(A);
+        ref double b = ref MemoryMarshal.GetReference(B);
+        ref double c = ref MemoryMarshal.GetReference(C);
+        int j = 0;
+        for (; j + 16 <= columns; j += 16)
+            for (int m = 0; m < M; m += 8)
+                Block8x16(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc);
+        if (j < columns)
+            for (int m = 0; m < M; m += 8)
+                Block8x8(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc);
     }
 
-    /// <summary>result = Wᵀ·delta, without forming Wᵀ.</summary>
-    public static void MultiplyTransposed(Matrix W, Matrix delta, Matrix result)
+    // C[8 × 16] += A[8 × K] · B[K × 16], in 16 accumulators.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block8x16(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc)
     {
-        for (int k = 0; k < W.Columns; k++)
+        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
+            r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc), r6 = ref Unsafe.Add(ref c, 6 * ldc), r7 = ref Unsafe.Add(ref c, 7 * ldc);
+        Vector512<double> c00 = Vector512.LoadUnsafe(ref r0), c01 = Vector512.LoadUnsafe(ref r0, 8),
+            c10 = Vector512.LoadUnsafe(ref r1), c11 = Vector512.LoadUnsafe(ref r1, 8),
+            c20 = Vector512.LoadUnsafe(ref r2), c21 = Vector512.LoadUnsafe(ref r2, 8),
+            c30 = Vector512.LoadUnsafe(ref r3), c31 = Vector512.LoadUnsafe(ref r3, 8),
+            c40 = Vector512.LoadUnsafe(ref r4), c41 = Vector512.LoadUnsafe(ref r4, 8),
+            c50 = Vector512.LoadUnsafe(ref r5), c51 = Vector512.LoadUnsafe(ref r5, 8),
+            c60 = Vector512.LoadUnsafe(ref r6), c61 = Vector512.LoadUnsafe(ref r6, 8),
+            c70 = Vector512.LoadUnsafe(ref r7), c71 = Vector512.LoadUnsafe(ref r7, 8);
+        for (int k = 0; k < K; k++)
         {
-            Span<double> rk = result.Row(k);
-            rk.Clear();
-            for (int j = 0; j < W.Rows; j++)
-                TensorPrimitives.MultiplyAdd(delta.Row(j), W[j, k], rk, rk);
+            ref double bk = ref Unsafe.Add(ref b, k * ldb);
+            Vector512<double> b0 = Vector512.LoadUnsafe(ref bk), b1 = Vector512.LoadUnsafe(ref bk, 8);
+            ref double ak = ref Unsafe.Add(ref a, k * sak);
+            Vector512<double> x = Vector512.Create(ak);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(Unsafe.Add(ref ak, sam));
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(Unsafe.Add(ref ak, 2 * sam));
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(Unsafe.Add(ref ak, 3 * sam));
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(Unsafe.Add(ref ak, 4 * sam));
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(Unsafe.Add(ref ak, 5 * sam));
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(Unsafe.Add(ref ak, 6 * sam));
+            c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(Unsafe.Add(ref ak, 7 * sam));
+            c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
         }
+        c00.StoreUnsafe(ref r0); c01.StoreUnsafe(ref r0, 8);
+        c10.StoreUnsafe(ref r1); c11.StoreUnsafe(ref r1, 8);
+        c20.StoreUnsafe(ref r2); c21.StoreUnsafe(ref r2, 8);
+        c30.StoreUnsafe(ref r3); c31.StoreUnsafe(ref r3, 8);
+        c40.StoreUnsafe(ref r4); c41.StoreUnsafe(ref r4, 8);
+        c50.StoreUnsafe(ref r5); c51.StoreUnsafe(ref r5, 8);
+        c60.StoreUnsafe(ref r6); c61.StoreUnsafe(ref r6, 8);
+        c70.StoreUnsafe(ref r7); c71.StoreUnsafe(ref r7, 8);
     }
 
-    /// <summary>result = delta·aᵀ: element (j, k) is the dot product of row j of delta with row k of a.</summary>
-    public static void MultiplyByTranspose(Matrix delta, Matrix a, Matrix result)
+    // C[8 × 8] += A[8 × K] · B[K × 8], in 8 accumulators.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block8x8(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc)
     {
-        for (int j = 0; j < delta.Rows; j++)
+        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
+            r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc), r6 = ref Unsafe.Add(ref c, 6 * ldc), r7 = ref Unsafe.Add(ref c, 7 * ldc);
+        Vector512<double> c0 = Vector512.LoadUnsafe(ref r0), c1 = Vector512.LoadUnsafe(ref r1), c2 = Vector512.LoadUnsafe(ref r2), c3 = Vector512.LoadUnsafe(ref r3),
+            c4 = Vector512.LoadUnsafe(ref r4), c5 = Vector512.LoadUnsafe(ref r5), c6 = Vector512.LoadUnsafe(ref r6), c7 = Vector512.LoadUnsafe(ref r7);
+        for (int k = 0; k < K; k++)
         {
-            ReadOnlySpan<double> deltaj = delta.Row(j);
-            Span<double> rj = result.Row(j);
-            for (int k = 0; k < a.Rows; k++) rj[k] = TensorPrimitives.Dot(deltaj, a.Row(k));
+            Vector512<double> bk = Vector512.LoadUnsafe(ref Unsafe.Add(ref b, k * ldb));
+            ref double ak = ref Unsafe.Add(ref a, k * sak);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(ak), bk, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, sam)), bk, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 2 * sam)), bk, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 3 * sam)), bk, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 4 * sam)), bk, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 5 * sam)), bk, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 6 * sam)), bk, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ak, 7 * sam)), bk, c7);
         }
-    }
-
-    /// <summary>result_j = Σ over columns of row j of m.</summary>
-    public static void SumRows(Matrix m, Span<double> result)
-    {
-        for (int j = 0; j < m.Rows; j++) result[j] = TensorPrimitives.Sum<double>(m.Row(j));
+        c0.StoreUnsafe(ref r0); c1.StoreUnsafe(ref r1); c2.StoreUnsafe(ref r2); c3.StoreUnsafe(ref r3);
+        c4.StoreUnsafe(ref r4); c5.StoreUnsafe(ref r5); c6.StoreUnsafe(ref r6); c7.StoreUnsafe(ref r7);
     }
 }

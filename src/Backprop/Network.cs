@@ -77,9 +77,9 @@ public sealed class Network
     public ForwardTrace Forward(Matrix inputs)
     {
         CheckInputs(inputs);
-        var pass = new Backpropagation(_layerSizes, inputs.Columns);
-        pass.Forward(_layers, inputs);
-        return pass.Trace;
+        var trace = new ForwardTrace(_layerSizes, inputs.Columns);
+        new Backpropagation(_layerSizes, inputs.Columns).Forward(_layers, inputs, trace);
+        return trace;
     }
 
     /// <summary>Return the network's outputs a⁽ᴸ⁾ (n_L × N) for a batch of inputs (n₀ × N).</summary>
@@ -96,8 +96,7 @@ public sealed class Network
     {
         CheckData(data);
         var pass = new Backpropagation(_layerSizes, data.Count);
-        pass.Forward(_layers, data.Inputs);
-        pass.Backward(_layers, data.Targets);
+        pass.Compute(_layers, data);
         return pass.Gradients;
     }
 

@@ -40,15 +40,12 @@ public static class SteepestDescent
 
         for (int i = 0; ; i++)
         {
-            pass.Forward(layers, data.Inputs);
-            pass.Backward(layers, data.Targets);
-            double cost = costs[i] = pass.Gradients.Cost;
+            // Cancellation is honoured only at a snapshot, so a cancelled run always reports its last state.
+            bool snapshotDue = i == options.Iterations || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
+            double cost = costs[i] = pass.Compute(layers, data, captureOutputs: snapshotDue && onSnapshot is not null);
             if (!double.IsFinite(cost))
                 return Stop(costs, i, TrainingOutcome.Diverged, $"the cost became {cost} after {i} iterations");
-
-            // Cancellation is honoured only right after a snapshot, so a cancelled run always reports its last state.
-            bool snapshotDue = i == options.Iterations || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
-            if (snapshotDue && onSnapshot is not null) onSnapshot(new TrainingSnapshot(i, cost, pass.Trace.Output));
+            if (snapshotDue && onSnapshot is not null) onSnapshot(new TrainingSnapshot(i, cost, pass.Output));
             if (i == options.Iterations) return new TrainingResult(i, costs, TrainingOutcome.Completed, null);
             if (snapshotDue && cancellationToken.IsCancellationRequested)
                 return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations");

@@ -1,68 +1,40 @@
 namespace Backprop.Tests;
 
-/// <summary>The vectorised kernels against plain triple loops, over sizes that reach every SIMD tail.</summary>
+/// <summary>The register-blocked product against a plain triple loop, over sizes that reach every block and tail.</summary>
 public class MatrixKernelsTests
 {
-    private static Matrix RandomMatrix(Random random, int rows, int columns)
+    public static TheoryData<int, int, int, bool> Sizes()
     {
-        var m = new Matrix(rows, columns);
-        Span<double> values = m.AsSpan();
-        for (int i = 0; i < values.Length; i++) values[i] = random.NextDouble() * 2 - 1;
-        return m;
-    }
-
-    public static TheoryData<int, int, int> Sizes()
-    {
-        var data = new TheoryData<int, int, int>();
-        foreach (int rows in new[] { 1, 2, 7, 9 })
-            foreach (int inner in new[] { 1, 3, 8, 17 })
-                foreach (int samples in new[] { 1, 7, 8, 9, 16, 31, 33, 64, 65, 100 })
-                    data.Add(rows, inner, samples);
+        var data = new TheoryData<int, int, int, bool>();
+        foreach (int M in new[] { 8, 16, 24 })
+            foreach (int columns in new[] { 8, 16, 24, 40, 72 })
+                foreach (int K in new[] { 1, 2, 7, 8, 17, 64 })
+                    foreach (bool transposed in new[] { false, true })
+                        data.Add(M, columns, K, transposed);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void Kernels_AgreeWithPlainLoops(int rows, int inner, int samples)
+    public void MultiplyAdd_AgreesWithPlainLoop(int M, int columns, int K, bool transposedA)
     {
-        var random = new Random(rows * 10_000 + inner * 100 + samples);
-        Matrix W = RandomMatrix(random, rows, inner), a = RandomMatrix(random, inner, samples), delta = RandomMatrix(random, rows, samples);
-        double[] b = RandomMatrix(random, 1, rows).AsSpan().ToArray();
+        var random = new Random(M * 1_000_000 + columns * 1000 + K * 2 + (transposedA ? 1 : 0));
+        double Next() => random.NextDouble() * 2 - 1;
+        // A is M × K, stored either row by row (stride K) or transposed (A(r, k) at k·M + r), with slack after it.
+        int aRowStride = transposedA ? 1 : K, aColumnStride = transposedA ? M : 1;
+        double[] A = [.. Enumerable.Range(0, M * K + 5).Select(_ => Next())];
+        int ldb = columns + 3, ldc = columns + 5;
+        double[] B = [.. Enumerable.Range(0, K * ldb).Select(_ => Next())];
+        double[] C = [.. Enumerable.Range(0, M * ldc).Select(_ => Next())];
+        double[] expected = (double[])C.Clone();
+        for (int r = 0; r < M; r++)
+            for (int j = 0; j < columns; j++)
+                for (int k = 0; k < K; k++)
+                    expected[r * ldc + j] += A[r * aRowStride + k * aColumnStride] * B[k * ldb + j];
 
-        var z = new Matrix(rows, samples);
-        MatrixKernels.MultiplyAddBias(W, a, b, z);
-        var back = new Matrix(inner, samples);
-        MatrixKernels.MultiplyTransposed(W, delta, back);
-        var outer = new Matrix(rows, inner);
-        MatrixKernels.MultiplyByTranspose(delta, a, outer);
-        var sums = new double[rows];
-        MatrixKernels.SumRows(delta, sums);
+        MatrixKernels.MultiplyAdd(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc);
 
-        for (int j = 0; j < rows; j++)
-            for (int s = 0; s < samples; s++)
-            {
-                double expected = b[j];
-                for (int k = 0; k < inner; k++) expected += W[j, k] * a[k, s];
-                Assert.Equal(expected, z[j, s], 1e-12);
-            }
-        for (int k = 0; k < inner; k++)
-            for (int s = 0; s < samples; s++)
-            {
-                double expected = 0;
-                for (int j = 0; j < rows; j++) expected += W[j, k] * delta[j, s];
-                Assert.Equal(expected, back[k, s], 1e-12);
-            }
-        for (int j = 0; j < rows; j++)
-        {
-            for (int k = 0; k < inner; k++)
-            {
-                double expected = 0;
-                for (int s = 0; s < samples; s++) expected += delta[j, s] * a[k, s];
-                Assert.Equal(expected, outer[j, k], 1e-12);
-            }
-            double sum = 0;
-            for (int s = 0; s < samples; s++) sum += delta[j, s];
-            Assert.Equal(sum, sums[j], 1e-12);
-        }
+        for (int i = 0; i < C.Length; i++)
+            Assert.True(Math.Abs(C[i] - expected[i]) <= 1e-13 * K, $"element {i}: {C[i]} vs {expected[i]}");
     }
 }

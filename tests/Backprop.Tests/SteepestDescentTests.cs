@@ -101,17 +101,19 @@ public class SteepestDescentTests
     [Fact]
     public void Train_CostNotFinite_StopsAndSaysWhen()
     {
-        // z = 10·1e308 + (−10)·1e308 = ∞ − ∞ = NaN: finite weights and data, but no finite cost.
-        var network = new Network([new Layer(Matrix.FromRows([[10.0, -10.0]]), [0.0])]);
-        var inputs = new Matrix(2, 1);
-        inputs.AsSpan().Fill(1e308);
-        var data = new DataSet(inputs, new Matrix(1, 1));
+        // A target of 1e200 is finite, but (a − 1e200)² overflows: the cost is +∞ before the first step.
+        var network = Network.CreateRandom([1, 3, 1], new NumpyRandom(1));
+        Network before = network.Clone();
+        var targets = new Matrix(1, 2);
+        targets.AsSpan().Fill(1e200);
+        var data = new DataSet(new Matrix(1, 2), targets);
 
         TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { Iterations = 5 });
 
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
-        Assert.Equal("the cost became NaN after 0 iterations", result.StopReason);
-        Assert.True(network.IsFinite());
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal($"the cost became {double.PositiveInfinity} after 0 iterations", result.StopReason);
+        Assert.Equal(ModelFile.Serialize(before), ModelFile.Serialize(network));
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary><c>backprop bench</c>: times the training loop on the yardstick's workloads, one line each.</summary>
+internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Settings>
+{
+    internal sealed class Settings : CommandSettings
+    {
+        [CommandOption("--workload <NAME>")]
+        [Description("seed, wide, large or all.")]
+        [DefaultValue("all")]
+        public string Workload { get; init; } = "all";
+
+        [CommandOption("--rounds <N>")]
+        [Description("Timed runs per workload; the median is reported.")]
+        [DefaultValue(5)]
+        public int Rounds { get; init; } = 5;
+
+        public override ValidationResult Validate()
+        {
+            if (Workload != "all" && BenchmarkWorkload.All.All(w => w.Name != Workload))
+                return ValidationResult.Error($"--workload must be seed, wide, large or all, not \"{Workload}\"");
+            return Rounds < 1 ? ValidationResult.Error($"--rounds must be 1 or more, not {Rounds}") : ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Run(workload, Math.Max(1, workload.Iterations / 10));   // warm up: let the JIT finish optimising
+            double[] times = new double[settings.Rounds];
+            double cost = 0;
+            for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations);
+            Array.Sort(times);
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R}"));
+        }
+        return ExitCodes.Success;
+    }
+
+    private static (double MicrosecondsPerIteration, double Cost) Run(BenchmarkWorkload workload, int iterations)
+    {
+        var (network, data, random, options) = workload.Create(iterations);
+        var clock = Stopwatch.StartNew();
+        TrainingResult result = SteepestDescent.Train(network, data, random, options);
+        return (clock.Elapsed.TotalMicroseconds / iterations, result.FinalCost);
+    }
+}
