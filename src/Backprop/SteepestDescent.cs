@@ -19,7 +19,7 @@ public static class SteepestDescent
     /// <param name="random">The generator for the noise factors (unused when the noise is 0).</param>
     /// <param name="options">Iterations, learning rate, noise and snapshot interval.</param>
     /// <param name="onSnapshot">Called before the first step, every <see cref="TrainingOptions.SnapshotEvery"/> steps, and after the last.</param>
-    /// <param name="cancellationToken">Stops the run after the step in progress; the result says so.</param>
+    /// <param name="cancellationToken">Stops the run at the next snapshot-free moment; the result says so.</param>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static TrainingResult Train(Network network, DataSet data, NumpyRandom random, TrainingOptions options,
@@ -31,73 +31,82 @@ public static class SteepestDescent
         network.CheckData(data);
         options.Validate();
 
-        IReadOnlyList<Layer> layers = network.Layers;
-        var pass = new Backpropagation(network.LayerSizes, data.Count);
+        var run = new Run(network, data, random, options.LearningRate, options.Noise);
         var costs = new double[options.Iterations + 1];
-        var weightFactors = new double[layers.Count];
-        var biasFactors = new double[layers.Count];
-        double η = options.LearningRate;
-
         for (int i = 0; ; i++)
         {
             // Cancellation is honoured only at a snapshot, so a cancelled run always reports its last state.
             bool snapshotDue = i == options.Iterations || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
-            double cost = costs[i] = pass.Compute(layers, data, captureOutputs: snapshotDue && onSnapshot is not null);
+            double cost = costs[i] = run.ComputeGradients(captureOutputs: snapshotDue && onSnapshot is not null);
             if (!double.IsFinite(cost))
                 return Stop(costs, i, TrainingOutcome.Diverged, $"the cost became {cost} after {i} iterations");
-            if (snapshotDue && onSnapshot is not null) onSnapshot(new TrainingSnapshot(i, cost, pass.Output));
+            if (snapshotDue && onSnapshot is not null) onSnapshot(new TrainingSnapshot(i, cost, run.Outputs));
             if (i == options.Iterations) return new TrainingResult(i, costs, TrainingOutcome.Completed, null);
             if (snapshotDue && cancellationToken.IsCancellationRequested)
                 return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations");
-
-            DrawNoiseFactors(random, options.Noise, weightFactors, biasFactors);
-            IReadOnlyList<Layer> J = pass.Gradients.Layers;
-            if (!StepStaysFinite(layers, J, weightFactors, biasFactors, η))
+            if (!run.TryStep())
                 return Stop(costs, i, TrainingOutcome.Diverged,
-                    $"iteration {i + 1} would make the weights non-finite (is the learning rate {η} too large?)");
-            for (int l = 0; l < layers.Count; l++)
-            {
-                Step(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), weightFactors[l], η);
-                Step(layers[l].Biases, J[l].Biases, biasFactors[l], η);
-            }
+                    $"iteration {i + 1} would make the weights non-finite (is the learning rate {options.LearningRate} too large?)");
         }
-    }
-
-    // One scalar normal draw per Jacobian, in the worksheet's order: J_W⁽¹⁾ … J_W⁽ᴸ⁾, then J_b⁽¹⁾ … J_b⁽ᴸ⁾.
-    private static void DrawNoiseFactors(NumpyRandom random, double noise, double[] weightFactors, double[] biasFactors)
-    {
-        if (noise == 0)
-        {
-            Array.Fill(weightFactors, 1.0);
-            Array.Fill(biasFactors, 1.0);
-            return;
-        }
-        for (int l = 0; l < weightFactors.Length; l++) weightFactors[l] = 1 + random.NextGaussian() * noise;
-        for (int l = 0; l < biasFactors.Length; l++) biasFactors[l] = 1 + random.NextGaussian() * noise;
-    }
-
-    /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations.</summary>
-    private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
-    {
-        for (int i = 0; i < θ.Length; i++) θ[i] -= J[i] * f * η;
-    }
-
-    private static bool StepStaysFinite(IReadOnlyList<Layer> layers, IReadOnlyList<Layer> J, double[] weightFactors, double[] biasFactors, double η)
-    {
-        for (int l = 0; l < layers.Count; l++)
-            if (!StepStaysFinite(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), weightFactors[l], η)
-                || !StepStaysFinite(layers[l].Biases, J[l].Biases, biasFactors[l], η))
-                return false;
-        return true;
-    }
-
-    private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
-    {
-        for (int i = 0; i < θ.Length; i++)
-            if (!double.IsFinite(θ[i] - J[i] * f * η)) return false;
-        return true;
     }
 
     private static TrainingResult Stop(double[] costs, int iterations, TrainingOutcome outcome, string reason) =>
         new(iterations, costs[..(iterations + 1)], outcome, reason);
+
+    /// <summary>One training run's state: the network, its buffers and its noise factors. Steps allocate nothing.</summary>
+    internal sealed class Run(Network network, DataSet data, NumpyRandom random, double learningRate, double noise)
+    {
+        private readonly Backpropagation _pass = new(network.LayerSizes, data.Count);
+        private readonly double[] _weightFactors = new double[network.Layers.Count];
+        private readonly double[] _biasFactors = new double[network.Layers.Count];
+
+        /// <summary>a⁽ᴸ⁾ at the weights of the last <see cref="ComputeGradients"/> that captured outputs.</summary>
+        public Matrix Outputs => _pass.Output;
+
+        /// <summary>Compute the cost and every Jacobian at the current weights; return the cost.</summary>
+        public double ComputeGradients(bool captureOutputs = false) => _pass.Compute(network.Layers, data, captureOutputs);
+
+        /// <summary>Take one step against the last Jacobians, unless it would make a parameter non-finite; return whether it was taken.</summary>
+        public bool TryStep()
+        {
+            DrawNoiseFactors();
+            IReadOnlyList<Layer> layers = network.Layers, J = _pass.Gradients.Layers;
+            for (int l = 0; l < layers.Count; l++)
+                if (!StepStaysFinite(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate)
+                    || !StepStaysFinite(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate))
+                    return false;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                Step(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate);
+                Step(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate);
+            }
+            return true;
+        }
+
+        // One scalar normal draw per Jacobian, in the worksheet's order: J_W⁽¹⁾ … J_W⁽ᴸ⁾, then J_b⁽¹⁾ … J_b⁽ᴸ⁾.
+        private void DrawNoiseFactors()
+        {
+            if (noise == 0)
+            {
+                Array.Fill(_weightFactors, 1.0);
+                Array.Fill(_biasFactors, 1.0);
+                return;
+            }
+            for (int l = 0; l < _weightFactors.Length; l++) _weightFactors[l] = 1 + random.NextGaussian() * noise;
+            for (int l = 0; l < _biasFactors.Length; l++) _biasFactors[l] = 1 + random.NextGaussian() * noise;
+        }
+
+        /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations.</summary>
+        private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
+        {
+            for (int i = 0; i < θ.Length; i++) θ[i] -= J[i] * f * η;
+        }
+
+        private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
+        {
+            for (int i = 0; i < θ.Length; i++)
+                if (!double.IsFinite(θ[i] - J[i] * f * η)) return false;
+            return true;
+        }
+    }
 }

@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// One steepest-descent iteration, the fused forward and backward pass and then the step, on the three workloads
+/// of the C yardstick (shared/reference/c-limit): seed [1,6,7,2] N=100, wide [1,50,50,2] N=100, large
+/// [1,128,128,2] N=4096; heart data, seed-1 weights, noise 0. MemoryDiagnoser shows an iteration allocates nothing.
+/// </summary>
+[MemoryDiagnoser]
+public class TrainingIterationBenchmarks
+{
+    private SteepestDescent.Run _run = null!;
+
+    [ParamsSource(nameof(Workloads))]
+    public string Workload { get; set; } = "seed";
+
+    public static IEnumerable<string> Workloads => BenchmarkWorkload.All.Select(w => w.Name);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (network, data, random, options) = BenchmarkWorkload.All.Single(w => w.Name == Workload).Create();
+        _run = new SteepestDescent.Run(network, data, random, options.LearningRate, options.Noise);
+    }
+
+    [Benchmark(Description = "one training iteration")]
+    public bool TrainingIteration()
+    {
+        _run.ComputeGradients();
+        return _run.TryStep();
+    }
+}
