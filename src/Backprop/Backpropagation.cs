@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -8,33 +7,37 @@ namespace Backprop;
 /// The forward pass and the backward pass, fused: one sweep over the samples per iteration, over buffers made once.
 /// </summary>
 /// <remarks>
-/// Notation, as in the worksheet: layers n = 1..L; W⁽ⁿ⁾ is nₙ × nₙ₋₁; z⁽ⁿ⁾, a⁽ⁿ⁾ and δ⁽ⁿ⁾ = ∂C/∂z⁽ⁿ⁾ are nₙ × N with
-/// one column per sample; a⁽⁰⁾ = x. Per-layer arrays of parameters and gradients are indexed l = n − 1;
-/// activations are indexed by n itself (_a[0] is the input).
+/// Notation, as in the worksheet: layers n = 1..L; W⁽ⁿ⁾ is nₙ × nₙ₋₁; z⁽ⁿ⁾, a⁽ⁿ⁾ and δ⁽ⁿ⁾ = ∂C/∂z⁽ⁿ⁾ are nₙ × N,
+/// one column per sample; a⁽⁰⁾ = x. Per-layer parameter and gradient arrays are indexed l = n − 1; activations
+/// are indexed by n itself.
 /// <para>
-/// The worksheet's six J_* functions each redo the whole forward pass. Here the samples are taken a tile of 64
-/// at a time: the tile is fed forward, every a⁽ⁿ⁾ kept, and δ⁽ⁿ⁾ walked back through them once per layer,
-/// adding the tile's share to ∂C/∂W⁽ⁿ⁾ and ∂C/∂b⁽ⁿ⁾. A tile's activations stay in cache between the two passes.
+/// The worksheet's six J_* functions each redo the whole forward pass. Here the samples are taken a tile of 64 at a
+/// time: the tile is fed forward, every a⁽ⁿ⁾ kept, and δ⁽ⁿ⁾ walked back through them once per layer, adding the
+/// tile's share to ∂C/∂W⁽ⁿ⁾ and ∂C/∂b⁽ⁿ⁾, while the tile's activations are still in cache.
 /// </para>
 /// <para>
-/// Layout, for the vector kernels: every layer's neurons are padded to a multiple of 8 (_p), and a tile's rows hold
-/// its samples side by side, padded to a multiple of 8 with samples whose δ is zero, so they add nothing.
-/// Padded weights, biases and neurons are zero and stay zero. Rows are <see cref="Stride"/> apart.
+/// Layout: inside a tile, activations and deltas are stored transposed, one row per sample (the buffers named …T),
+/// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
+/// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of 8 (_p) and a
+/// tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
+/// (their a = σ(0) meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
+/// the gradients.
 /// </para>
 /// </remarks>
 internal sealed class Backpropagation
 {
     private const int TileSamples = 64;
-    private const int Stride = TileSamples + 8;   // 72 doubles: rows of a tile do not fall on the same cache sets
 
     private readonly int[] _n;              // nₙ, n = 0..L
     private readonly int[] _p;              // nₙ rounded up to a multiple of 8
     private readonly int _samples;          // N
-    private readonly double[][] _W, _b;     // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and b⁽ⁿ⁾ (_p[n]), copied from the layers every pass
+    private readonly double[][] _W, _WT;    // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and W⁽ⁿ⁾ᵀ (_p[n−1] × _p[n]), copied from the layers every pass
+    private readonly double[][] _b;         // b⁽ⁿ⁾ (_p[n])
     private readonly double[][] _dCdW, _dCdb;
-    private readonly double[][] _a;         // a⁽ⁿ⁾ of the current tile, _p[n] × Stride
-    private readonly double[][] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], for δ·aᵀ
-    private double[] _delta, _deltaPrev;    // δ⁽ⁿ⁾ and δ⁽ⁿ⁻¹⁾ of the current tile, max _p × Stride
+    private readonly double[][] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
+    private double[] _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+    private readonly double[] _xT, _yT;     // xᵀ (N' × _p[0], N' = N rounded up to 8, padding zero) and yᵀ (N × n_L)
+    private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
 
     public Backpropagation(IReadOnlyList<int> layerSizes, int samples)
@@ -44,20 +47,23 @@ internal sealed class Backpropagation
         _samples = samples;
         int L = _n.Length - 1;
         _W = new double[L][];
+        _WT = new double[L][];
         _b = new double[L][];
         _dCdW = new double[L][];
         _dCdb = new double[L][];
         for (int l = 0; l < L; l++)
         {
             _W[l] = new double[_p[l + 1] * _p[l]];
+            _WT[l] = new double[_p[l] * _p[l + 1]];
             _dCdW[l] = new double[_p[l + 1] * _p[l]];
             _b[l] = new double[_p[l + 1]];
             _dCdb[l] = new double[_p[l + 1]];
         }
-        _a = [.. _p.Select(p => new double[p * Stride])];
         _aT = [.. _p.Select(p => new double[TileSamples * p])];
-        _delta = new double[_p.Max() * Stride];
-        _deltaPrev = new double[_p.Max() * Stride];
+        _deltaT = new double[TileSamples * _p.Max()];
+        _deltaPrevT = new double[TileSamples * _p.Max()];
+        _xT = new double[((samples + 7) & ~7) * _p[0]];
+        _yT = new double[samples * _n[L]];
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
     }
@@ -74,9 +80,10 @@ internal sealed class Backpropagation
     public void Forward(IReadOnlyList<Layer> layers, Matrix x, ForwardTrace trace)
     {
         LoadParameters(layers);
+        LoadInputs(x);
         trace.Activation(0).CopyFrom(x);
         for (int t0 = 0; t0 < _samples; t0 += TileSamples)
-            ForwardTile(x, t0, Math.Min(TileSamples, _samples - t0), trace);
+            ForwardTile(t0, Math.Min(TileSamples, _samples - t0), trace);
     }
 
     /// <summary>
@@ -86,6 +93,8 @@ internal sealed class Backpropagation
     public double Compute(IReadOnlyList<Layer> layers, DataSet data, bool captureOutputs = false)
     {
         LoadParameters(layers);
+        LoadInputs(data.Inputs);
+        LoadTargets(data.Targets);
         for (int l = 0; l < L; l++)
         {
             Array.Clear(_dCdW[l]);
@@ -95,102 +104,99 @@ internal sealed class Backpropagation
         for (int t0 = 0; t0 < _samples; t0 += TileSamples)
         {
             int count = Math.Min(TileSamples, _samples - t0);
-            ForwardTile(data.Inputs, t0, count, trace: null);
-            if (captureOutputs) CopyOut(_a[L], _n[L], t0, count, _output);
-            sumOfSquares += BackwardTile(data.Targets, t0, count);
+            ForwardTile(t0, count, trace: null);
+            if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _output);
+            sumOfSquares += BackwardTile(t0, count);
         }
         StoreGradients(sumOfSquares / _samples);
         return Gradients.Cost;
     }
 
-    // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1.
-    private void ForwardTile(Matrix x, int t0, int count, ForwardTrace? trace)
+    // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
+    private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
+
+    // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
+    private void ForwardTile(int t0, int count, ForwardTrace? trace)
     {
         int T = (count + 7) & ~7;
-        CopyIn(x, t0, count, T, _a[0]);
         for (int n = 1; n <= L; n++)
         {
-            double[] a = _a[n], b = _b[n - 1];
-            for (int j = 0; j < _p[n]; j++) a.AsSpan(j * Stride, T).Fill(b[j]);                       // b⁽ⁿ⁾
-            MatrixKernels.MultiplyAdd(_p[n], T, _n[n - 1], _W[n - 1], _p[n - 1], 1, _a[n - 1], Stride, a, Stride);   // + W⁽ⁿ⁾a⁽ⁿ⁻¹⁾
-            if (trace is not null) CopyOut(a, _n[n], t0, count, trace.WeightedSum(n));
-            Span<double> z = a.AsSpan(0, (_n[n] - 1) * Stride + T);
-            TensorPrimitives.Sigmoid<double>(z, z);                                                    // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
-            if (trace is not null) CopyOut(a, _n[n], t0, count, trace.Activation(n));
+            int p = _p[n];
+            Span<double> aT = _aT[n].AsSpan(0, T * p);
+            for (int s = 0; s < T; s++) _b[n - 1].CopyTo(aT.Slice(s * p, p));                                      // b⁽ⁿ⁾
+            MatrixKernels.MultiplyAdd(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _WT[n - 1], p, aT, p);   // + W⁽ⁿ⁾a⁽ⁿ⁻¹⁾
+            if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
+            TensorPrimitives.Sigmoid<double>(aT, aT);                                                                 // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
+            if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
         }
     }
 
     // Walk back through the tile's activations; return its share of Σ‖a⁽ᴸ⁾ − y‖².
-    private double BackwardTile(Matrix y, int t0, int count)
+    private double BackwardTile(int t0, int count)
     {
         int T = (count + 7) & ~7;
-        double scale = 2.0 / _samples;
 
         // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
-        // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a). Padded samples get δ = 0.
-        double sumOfSquares = 0;
-        for (int m = 0; m < _n[L]; m++)
-            sumOfSquares += OutputDelta(_a[L].AsSpan(m * Stride, T), y.Row(m).Slice(t0, count), scale, _delta.AsSpan(m * Stride, T));
-        _delta.AsSpan(_n[L] * Stride, (_p[L] - _n[L]) * Stride).Clear();
+        // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
+        double sumOfSquares = OutputDelta(t0, count, T);
 
         for (int n = L; n >= 1; n--)
         {
-            int l = n - 1;
+            int l = n - 1, p = _p[n], pPrev = _p[n - 1];
+            ReadOnlySpan<double> aPrevT = PreviousActivationT(n, t0);
             // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
-            for (int j = 0; j < _n[n]; j++) _dCdb[l][j] += TensorPrimitives.Sum<double>(_delta.AsSpan(j * Stride, T));
+            AddRows(_deltaT, T, p, _dCdb[l]);
             // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
-            Transpose(_a[n - 1], _p[n - 1], T, _aT[n - 1]);
-            MatrixKernels.MultiplyAdd(_p[n], _p[n - 1], T, _delta, Stride, 1, _aT[n - 1], _p[n - 1], _dCdW[l], _p[n - 1]);
+            MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, _dCdW[l], pPrev);
             if (n == 1) break;
 
             // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
             // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
-            for (int k = 0; k < _p[n - 1]; k++) _deltaPrev.AsSpan(k * Stride, T).Clear();
-            MatrixKernels.MultiplyAdd(_p[n - 1], T, _n[n], _W[l], 1, _p[n - 1], _delta, Stride, _deltaPrev, Stride);
-            for (int k = 0; k < _n[n - 1]; k++)
-                MultiplyBySigmoidDerivative(_deltaPrev.AsSpan(k * Stride, T), _a[n - 1].AsSpan(k * Stride, T));
-            (_delta, _deltaPrev) = (_deltaPrev, _delta);
+            Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
+            deltaPrevT.Clear();
+            MatrixKernels.MultiplyAdd(T, pPrev, _n[n], _deltaT, p, 1, _W[l], pPrev, deltaPrevT, pPrev);
+            MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+            (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
         }
         return sumOfSquares;
     }
 
-    // δ = scale · (a − y) ⊙ a(1 − a) on the tile's samples and 0 on its padding; returns Σ (a − y)².
-    private static double OutputDelta(ReadOnlySpan<double> a, ReadOnlySpan<double> y, double scale, Span<double> delta)
+    // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
+    private double OutputDelta(int t0, int count, int T)
     {
-        double sumOfSquares = 0;
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var sum = Vector512<double>.Zero;
-            for (; j + 8 <= y.Length; j += 8)
+        int p = _p[L], outputs = _n[L];
+        double scale = 2.0 / _samples, sumOfSquares = 0;
+        double[] aT = _aT[L];
+        Array.Clear(_deltaT, 0, T * p);
+        for (int s = 0; s < count; s++)
+            for (int j = 0; j < outputs; j++)
             {
-                Vector512<double> aj = Vector512.Create(a.Slice(j, 8)), e = aj - Vector512.Create(y.Slice(j, 8));
-                sum += e * e;
-                (scale * e * aj * (Vector512<double>.One - aj)).CopyTo(delta.Slice(j, 8));
+                double a = aT[s * p + j], e = a - _yT[(t0 + s) * outputs + j];
+                sumOfSquares += e * e;
+                _deltaT[s * p + j] = scale * e * Logistic.DerivativeFromValue(a);
             }
-            sumOfSquares = Vector512.Sum(sum);
-        }
-        for (; j < y.Length; j++)
-        {
-            double e = a[j] - y[j];
-            sumOfSquares += e * e;
-            delta[j] = scale * e * Logistic.DerivativeFromValue(a[j]);
-        }
-        delta[y.Length..].Clear();
         return sumOfSquares;
     }
 
-    // δ ⊙= a(1 − a)
+    // sum += Σ over the T rows of m (T × width, width a multiple of 8)
+    private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
+    {
+        for (int c = 0; c < width; c += 8)
+        {
+            Vector512<double> total = Vector512.Create((ReadOnlySpan<double>)sum.Slice(c, 8));
+            for (int s = 0; s < T; s++) total += Vector512.Create(m.Slice(s * width + c, 8));
+            total.CopyTo(sum.Slice(c, 8));
+        }
+    }
+
+    // δ ⊙= a(1 − a), element by element (lengths a multiple of 8)
     private static void MultiplyBySigmoidDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j + 8 <= delta.Length; j += 8)
-            {
-                Vector512<double> aj = Vector512.Create(a.Slice(j, 8));
-                (Vector512.Create((ReadOnlySpan<double>)delta.Slice(j, 8)) * aj * (Vector512<double>.One - aj)).CopyTo(delta.Slice(j, 8));
-            }
-        for (; j < delta.Length; j++) delta[j] *= Logistic.DerivativeFromValue(a[j]);
+        for (int j = 0; j < delta.Length; j += 8)
+        {
+            Vector512<double> aj = Vector512.Create(a.Slice(j, 8));
+            (Vector512.Create((ReadOnlySpan<double>)delta.Slice(j, 8)) * aj * (Vector512<double>.One - aj)).CopyTo(delta.Slice(j, 8));
+        }
     }
 
     private void LoadParameters(IReadOnlyList<Layer> layers)
@@ -198,9 +204,37 @@ internal sealed class Backpropagation
         for (int l = 0; l < L; l++)
         {
             Matrix W = layers[l].Weights;
-            for (int j = 0; j < W.Rows; j++) W.Row(j).CopyTo(_W[l].AsSpan(j * _p[l], W.Columns));
+            int p = _p[l + 1], pPrev = _p[l];
+            for (int j = 0; j < W.Rows; j++)
+            {
+                ReadOnlySpan<double> row = W.Row(j);
+                row.CopyTo(_W[l].AsSpan(j * pPrev));
+                for (int k = 0; k < row.Length; k++) _WT[l][k * p + j] = row[k];
+            }
             layers[l].Biases.CopyTo(_b[l], 0);
         }
+    }
+
+    private void LoadInputs(Matrix x)
+    {
+        if (ReferenceEquals(x, _x)) return;   // data sets are immutable by convention: transpose each one once
+        for (int i = 0; i < x.Rows; i++)
+        {
+            ReadOnlySpan<double> row = x.Row(i);
+            for (int s = 0; s < _samples; s++) _xT[s * _p[0] + i] = row[s];
+        }
+        _x = x;
+    }
+
+    private void LoadTargets(Matrix y)
+    {
+        if (ReferenceEquals(y, _y)) return;
+        for (int j = 0; j < y.Rows; j++)
+        {
+            ReadOnlySpan<double> row = y.Row(j);
+            for (int s = 0; s < _samples; s++) _yT[s * y.Rows + j] = row[s];
+        }
+        _y = y;
     }
 
     private void StoreGradients(double cost)
@@ -214,29 +248,13 @@ internal sealed class Backpropagation
         }
     }
 
-    // Rows of x, samples t0 .. t0 + count − 1, into a tile; padding samples up to T become 0.
-    private static void CopyIn(Matrix x, int t0, int count, int T, double[] tile)
+    // Columns 0 .. rows − 1 of a transposed tile (width p), samples 0 .. count − 1, into columns t0 .. of a matrix.
+    private static void CopyOut(double[] tileT, int p, int rows, int t0, int count, Matrix destination)
     {
-        for (int i = 0; i < x.Rows; i++)
+        for (int j = 0; j < rows; j++)
         {
-            x.Row(i).Slice(t0, count).CopyTo(tile.AsSpan(i * Stride));
-            tile.AsSpan(i * Stride + count, T - count).Clear();
-        }
-    }
-
-    // The first rows of a tile (its real samples) into columns t0 .. t0 + count − 1 of a matrix.
-    private static void CopyOut(double[] tile, int rows, int t0, int count, Matrix destination)
-    {
-        for (int i = 0; i < rows; i++) tile.AsSpan(i * Stride, count).CopyTo(destination.Row(i).Slice(t0, count));
-    }
-
-    // aT[j, k] = a[k, j] for the tile's T samples and all padded rows.
-    private static void Transpose(double[] a, int rows, int T, double[] aT)
-    {
-        for (int k = 0; k < rows; k++)
-        {
-            ReadOnlySpan<double> row = a.AsSpan(k * Stride, T);
-            for (int j = 0; j < T; j++) aT[j * rows + k] = row[j];
+            Span<double> row = destination.Row(j).Slice(t0, count);
+            for (int s = 0; s < count; s++) row[s] = tileT[s * p + j];
         }
     }
 }
