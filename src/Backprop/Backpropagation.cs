@@ -123,8 +123,7 @@ internal sealed class Backpropagation
         {
             int p = _p[n];
             Span<double> aT = _aT[n].AsSpan(0, T * p);
-            for (int s = 0; s < T; s++) _b[n - 1].CopyTo(aT.Slice(s * p, p));                                      // b⁽ⁿ⁾
-            MatrixKernels.MultiplyAdd(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _WT[n - 1], p, aT, p);   // + W⁽ⁿ⁾a⁽ⁿ⁻¹⁾
+            MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _WT[n - 1], p, aT, p, _b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
             if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
             TensorPrimitives.Sigmoid<double>(aT, aT);                                                                 // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
             if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
@@ -153,8 +152,7 @@ internal sealed class Backpropagation
             // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
             // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
             Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
-            deltaPrevT.Clear();
-            MatrixKernels.MultiplyAdd(T, pPrev, _n[n], _deltaT, p, 1, _W[l], pPrev, deltaPrevT, pPrev);
+            MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _W[l], pPrev, deltaPrevT, pPrev);
             MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
             (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
         }

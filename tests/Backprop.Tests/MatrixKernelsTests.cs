@@ -3,36 +3,44 @@ namespace Backprop.Tests;
 /// <summary>The register-blocked product against a plain triple loop, over sizes that reach every block and tail.</summary>
 public class MatrixKernelsTests
 {
-    public static TheoryData<int, int, int, bool> Sizes()
+    public enum Mode { Accumulate, Overwrite, OverwriteWithRowOffset }
+
+    public static TheoryData<int, int, int, bool, Mode> Sizes()
     {
-        var data = new TheoryData<int, int, int, bool>();
+        var data = new TheoryData<int, int, int, bool, Mode>();
         foreach (int M in new[] { 8, 16, 24 })
             foreach (int columns in new[] { 8, 16, 24, 40, 72 })
-                foreach (int K in new[] { 1, 2, 7, 8, 17, 64 })
+                foreach (int K in new[] { 0, 1, 2, 7, 8, 17, 64 })
                     foreach (bool transposed in new[] { false, true })
-                        data.Add(M, columns, K, transposed);
+                        foreach (Mode mode in Enum.GetValues<Mode>())
+                            data.Add(M, columns, K, transposed, mode);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void MultiplyAdd_AgreesWithPlainLoop(int M, int columns, int K, bool transposedA)
+    public void MultiplyAdd_AndMultiply_AgreeWithPlainLoop(int M, int columns, int K, bool transposedA, Mode mode)
     {
         var random = new Random(M * 1_000_000 + columns * 1000 + K * 2 + (transposedA ? 1 : 0));
         double Next() => random.NextDouble() * 2 - 1;
         // A is M × K, stored either row by row (stride K) or transposed (A(r, k) at k·M + r), with slack after it.
         int aRowStride = transposedA ? 1 : K, aColumnStride = transposedA ? M : 1;
-        double[] A = [.. Enumerable.Range(0, M * K + 5).Select(_ => Next())];
+        double[] A = [.. Enumerable.Range(0, M * Math.Max(K, 1) + 5).Select(_ => Next())];
         int ldb = columns + 3, ldc = columns + 5;
-        double[] B = [.. Enumerable.Range(0, K * ldb).Select(_ => Next())];
+        double[] B = [.. Enumerable.Range(0, Math.Max(K, 1) * ldb).Select(_ => Next())];
         double[] C = [.. Enumerable.Range(0, M * ldc).Select(_ => Next())];
+        double[] rowOffset = [.. Enumerable.Range(0, columns).Select(_ => Next())];
         double[] expected = (double[])C.Clone();
         for (int r = 0; r < M; r++)
             for (int j = 0; j < columns; j++)
+            {
+                if (mode != Mode.Accumulate) expected[r * ldc + j] = mode == Mode.OverwriteWithRowOffset ? rowOffset[j] : 0;
                 for (int k = 0; k < K; k++)
                     expected[r * ldc + j] += A[r * aRowStride + k * aColumnStride] * B[k * ldb + j];
+            }
 
-        MatrixKernels.MultiplyAdd(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc);
+        if (mode == Mode.Accumulate) MatrixKernels.MultiplyAdd(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc);
+        else MatrixKernels.Multiply(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, mode == Mode.Overwrite ? default : rowOffset);
 
         for (int i = 0; i < C.Length; i++)
             Assert.True(Math.Abs(C[i] - expected[i]) <= 1e-13 * K, $"element {i}: {C[i]} vs {expected[i]}");
