@@ -36,7 +36,8 @@ internal sealed class Backpropagation
     private readonly double[][] _dCdW, _dCdb;
     private readonly double[][] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
     private double[] _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
-    private readonly double[] _xT, _yT;     // xᵀ (N' × _p[0], N' = N rounded up to 8, padding zero) and yᵀ (N × n_L)
+    private readonly double[] _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
+    private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
 
@@ -63,7 +64,9 @@ internal sealed class Backpropagation
         _deltaT = new double[TileSamples * _p.Max()];
         _deltaPrevT = new double[TileSamples * _p.Max()];
         _xT = new double[((samples + 7) & ~7) * _p[0]];
-        _yT = new double[samples * _n[L]];
+        _yT = new double[samples * _p[L]];
+        _outputMask = new Vector512<double>[_p[L] / 8];
+        for (int j = 0; j < _n[L]; j++) _outputMask[j / 8] = _outputMask[j / 8].WithElement(j % 8, BitConverter.Int64BitsToDouble(-1));
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
     }
@@ -125,7 +128,7 @@ internal sealed class Backpropagation
             Span<double> aT = _aT[n].AsSpan(0, T * p);
             MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _WT[n - 1], p, aT, p, _b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
             if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
-            TensorPrimitives.Sigmoid<double>(aT, aT);                                                                 // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
+            Logistic.Value(aT, aT);                                                                                   // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
             if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
         }
     }
@@ -162,18 +165,19 @@ internal sealed class Backpropagation
     // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
     private double OutputDelta(int t0, int count, int T)
     {
-        int p = _p[L], outputs = _n[L];
-        double scale = 2.0 / _samples, sumOfSquares = 0;
-        double[] aT = _aT[L];
-        Array.Clear(_deltaT, 0, T * p);
+        int p = _p[L];
+        Vector512<double> scale = Vector512.Create(2.0 / _samples), sum = Vector512<double>.Zero;
+        ReadOnlySpan<double> aT = _aT[L], yT = _yT.AsSpan(t0 * p);
         for (int s = 0; s < count; s++)
-            for (int j = 0; j < outputs; j++)
+            for (int j = 0; j < p; j += 8)
             {
-                double a = aT[s * p + j], e = a - _yT[(t0 + s) * outputs + j];
-                sumOfSquares += e * e;
-                _deltaT[s * p + j] = scale * e * Logistic.DerivativeFromValue(a);
+                Vector512<double> a = Vector512.Create(aT.Slice(s * p + j, 8));
+                Vector512<double> e = (a - Vector512.Create(yT.Slice(s * p + j, 8))) & _outputMask[(j / 8)];   // padded outputs: e = 0
+                sum += e * e;
+                (scale * e * a * (Vector512<double>.One - a)).CopyTo(_deltaT.AsSpan(s * p + j, 8));
             }
-        return sumOfSquares;
+        _deltaT.AsSpan(count * p, (T - count) * p).Clear();
+        return Vector512.Sum(sum);
     }
 
     // sum += Σ over the T rows of m (T × width, width a multiple of 8)
@@ -230,7 +234,7 @@ internal sealed class Backpropagation
         for (int j = 0; j < y.Rows; j++)
         {
             ReadOnlySpan<double> row = y.Row(j);
-            for (int s = 0; s < _samples; s++) _yT[s * y.Rows + j] = row[s];
+            for (int s = 0; s < _samples; s++) _yT[s * _p[L] + j] = row[s];
         }
         _y = y;
     }

@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
 
@@ -17,11 +19,64 @@ public static class Logistic
     /// <summary>Compute σ'(z) from a = σ(z), as a(1 − a): the form the training loop uses, since a is at hand.</summary>
     public static double DerivativeFromValue(double a) => a * (1 - a);
 
-    /// <summary>Compute a = σ(z) element by element.</summary>
-    /// <remarks>Vectorised by <see cref="TensorPrimitives.Sigmoid{T}(ReadOnlySpan{T}, Span{T})"/>;
-    /// <paramref name="a"/> may be <paramref name="z"/> itself.</remarks>
+    /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
+    /// <remarks>Vectorised: eight lanes at a time through <see cref="Value(Vector512{double})"/>, the tail by <see cref="Value(double)"/>.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than <paramref name="z"/>.</exception>
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
-        if (!z.IsEmpty) TensorPrimitives.Sigmoid(z, a);
+        if (a.Length < z.Length) throw new ArgumentException($"the destination holds {a.Length} values, fewer than the {z.Length} inputs", nameof(a));
+        int i = 0;
+        for (; i + 8 <= z.Length; i += 8) Value(Vector512.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
+        for (; i < z.Length; i++) a[i] = Value(z[i]);
+    }
+
+    /// <summary>Compute σ(z) = 1 / (1 + e^(−z)) in each of eight lanes.</summary>
+    /// <remarks>
+    /// e^x by Cody–Waite reduction, x = k·ln 2 + r with |r| ≤ ln 2 / 2 (k rounded by the 1.5·2⁵² shift), a degree-13 Taylor polynomial for e^r
+    /// (truncation below 5e-18 relative) and 2^k applied in two halves, so results down to the subnormal range are
+    /// right. Within 2 ulp of <see cref="Value(double)"/>, which uses the C library's exp; NaN stays NaN.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Value(Vector512<double> z) => Reciprocal(Vector512<double>.One + Exp(-z));
+
+    // 1/d: a 14-bit estimate refined by two Newton steps (14 → 28 → 56 bits) costs less than a 512-bit division.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Reciprocal(Vector512<double> d)
+    {
+        if (!Avx512F.IsSupported) return Vector512<double>.One / d;
+        Vector512<double> y = Avx512F.Reciprocal14(d);
+        y = Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
+        y = Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
+        return Vector512.ConditionalSelect(Vector512.Equals(d, Vector512.Create(double.PositiveInfinity)), Vector512<double>.Zero, y);
+    }
+
+    private static Vector512<double> Exp(Vector512<double> x)
+    {
+        const double Log2E = 1.4426950408889634, Ln2High = 0.693147180369123816490, Ln2Low = 1.90821492927058770002e-10;
+        const double RoundingShift = 6755399441055744.0;   // 1.5·2⁵², added to round to an integer held in the low bits
+        Vector512<double> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-745.2)), Vector512.Create(709.8));
+        Vector512<double> shifted = Vector512.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+        Vector512<double> k = shifted - Vector512.Create(RoundingShift);
+        Vector512<double> r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Low), Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2High), clamped));
+        Vector512<double> p = Vector512.Create(1.0 / 6227020800);                     // 1/13!
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 479001600));      // 1/12!
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 39916800));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 3628800));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 362880));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        // 2^k = 2^h · 2^(k − h), each half a normal power of two for every k in [−1075, 1025].
+        Vector512<long> ki = shifted.AsInt64() - Vector512.Create(RoundingShift).AsInt64(), half = ki >> 1;
+        Vector512<double> scaleA = Vector512.ShiftLeft(half + Vector512.Create(1023L), 52).AsDouble(), scaleB = Vector512.ShiftLeft(ki - half + Vector512.Create(1023L), 52).AsDouble();
+        Vector512<double> e = p * scaleA * scaleB;
+        e = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(709.79)), Vector512.Create(double.PositiveInfinity), e);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x);   // NaN in, NaN out
     }
 }
