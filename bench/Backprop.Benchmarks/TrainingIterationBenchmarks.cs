@@ -15,13 +15,16 @@ public class TrainingIterationBenchmarks
     [ParamsSource(nameof(Workloads))]
     public string Workload { get; set; } = "seed";
 
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
     public static IEnumerable<string> Workloads => BenchmarkWorkload.All.Select(w => w.Name);
 
     [GlobalSetup]
     public void Setup()
     {
         var (network, data, random, options) = BenchmarkWorkload.All.Single(w => w.Name == Workload).Create();
-        _run = new SteepestDescent.Run(network, data, random, options.LearningRate, options.Noise);
+        _run = new SteepestDescent.Run(network, data, random, options with { Threads = Threads });
     }
 
     [Benchmark(Description = "one training iteration")]

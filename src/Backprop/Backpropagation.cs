@@ -33,15 +33,18 @@ internal sealed class Backpropagation
     private readonly int _samples;          // N
     private readonly double[][] _W, _WT;    // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and W⁽ⁿ⁾ᵀ (_p[n−1] × _p[n]), copied from the layers every pass
     private readonly double[][] _b;         // b⁽ⁿ⁾ (_p[n])
-    private readonly double[][] _dCdW, _dCdb;
-    private readonly double[][] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
-    private double[] _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+    private readonly Worker[] _workers;     // one per thread, each with its own tiles and gradient sums
     private readonly double[] _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
     private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
 
-    public Backpropagation(IReadOnlyList<int> layerSizes, int samples)
+    /// <summary>Make the buffers for a network of <paramref name="layerSizes"/> and <paramref name="samples"/> samples.</summary>
+    /// <param name="layerSizes">[n₀, …, n_L].</param>
+    /// <param name="samples">N.</param>
+    /// <param name="threads">How many threads share the tiles. Results are bit-identical for a given count: each thread
+    /// sums its own contiguous run of tiles and the threads' sums are added in a fixed order.</param>
+    public Backpropagation(IReadOnlyList<int> layerSizes, int samples, int threads = 1)
     {
         _n = [.. layerSizes];
         _p = [.. _n.Select(size => (size + 7) & ~7)];
@@ -50,21 +53,18 @@ internal sealed class Backpropagation
         _W = new double[L][];
         _WT = new double[L][];
         _b = new double[L][];
-        _dCdW = new double[L][];
-        _dCdb = new double[L][];
+        _xT = new double[((samples + 7) & ~7) * _p[0]];
+        _yT = new double[samples * _p[L]];
         for (int l = 0; l < L; l++)
         {
             _W[l] = new double[_p[l + 1] * _p[l]];
             _WT[l] = new double[_p[l] * _p[l + 1]];
-            _dCdW[l] = new double[_p[l + 1] * _p[l]];
             _b[l] = new double[_p[l + 1]];
-            _dCdb[l] = new double[_p[l + 1]];
         }
-        _aT = [.. _p.Select(p => new double[TileSamples * p])];
-        _deltaT = new double[TileSamples * _p.Max()];
-        _deltaPrevT = new double[TileSamples * _p.Max()];
-        _xT = new double[((samples + 7) & ~7) * _p[0]];
-        _yT = new double[samples * _p[L]];
+        int tiles = (samples + TileSamples - 1) / TileSamples;
+        _workers = new Worker[Math.Clamp(threads, 1, tiles)];
+        for (int w = 0; w < _workers.Length; w++)
+            _workers[w] = new Worker(this, firstTile: tiles * w / _workers.Length, endTile: tiles * (w + 1) / _workers.Length);
         _outputMask = new Vector512<double>[_p[L] / 8];
         for (int j = 0; j < _n[L]; j++) _outputMask[j / 8] = _outputMask[j / 8].WithElement(j % 8, BitConverter.Int64BitsToDouble(-1));
         _output = new Matrix(_n[L], samples);
@@ -85,8 +85,7 @@ internal sealed class Backpropagation
         LoadParameters(layers);
         LoadInputs(x);
         trace.Activation(0).CopyFrom(x);
-        for (int t0 = 0; t0 < _samples; t0 += TileSamples)
-            ForwardTile(t0, Math.Min(TileSamples, _samples - t0), trace);
+        foreach (Worker worker in _workers) worker.Forward(trace);
     }
 
     /// <summary>
@@ -98,86 +97,131 @@ internal sealed class Backpropagation
         LoadParameters(layers);
         LoadInputs(data.Inputs);
         LoadTargets(data.Targets);
-        for (int l = 0; l < L; l++)
-        {
-            Array.Clear(_dCdW[l]);
-            Array.Clear(_dCdb[l]);
-        }
-        double sumOfSquares = 0;
-        for (int t0 = 0; t0 < _samples; t0 += TileSamples)
-        {
-            int count = Math.Min(TileSamples, _samples - t0);
-            ForwardTile(t0, count, trace: null);
-            if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _output);
-            sumOfSquares += BackwardTile(t0, count);
-        }
-        StoreGradients(sumOfSquares / _samples);
+        if (_workers.Length == 1) _workers[0].Compute(captureOutputs);
+        else Parallel.ForEach(_workers, worker => worker.Compute(captureOutputs));
+        StoreGradients();
         return Gradients.Cost;
     }
 
-    // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
-    private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
-
-    // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
-    private void ForwardTile(int t0, int count, ForwardTrace? trace)
+    /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
+    private sealed class Worker
     {
-        int T = (count + 7) & ~7;
-        for (int n = 1; n <= L; n++)
+        private readonly Backpropagation _owner;
+        private readonly int _firstTile, _endTile;
+        private readonly int[] _n, _p;
+        private readonly double[][] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
+        private double[] _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+
+        public Worker(Backpropagation owner, int firstTile, int endTile)
         {
-            int p = _p[n];
-            Span<double> aT = _aT[n].AsSpan(0, T * p);
-            MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _WT[n - 1], p, aT, p, _b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
-            if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
-            Logistic.Value(aT, aT);                                                                                   // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
-            if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
+            _owner = owner;
+            _firstTile = firstTile;
+            _endTile = endTile;
+            _n = owner._n;
+            _p = owner._p;
+            _aT = [.. _p.Select(p => new double[TileSamples * p])];
+            _deltaT = new double[TileSamples * _p.Max()];
+            _deltaPrevT = new double[TileSamples * _p.Max()];
+            dCdW = [.. Enumerable.Range(0, L).Select(l => new double[_p[l + 1] * _p[l]])];
+            dCdb = [.. Enumerable.Range(0, L).Select(l => new double[_p[l + 1]])];
         }
-    }
 
-    // Walk back through the tile's activations; return its share of Σ‖a⁽ᴸ⁾ − y‖².
-    private double BackwardTile(int t0, int count)
-    {
-        int T = (count + 7) & ~7;
+        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of Σ‖a⁽ᴸ⁾ − y‖².</summary>
+        public readonly double[][] dCdW, dCdb;
+        public double SumOfSquares;
 
-        // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
-        // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
-        double sumOfSquares = OutputDelta(t0, count, T);
+        private int L => _n.Length - 1;
 
-        for (int n = L; n >= 1; n--)
+        public void Forward(ForwardTrace trace)
         {
-            int l = n - 1, p = _p[n], pPrev = _p[n - 1];
-            ReadOnlySpan<double> aPrevT = PreviousActivationT(n, t0);
-            // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
-            AddRows(_deltaT, T, p, _dCdb[l]);
-            // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
-            MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, _dCdW[l], pPrev);
-            if (n == 1) break;
-
-            // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
-            // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
-            Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
-            MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _W[l], pPrev, deltaPrevT, pPrev);
-            MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
-            (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
-        }
-        return sumOfSquares;
-    }
-
-    // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
-    private double OutputDelta(int t0, int count, int T)
-    {
-        int p = _p[L];
-        Vector512<double> scale = Vector512.Create(2.0 / _samples), sum = Vector512<double>.Zero;
-        ReadOnlySpan<double> aT = _aT[L], yT = _yT.AsSpan(t0 * p);
-        for (int s = 0; s < count; s++)
-            for (int j = 0; j < p; j += 8)
+            for (int tile = _firstTile; tile < _endTile; tile++)
             {
-                Vector512<double> a = Vector512.Create(aT.Slice(s * p + j, 8));
-                Vector512<double> e = (a - Vector512.Create(yT.Slice(s * p + j, 8))) & _outputMask[(j / 8)];   // padded outputs: e = 0
-                sum += e * e;
-                (scale * e * a * (Vector512<double>.One - a)).CopyTo(_deltaT.AsSpan(s * p + j, 8));
+                int t0 = tile * TileSamples;
+                ForwardTile(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
             }
-        _deltaT.AsSpan(count * p, (T - count) * p).Clear();
-        return Vector512.Sum(sum);
+        }
+
+        public void Compute(bool captureOutputs)
+        {
+            for (int l = 0; l < L; l++)
+            {
+                Array.Clear(dCdW[l]);
+                Array.Clear(dCdb[l]);
+            }
+            SumOfSquares = 0;
+            for (int tile = _firstTile; tile < _endTile; tile++)
+            {
+                int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
+                ForwardTile(t0, count, trace: null);
+                if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);
+                SumOfSquares += BackwardTile(t0, count);
+            }
+        }
+
+        // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
+        private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
+
+        // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
+        private void ForwardTile(int t0, int count, ForwardTrace? trace)
+        {
+            int T = (count + 7) & ~7;
+            for (int n = 1; n <= L; n++)
+            {
+                int p = _p[n];
+                Span<double> aT = _aT[n].AsSpan(0, T * p);
+                MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
+                if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
+                Logistic.Value(aT, aT);                                                                                   // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
+                if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
+            }
+        }
+
+        // Walk back through the tile's activations; return its share of Σ‖a⁽ᴸ⁾ − y‖².
+        private double BackwardTile(int t0, int count)
+        {
+            int T = (count + 7) & ~7;
+
+            // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
+            // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
+            double sumOfSquares = OutputDelta(t0, count, T);
+
+            for (int n = L; n >= 1; n--)
+            {
+                int l = n - 1, p = _p[n], pPrev = _p[n - 1];
+                ReadOnlySpan<double> aPrevT = PreviousActivationT(n, t0);
+                // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
+                AddRows(_deltaT, T, p, dCdb[l]);
+                // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
+                MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
+                if (n == 1) break;
+
+                // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
+                // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
+                Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
+                MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
+                MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
+            }
+            return sumOfSquares;
+        }
+
+        // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
+        private double OutputDelta(int t0, int count, int T)
+        {
+            int p = _p[L];
+            Vector512<double> scale = Vector512.Create(2.0 / _owner._samples), sum = Vector512<double>.Zero;
+            ReadOnlySpan<double> aT = _aT[L], yT = _owner._yT.AsSpan(t0 * p);
+            for (int s = 0; s < count; s++)
+                for (int j = 0; j < p; j += 8)
+                {
+                    Vector512<double> a = Vector512.Create(aT.Slice(s * p + j, 8));
+                    Vector512<double> e = (a - Vector512.Create(yT.Slice(s * p + j, 8))) & _owner._outputMask[(j / 8)];   // padded outputs: e = 0
+                    sum += e * e;
+                    (scale * e * a * (Vector512<double>.One - a)).CopyTo(_deltaT.AsSpan(s * p + j, 8));
+                }
+            _deltaT.AsSpan(count * p, (T - count) * p).Clear();
+            return Vector512.Sum(sum);
+        }
     }
 
     // sum += Σ over the T rows of m (T × width, width a multiple of 8)
@@ -239,14 +283,23 @@ internal sealed class Backpropagation
         _y = y;
     }
 
-    private void StoreGradients(double cost)
+    // The workers' sums, added in worker order, into Gradients (without the padding).
+    private void StoreGradients()
     {
-        Gradients.Cost = cost;
+        double sumOfSquares = 0;
+        foreach (Worker worker in _workers) sumOfSquares += worker.SumOfSquares;
+        Gradients.Cost = sumOfSquares / _samples;
         for (int l = 0; l < L; l++)
         {
             Layer gradient = Gradients.Layers[l];
-            for (int j = 0; j < _n[l + 1]; j++) _dCdW[l].AsSpan(j * _p[l], _n[l]).CopyTo(gradient.Weights.Row(j));
-            _dCdb[l].AsSpan(0, _n[l + 1]).CopyTo(gradient.Biases);
+            for (int j = 0; j < _n[l + 1]; j++)
+            {
+                Span<double> row = gradient.Weights.Row(j);
+                _workers[0].dCdW[l].AsSpan(j * _p[l], _n[l]).CopyTo(row);
+                for (int w = 1; w < _workers.Length; w++) TensorPrimitives.Add(row, _workers[w].dCdW[l].AsSpan(j * _p[l], _n[l]), row);
+            }
+            _workers[0].dCdb[l].AsSpan(0, _n[l + 1]).CopyTo(gradient.Biases);
+            for (int w = 1; w < _workers.Length; w++) TensorPrimitives.Add(gradient.Biases, _workers[w].dCdb[l].AsSpan(0, _n[l + 1]), gradient.Biases);
         }
     }
 

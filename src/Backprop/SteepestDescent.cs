@@ -31,7 +31,7 @@ public static class SteepestDescent
         network.CheckData(data);
         options.Validate();
 
-        var run = new Run(network, data, random, options.LearningRate, options.Noise);
+        var run = new Run(network, data, random, options);
         var costs = new double[options.Iterations + 1];
         for (int i = 0; ; i++)
         {
@@ -54,9 +54,10 @@ public static class SteepestDescent
         new(iterations, costs[..(iterations + 1)], outcome, reason);
 
     /// <summary>One training run's state: the network, its buffers and its noise factors. Steps allocate nothing.</summary>
-    internal sealed class Run(Network network, DataSet data, NumpyRandom random, double learningRate, double noise)
+    internal sealed class Run(Network network, DataSet data, NumpyRandom random, TrainingOptions options)
     {
-        private readonly Backpropagation _pass = new(network.LayerSizes, data.Count);
+        private readonly Backpropagation _pass = new(network.LayerSizes, data.Count, options.Threads);
+        private readonly double learningRate = options.LearningRate, noise = options.Noise;
         private readonly double[] _weightFactors = new double[network.Layers.Count];
         private readonly double[] _biasFactors = new double[network.Layers.Count];
 

@@ -18,6 +18,13 @@ public sealed record TrainingOptions
     /// <summary>Report a <see cref="TrainingSnapshot"/> every this many steps (and before the first and after the last).</summary>
     public int SnapshotEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// How many threads share each pass over the samples (tiles of 64 samples are split between them). Results are
+    /// bit-identical run to run for a given count; different counts add the samples in a different order, so they
+    /// differ in the last bits.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Check every setting and name the first one that is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -28,6 +35,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "the learning rate must be a finite number, 0 or more");
         if (!double.IsFinite(Noise) || Noise < 0)
             throw new ArgumentOutOfRangeException(nameof(Noise), Noise, "the noise must be a finite number, 0 or more");
+        if (Threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "threads must be 1 or more");
         if (SnapshotEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "snapshots must come every 1 or more iterations");
     }

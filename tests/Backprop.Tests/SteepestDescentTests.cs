@@ -20,6 +20,32 @@ public class SteepestDescentTests
     }
 
     [Fact]
+    public void Train_TwoThreads_IsBitIdenticalRunToRun_AndAgreesWithOneThread()
+    {
+        // 300 samples make 5 tiles, split 2 + 3 between the threads.
+        DataSet data = HeartData.Create(300);
+        string TrainWith(int threads)
+        {
+            var random = new NumpyRandom(2);
+            var network = Network.CreateRandom([1, 9, 11, 2], random);
+            SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 30, LearningRate = 5, Noise = 0.8, Threads = threads });
+            return ModelFile.Serialize(network);
+        }
+
+        string two = TrainWith(2);
+        Assert.Equal(two, TrainWith(2));
+        Support.Assertions.Close(ModelFile.Parse(TrainWith(1)), ModelFile.Parse(two), 1e-12, "one thread vs two");
+    }
+
+    [Fact]
+    public void Backpropagate_ManyTiles_MatchesTheWorksheetsJacobians()
+    {
+        // The fixtures' wide case has 100 samples (two tiles); here 1000 samples (16 tiles) against finite differences.
+        var network = Network.CreateRandom([1, 5, 3, 2], new NumpyRandom(9));
+        Assert.True(GradientCheck.Run(network, HeartData.Create(1000)).MaxError <= 1e-6);
+    }
+
+    [Fact]
     public void Train_Twice_ContinuesFromTheCurrentWeights()
     {
         DataSet data = HeartData.Create(30);

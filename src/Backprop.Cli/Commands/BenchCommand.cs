@@ -16,6 +16,11 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         [DefaultValue("all")]
         public string Workload { get; init; } = "all";
 
+        [CommandOption("--threads <N>")]
+        [Description("Threads that share each pass over the samples.")]
+        [DefaultValue(1)]
+        public int Threads { get; init; } = 1;
+
         [CommandOption("--rounds <N>")]
         [Description("Timed runs per workload; the median is reported.")]
         [DefaultValue(5)]
@@ -25,6 +30,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         {
             if (Workload != "all" && BenchmarkWorkload.All.All(w => w.Name != Workload))
                 return ValidationResult.Error($"--workload must be seed, wide, large or all, not \"{Workload}\"");
+            if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             return Rounds < 1 ? ValidationResult.Error($"--rounds must be 1 or more, not {Rounds}") : ValidationResult.Success();
         }
     }
@@ -34,20 +40,21 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Run(workload, Math.Max(1, workload.Iterations / 10));   // warm up: let the JIT finish optimising
+            Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads);   // warm up: let the JIT finish optimising
             double[] times = new double[settings.Rounds];
             double cost = 0;
-            for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations);
+            for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
             Array.Sort(times);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R}"));
+                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} threads={settings.Threads} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R}"));
         }
         return ExitCodes.Success;
     }
 
-    private static (double MicrosecondsPerIteration, double Cost) Run(BenchmarkWorkload workload, int iterations)
+    private static (double MicrosecondsPerIteration, double Cost) Run(BenchmarkWorkload workload, int iterations, int threads)
     {
         var (network, data, random, options) = workload.Create(iterations);
+        options = options with { Threads = threads };
         var clock = Stopwatch.StartNew();
         TrainingResult result = SteepestDescent.Train(network, data, random, options);
         return (clock.Elapsed.TotalMicroseconds / iterations, result.FinalCost);

@@ -28,6 +28,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             LearningRate = settings.LearningRate,
             Noise = settings.Noise,
             SnapshotEvery = settings.LogEvery,
+            Threads = settings.Threads,
         };
         if (!settings.Quiet)
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

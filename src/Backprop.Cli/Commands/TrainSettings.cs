@@ -55,6 +55,11 @@ internal sealed class TrainSettings : DataSettings
     [DefaultValue(1000)]
     public int LogEvery { get; init; } = 1000;
 
+    [CommandOption("--threads <N>")]
+    [Description("Threads that share each pass over the samples; pays off for thousands of samples. Results are the same run to run for a given N.")]
+    [DefaultValue(1)]
+    public int Threads { get; init; } = 1;
+
     [CommandOption("--quiet")]
     [Description("Print only the closing summary line.")]
     public bool Quiet { get; init; }
@@ -69,6 +74,7 @@ internal sealed class TrainSettings : DataSettings
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
         if (!double.IsFinite(LearningRate) || LearningRate < 0) return ValidationResult.Error($"--learning-rate must be a finite number, 0 or more, not {LearningRate}");
         if (!double.IsFinite(Noise) || Noise < 0) return ValidationResult.Error($"--noise must be a finite number, 0 or more, not {Noise}");
+        if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
         if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
         return base.Validate();
