@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -80,9 +81,9 @@ internal sealed class Backpropagation
     private int L => _n.Length - 1;
 
     /// <summary>Feed x forward and record every z⁽ⁿ⁾ and a⁽ⁿ⁾ in <paramref name="trace"/>.</summary>
-    public void Forward(IReadOnlyList<Layer> layers, Matrix x, ForwardTrace trace)
+    public void Forward(Network network, Matrix x, ForwardTrace trace)
     {
-        LoadParameters(layers);
+        LoadParameters(network.LayerArray);
         LoadInputs(x);
         trace.Activation(0).CopyFrom(x);
         foreach (Worker worker in _workers) worker.Forward(trace);
@@ -92,9 +93,10 @@ internal sealed class Backpropagation
     /// One forward and one backward sweep over all samples: fill <see cref="Gradients"/> with C, ∂C/∂W⁽ⁿ⁾ and
     /// ∂C/∂b⁽ⁿ⁾ at the layers' current weights, and return C. With <paramref name="captureOutputs"/>, also keep a⁽ᴸ⁾ in <see cref="Output"/>.
     /// </summary>
-    public double Compute(IReadOnlyList<Layer> layers, DataSet data, bool captureOutputs = false)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Compute(Network network, DataSet data, bool captureOutputs = false)
     {
-        LoadParameters(layers);
+        LoadParameters(network.LayerArray);
         LoadInputs(data.Inputs);
         LoadTargets(data.Targets);
         if (_workers.Length == 1) _workers[0].Compute(captureOutputs);
@@ -141,6 +143,7 @@ internal sealed class Backpropagation
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Compute(bool captureOutputs)
         {
             for (int l = 0; l < L; l++)
@@ -162,6 +165,7 @@ internal sealed class Backpropagation
         private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
 
         // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardTile(int t0, int count, ForwardTrace? trace)
         {
             int T = (count + 7) & ~7;
@@ -177,6 +181,7 @@ internal sealed class Backpropagation
         }
 
         // Walk back through the tile's activations; return its share of Σ‖a⁽ᴸ⁾ − y‖².
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double BackwardTile(int t0, int count)
         {
             int T = (count + 7) & ~7;
@@ -206,6 +211,7 @@ internal sealed class Backpropagation
         }
 
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double OutputDelta(int t0, int count, int T)
         {
             int p = _p[L];
@@ -225,6 +231,7 @@ internal sealed class Backpropagation
     }
 
     // sum += Σ over the T rows of m (T × width, width a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
     {
         for (int c = 0; c < width; c += 8)
@@ -236,6 +243,7 @@ internal sealed class Backpropagation
     }
 
     // δ ⊙= a(1 − a), element by element (lengths a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBySigmoidDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
         for (int j = 0; j < delta.Length; j += 8)
@@ -245,7 +253,8 @@ internal sealed class Backpropagation
         }
     }
 
-    private void LoadParameters(IReadOnlyList<Layer> layers)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoadParameters(Layer[] layers)
     {
         for (int l = 0; l < L; l++)
         {
@@ -284,6 +293,7 @@ internal sealed class Backpropagation
     }
 
     // The workers' sums, added in worker order, into Gradients (without the padding).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StoreGradients()
     {
         double sumOfSquares = 0;
@@ -291,7 +301,7 @@ internal sealed class Backpropagation
         Gradients.Cost = sumOfSquares / _samples;
         for (int l = 0; l < L; l++)
         {
-            Layer gradient = Gradients.Layers[l];
+            Layer gradient = Gradients.LayerArray[l];
             for (int j = 0; j < _n[l + 1]; j++)
             {
                 Span<double> row = gradient.Weights.Row(j);

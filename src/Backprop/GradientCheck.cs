@@ -30,7 +30,7 @@ public static class GradientCheck
     internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3)
     {
         var pass = new Backpropagation(network.LayerSizes, data.Count);
-        double Cost() => pass.Compute(network.Layers, data);
+        double Cost() => pass.Compute(network, data);
 
         var errors = new double[network.Layers.Count];
         for (int l = 0; l < errors.Length; l++)

@@ -22,4 +22,7 @@ public sealed class Gradients
 
     /// <summary>The Jacobians per layer: element n − 1 holds ∂C/∂W⁽ⁿ⁾ as weights and ∂C/∂b⁽ⁿ⁾ as biases.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The Jacobians as an array, for the hot loops (no interface calls).</summary>
+    internal Layer[] LayerArray => _layers;
 }

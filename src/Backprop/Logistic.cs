@@ -22,6 +22,7 @@ public static class Logistic
     /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
     /// <remarks>Vectorised: eight lanes at a time through <see cref="Value(Vector512{double})"/>, the tail by <see cref="Value(double)"/>.</remarks>
     /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than <paramref name="z"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
         if (a.Length < z.Length) throw new ArgumentException($"the destination holds {a.Length} values, fewer than the {z.Length} inputs", nameof(a));

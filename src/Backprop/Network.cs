@@ -59,6 +59,9 @@ public sealed class Network
     /// <summary>The layers 1..L; <c>Layers[n - 1]</c> is layer n.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
+    /// <summary>The layers as an array, for the hot loops (no interface calls).</summary>
+    internal Layer[] LayerArray => _layers;
+
     /// <summary>The layer sizes [n₀, n₁, …, n_L].</summary>
     public IReadOnlyList<int> LayerSizes => _layerSizes;
 
@@ -78,7 +81,7 @@ public sealed class Network
     {
         CheckInputs(inputs);
         var trace = new ForwardTrace(_layerSizes, inputs.Columns);
-        new Backpropagation(_layerSizes, inputs.Columns).Forward(_layers, inputs, trace);
+        new Backpropagation(_layerSizes, inputs.Columns).Forward(this, inputs, trace);
         return trace;
     }
 
@@ -96,7 +99,7 @@ public sealed class Network
     {
         CheckData(data);
         var pass = new Backpropagation(_layerSizes, data.Count);
-        pass.Compute(_layers, data);
+        pass.Compute(this, data);
         return pass.Gradients;
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>
@@ -65,18 +67,19 @@ public static class SteepestDescent
         public Matrix Outputs => _pass.Output;
 
         /// <summary>Compute the cost and every Jacobian at the current weights; return the cost.</summary>
-        public double ComputeGradients(bool captureOutputs = false) => _pass.Compute(network.Layers, data, captureOutputs);
+        public double ComputeGradients(bool captureOutputs = false) => _pass.Compute(network, data, captureOutputs);
 
         /// <summary>Take one step against the last Jacobians, unless it would make a parameter non-finite; return whether it was taken.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryStep()
         {
             DrawNoiseFactors();
-            IReadOnlyList<Layer> layers = network.Layers, J = _pass.Gradients.Layers;
-            for (int l = 0; l < layers.Count; l++)
+            Layer[] layers = network.LayerArray, J = _pass.Gradients.LayerArray;
+            for (int l = 0; l < layers.Length; l++)
                 if (!StepStaysFinite(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate)
                     || !StepStaysFinite(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate))
                     return false;
-            for (int l = 0; l < layers.Count; l++)
+            for (int l = 0; l < layers.Length; l++)
             {
                 Step(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate);
                 Step(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate);

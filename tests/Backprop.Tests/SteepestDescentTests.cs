@@ -38,7 +38,7 @@ public class SteepestDescentTests
     }
 
     [Fact]
-    public void Backpropagate_ManyTiles_MatchesTheWorksheetsJacobians()
+    public void Backpropagate_ManyTiles_AgreesWithFiniteDifferences()
     {
         // The fixtures' wide case has 100 samples (two tiles); here 1000 samples (16 tiles) against finite differences.
         var network = Network.CreateRandom([1, 5, 3, 2], new NumpyRandom(9));

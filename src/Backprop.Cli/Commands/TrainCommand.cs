@@ -21,6 +21,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
             throw new CommandFailure($"{settings.Resume} is a {network} network, but {settings.DataDescription} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
 
+        Task warmUp = settings.NoPlot ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
         var options = new TrainingOptions
         {
@@ -50,6 +51,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.ModelOut}");
         if (!settings.NoPlot)
         {
+            warmUp.Wait();
             figure.Save(settings.Plot, network.Predict(data.Inputs), result.CostHistory);
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
         }
