@@ -10,7 +10,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-import make_fixtures as ws  # noqa: E402  (the worksheet's code and the helper module's loop)
+import make_fixtures  # noqa: E402,F401  (sets numpy's kernels as the fixtures have them)
+import worksheet as ws  # noqa: E402  (the worksheet's code and the helper module's loop)
 import numpy as np  # noqa: E402
 
 
