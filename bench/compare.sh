@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Times `backprop bench` beside the C yardstick (shared/reference/c-limit) and the Python peers (bench/peers/peers.py:
+# the worksheet's own numpy code, numpy in one fused pass, PyTorch autograd), interleaved over several rounds so that
+# a noisy machine slows every peer alike, and writes the medians and ratios to docs/PERFORMANCE.md.
+# Usage: bench/compare.sh [ROUNDS]     (default 5; installs gcc's and Python's needs from Debian if missing)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+climit="$root/../shared/reference/c-limit"
+rounds=${1:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if ! /usr/bin/python3 -c 'import numpy, torch' 2>/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch >/dev/null
+fi
+command -v gcc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; }
+
+echo "building backprop and the C yardstick" >&2
+dotnet build "$root/src/Backprop.Cli" -c Release -v quiet -nologo >/dev/null
+backprop="$root/src/Backprop.Cli/bin/Release/net10.0/Backprop.Cli"
+/usr/bin/python3 "$climit/make_init.py" "$work"
+gcc -O3 -march=native -ffast-math -o "$work/climit_fast" "$climit/climit.c" -lm
+gcc -O3 -march=native -o "$work/climit_strict" "$climit/climit.c" -lm
+
+# numpy is measured with the machine's default OpenBLAS settings (see the environment notes), one thread everywhere.
+py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 /usr/bin/python3 "$@"; }
+declare -A cfg=([seed]=S [wide]=W [large]=L)
+declare -A worksheet_its=([seed]=1000 [wide]=200 [large]=3)
+declare -A numpy_its=([seed]=3000 [wide]=500 [large]=10)
+declare -A torch_its=([seed]=1000 [wide]=300 [large]=10)
+
+results="$work/results.txt"
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds" >&2
+  for w in seed wide large; do
+    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=(.*)/PEER backprop \1 \2 \3/' >> "$results"
+    if [ "$w" = large ]; then
+      "$backprop" bench --workload "$w" --rounds 3 --threads 2 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=(.*)/PEER backprop-2-threads \1 \2 \3/' >> "$results"
+    fi
+    "$work/climit_fast" c-limit "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
+    "$work/climit_strict" c-limit-strict "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
+    py "$root/bench/peers/peers.py" numpy "$w" "${numpy_its[$w]}" >> "$results"
+    py "$root/bench/peers/peers.py" torch "$w" "${torch_its[$w]}" >> "$results"
+    py "$root/bench/peers/peers.py" worksheet "$w" "${worksheet_its[$w]}" >> "$results"
+  done
+done
+
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+versions="$(dotnet --version | sed 's/^/.NET SDK /'); $(gcc --version | head -1); $(py -c 'import numpy, torch, sys; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, PyTorch {torch.__version__}")')"
+/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" > "$root/docs/PERFORMANCE.md" <<'PY'
+import statistics, sys, datetime
+path, rounds, machine, versions = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+times, costs = {}, {}
+for line in open(path):
+    _, peer, workload, us, cost = line.split()
+    times.setdefault((peer, workload), []).append(float(us))
+    costs[(peer, workload)] = cost
+peers = ["backprop", "backprop-2-threads", "c-limit", "c-limit-strict", "numpy", "torch", "worksheet"]
+names = {"backprop": "**backprop** (C#, 1 thread)", "backprop-2-threads": "**backprop**, `--threads 2`",
+         "c-limit": "c-limit (C, gcc -O3 -march=native -ffast-math)", "c-limit-strict": "c-limit-strict (C, without -ffast-math)",
+         "numpy": "numpy, one fused pass", "torch": "PyTorch autograd, float64, 1 thread", "worksheet": "the worksheet's numpy code"}
+workloads = [("seed", "[1,6,7,2], N=100"), ("wide", "[1,50,50,2], N=100"), ("large", "[1,128,128,2], N=4096")]
+median = {k: statistics.median(v) for k, v in times.items()}
+print("# Performance\n")
+print("Microseconds per training iteration (one fused forward and backward pass and the step), float64, the median of "
+      f"{rounds} interleaved rounds, and each peer's time divided by c-limit's (lower is faster). The workloads are those "
+      "of the C yardstick `shared/reference/c-limit`: heart data, seed-1 weights, full batch, noise 0.\n")
+print("| peer | " + " | ".join(f"{w} {d}" for w, d in workloads) + " |")
+print("|---|" + "---|" * len(workloads))
+for p in peers:
+    cells = []
+    for w, _ in workloads:
+        if (p, w) not in median: cells.append("—"); continue
+        cells.append(f"{median[(p, w)]:,.1f} µs ({median[(p, w)] / median[('c-limit', w)]:.2f}×)")
+    print(f"| {names[p]} | " + " | ".join(cells) + " |")
+print("\nFinal costs (the runs agree up to the rounding differences that sensitive phases amplify):\n")
+print("| peer | " + " | ".join(w for w, _ in workloads) + " |")
+print("|---|" + "---|" * len(workloads))
+for p in peers:
+    print(f"| {p} | " + " | ".join(costs.get((p, w), "—")[:12] for w, _ in workloads) + " |")
+print(f"\nMachine: {machine}. Versions: {versions}.  ")
+print(f"Made {datetime.date.today()} by `bench/compare.sh {rounds}` (peers in `bench/peers/peers.py`; "
+      "the C yardstick built from `shared/reference/c-limit` as its `run.sh` builds it).")
+print("\nThe per-iteration figures of `backprop` come from `backprop bench`; BenchmarkDotNet measures the same iteration "
+      "(`dotnet run -c Release --project bench/Backprop.Benchmarks -- --filter '*'`) and reports 0 bytes allocated per iteration.")
+PY
+cat "$root/docs/PERFORMANCE.md"
