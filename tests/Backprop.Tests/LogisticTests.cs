@@ -47,4 +47,45 @@ public class LogisticTests
                 Assert.True(Math.Abs(a[i] - Logistic.Value(z[i])) <= 4e-16, $"length {length}, z = {z[i]}");
         }
     }
+
+    [Fact]
+    public void Value_Vector_IsWithinFourUlpOfTheScalarFormula()
+    {
+        var random = new Random(5);
+        double[] z = [.. Enumerable.Range(0, 80_000).Select(i => i < 40_000 ? random.NextDouble() * 80 - 40 : random.NextDouble() * 1400 - 700)];
+        double[] a = new double[z.Length];
+        Logistic.Value(z, a);
+        for (int i = 0; i < z.Length; i++)
+        {
+            double expected = Logistic.Value(z[i]);
+            Assert.True(Math.Abs(a[i] - expected) <= 4 * (Math.BitIncrement(expected) - expected), $"z = {z[i]:R}: {a[i]:R} vs {expected:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(708.0)]
+    [InlineData(709.5)]
+    [InlineData(745.0)]
+    [InlineData(800.0)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(-708.0)]
+    [InlineData(-709.5)]
+    [InlineData(-745.0)]
+    [InlineData(-800.0)]
+    [InlineData(double.NegativeInfinity)]
+    public void Value_Vector_ExtremeArguments_AgreeWithTheScalarFormulaBelowTheSubnormals(double z)
+    {
+        double[] a = new double[8];
+        Logistic.Value(Enumerable.Repeat(z, 8).ToArray(), a);
+        Assert.All(a, value => Assert.True(Math.Abs(value - Logistic.Value(z)) < 1.2e-308, $"σ({z}) = {value:R}, expected {Logistic.Value(z):R}"));
+    }
+
+    [Fact]
+    public void Value_Vector_NaN_StaysNaN()
+    {
+        double[] a = new double[8];
+        Logistic.Value([0, double.NaN, 1, 2, 3, 4, 5, 6], a);
+        Assert.True(double.IsNaN(a[1]));
+        Assert.Equal(0.5, a[0], 15);
+    }
 }
