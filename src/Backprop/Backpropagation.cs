@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -216,15 +217,17 @@ internal sealed class Backpropagation
         {
             int p = _p[L];
             Vector512<double> scale = Vector512.Create(2.0 / _owner._samples), sum = Vector512<double>.Zero;
-            ReadOnlySpan<double> aT = _aT[L], yT = _owner._yT.AsSpan(t0 * p);
-            for (int s = 0; s < count; s++)
-                for (int j = 0; j < p; j += 8)
-                {
-                    Vector512<double> a = Vector512.Create(aT.Slice(s * p + j, 8));
-                    Vector512<double> e = (a - Vector512.Create(yT.Slice(s * p + j, 8))) & _owner._outputMask[(j / 8)];   // padded outputs: e = 0
-                    sum += e * e;
-                    (scale * e * a * (Vector512<double>.One - a)).CopyTo(_deltaT.AsSpan(s * p + j, 8));
-                }
+            ref double a = ref MemoryMarshal.GetReference(_aT[L].AsSpan(0, count * p));
+            ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
+            ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
+            Vector512<double>[] mask = _owner._outputMask;
+            for (int i = 0; i < count * p; i += 8)   // p is a multiple of 8: lane groups run along the rows
+            {
+                Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
+                Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & mask[i % p / 8];   // padded outputs: e = 0
+                sum += e * e;
+                (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
+            }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
         }
@@ -244,11 +247,13 @@ internal sealed class Backpropagation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
     {
+        ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
+        ref double total = ref MemoryMarshal.GetReference(sum[..width]);
         for (int c = 0; c < width; c += 8)
         {
-            Vector512<double> total = Vector512.Create((ReadOnlySpan<double>)sum.Slice(c, 8));
-            for (int s = 0; s < T; s++) total += Vector512.Create(m.Slice(s * width + c, 8));
-            total.CopyTo(sum.Slice(c, 8));
+            Vector512<double> s = Vector512.LoadUnsafe(ref total, (nuint)c);
+            for (int i = c; i < T * width; i += width) s += Vector512.LoadUnsafe(ref row, (nuint)i);
+            s.StoreUnsafe(ref total, (nuint)c);
         }
     }
 
@@ -256,10 +261,12 @@ internal sealed class Backpropagation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBySigmoidDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
-        for (int j = 0; j < delta.Length; j += 8)
+        ref double d = ref MemoryMarshal.GetReference(delta);
+        ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
+        for (int i = 0; i < delta.Length; i += 8)
         {
-            Vector512<double> aj = Vector512.Create(a.Slice(j, 8));
-            (Vector512.Create((ReadOnlySpan<double>)delta.Slice(j, 8)) * aj * (Vector512<double>.One - aj)).CopyTo(delta.Slice(j, 8));
+            Vector512<double> ai = Vector512.LoadUnsafe(ref x, (nuint)i);
+            (Vector512.LoadUnsafe(ref d, (nuint)i) * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref d, (nuint)i);
         }
     }
 

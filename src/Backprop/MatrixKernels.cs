@@ -18,6 +18,8 @@ namespace Backprop;
 /// </remarks>
 internal static class MatrixKernels
 {
+    private static readonly double[] Zeros = new double[16];   // the row offset of a plain product
+
     /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
     public static void MultiplyAdd(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
@@ -43,12 +45,10 @@ internal static class MatrixKernels
         Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
         Debug.Assert(rowOffset.IsEmpty || rowOffset.Length >= columns);
         if (M == 0 || columns == 0) return;
-        Span<double> zeros = stackalloc double[16];
-        zeros.Clear();
         ref double a = ref MemoryMarshal.GetReference(A);
         ref double b = ref MemoryMarshal.GetReference(B);
         ref double c = ref MemoryMarshal.GetReference(C);
-        ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetReference(zeros) : ref MemoryMarshal.GetReference(rowOffset);
+        ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros) : ref MemoryMarshal.GetReference(rowOffset);
         nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is 16 long: it is not advanced along the columns
         int j = 0;
         for (; j + 16 <= columns; j += 16)
