@@ -221,13 +221,15 @@ internal sealed class Backpropagation
             ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
             ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
             Vector512<double>[] mask = _owner._outputMask;
-            for (int i = 0; i < count * p; i += 8)   // p is a multiple of 8: lane groups run along the rows
-            {
-                Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
-                Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & mask[i % p / 8];   // padded outputs: e = 0
-                sum += e * e;
-                (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
-            }
+            for (int row = 0; row < count * p; row += p)
+                for (int j = 0; j < p; j += 8)
+                {
+                    nuint i = (nuint)(row + j);
+                    Vector512<double> ai = Vector512.LoadUnsafe(ref a, i);
+                    Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, i)) & mask[j >> 3];   // padded outputs: e = 0
+                    sum += e * e;
+                    (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, i);
+                }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
         }
