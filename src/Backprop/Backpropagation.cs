@@ -278,13 +278,14 @@ internal sealed class Backpropagation
         for (int l = 0; l < L; l++)
         {
             Matrix W = layers[l].Weights;
-            int p = _p[l + 1], pPrev = _p[l];
-            for (int j = 0; j < W.Rows; j++)
-            {
-                ReadOnlySpan<double> row = W.Row(j);
-                row.CopyTo(_W[l].AsSpan(j * pPrev));
-                for (int k = 0; k < row.Length; k++) _WT[l][k * p + j] = row[k];
-            }
+            int p = _p[l + 1], pPrev = _p[l], rows = W.Rows, columns = W.Columns;
+            for (int j = 0; j < rows; j++) W.Row(j).CopyTo(_W[l].AsSpan(j * pPrev));
+            // Wᵀ, written row after row (contiguous stores) from strided reads of W.
+            ref double w = ref MemoryMarshal.GetArrayDataReference(W.Values);
+            ref double wT = ref MemoryMarshal.GetReference(_WT[l].AsSpan());
+            for (int k = 0; k < columns; k++)
+                for (int j = 0; j < rows; j++)
+                    Unsafe.Add(ref wT, k * p + j) = Unsafe.Add(ref w, j * columns + k);
             layers[l].Biases.CopyTo(_b[l].AsSpan());
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop;
 
@@ -100,15 +101,27 @@ public static class SteepestDescent
             for (int l = 0; l < _biasFactors.Length; l++) _biasFactors[l] = 1 + random.NextGaussian() * noise;
         }
 
-        /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations.</summary>
+        /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations, eight at a time.</summary>
         private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
-            for (int i = 0; i < θ.Length; i++) θ[i] -= J[i] * f * η;
+            int i = 0;
+            for (; i + 8 <= θ.Length; i += 8)
+                (Vector512.Create((ReadOnlySpan<double>)θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η).CopyTo(θ.Slice(i, 8));
+            for (; i < θ.Length; i++) θ[i] -= J[i] * f * η;
         }
 
+        /// <summary>Return whether θ − (J · f) · η is finite everywhere, computed exactly as <see cref="Step"/> computes it.</summary>
         private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
-            for (int i = 0; i < θ.Length; i++)
+            int i = 0;
+            var finite = Vector512<double>.AllBitsSet;
+            for (; i + 8 <= θ.Length; i += 8)
+            {
+                Vector512<double> next = Vector512.Create(θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η;
+                finite &= Vector512.Equals(next - next, Vector512<double>.Zero);   // x − x is 0 for finite x, NaN otherwise
+            }
+            if (!Vector512.EqualsAll(finite.AsInt64(), Vector512<long>.AllBitsSet)) return false;
+            for (; i < θ.Length; i++)
                 if (!double.IsFinite(θ[i] - J[i] * f * η)) return false;
             return true;
         }

@@ -125,6 +125,25 @@ public class SteepestDescentTests
     }
 
     [Fact]
+    public void Train_StepThatWouldOverflowInAWideLayer_StopsBeforeIt()
+    {
+        // Eight weights, so the check runs on a whole vector: W = 1e-5 and x = 1e5 give z = 8, and
+        // ∂C/∂W = 2·σ(8)·σ'(8)·1e5 ≈ 67 per weight, which a learning rate of 1e308 overflows.
+        var weights = new Matrix(1, 8);
+        weights.AsSpan().Fill(1e-5);
+        var network = new Network([new Layer(weights, [0.0])]);
+        var inputs = new Matrix(8, 3);
+        inputs.AsSpan().Fill(1e5);
+        var data = new DataSet(inputs, new Matrix(1, 3));
+
+        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { LearningRate = 1e308, Noise = 0 });
+
+        Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
+        Assert.Equal(0, result.Iterations);
+        Assert.All(network.Layers[0].Weights.AsSpan().ToArray(), w => Assert.Equal(1e-5, w));
+    }
+
+    [Fact]
     public void Train_CostNotFinite_StopsAndSaysWhen()
     {
         // A target of 1e200 is finite, but (a − 1e200)² overflows: the cost is +∞ before the first step.
