@@ -223,15 +223,17 @@ internal sealed class Backpropagation
             ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
             ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
             Vector512<double>[] mask = _owner._outputMask;
-            for (int row = 0; row < count * p; row += p)
-                for (int j = 0; j < p; j += 8)
+            for (int j = 0; j < p; j += 8)   // each group of 8 outputs, down the tile's rows
+            {
+                Vector512<double> outputs = mask[j >> 3];
+                for (int i = j; i < count * p; i += p)
                 {
-                    nuint i = (nuint)(row + j);
-                    Vector512<double> ai = Vector512.LoadUnsafe(ref a, i);
-                    Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, i)) & mask[j >> 3];   // padded outputs: e = 0
-                    sum += e * e;
-                    (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, i);
+                    Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
+                    Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & outputs;   // padded outputs: e = 0
+                    sum = Vector512.FusedMultiplyAdd(e, e, sum);
+                    (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
                 }
+            }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
         }
