@@ -14,6 +14,7 @@ if ! /usr/bin/python3 -c 'import numpy, torch' 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-torch >/dev/null
 fi
 command -v gcc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; }
+[ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 
 echo "building backprop and the C yardstick" >&2
 dotnet build "$root/src/Backprop.Cli" -c Release -v quiet -nologo >/dev/null
@@ -45,11 +46,17 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# The whole job: `backprop train` with its defaults (50,000 iterations, model and figure written), as a process.
+process="$work/process.txt"
+for run in $(seq "$rounds"); do
+  (cd "$work" && /usr/bin/time -f "PROCESS %e %M" "$backprop" train --quiet 2>&1 >/dev/null | grep '^PROCESS' >> "$process")
+done
+
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 versions="$(dotnet --version | sed 's/^/.NET SDK /'); $(gcc --version | head -1); $(py -c 'import numpy, torch, sys; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, PyTorch {torch.__version__}")')"
-/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" > "$root/docs/PERFORMANCE.md" <<'PY'
+/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" > "$root/docs/PERFORMANCE.md" <<'PY'
 import statistics, sys, datetime
-path, rounds, machine, versions = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+path, rounds, machine, versions, process = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 times, costs = {}, {}
 for line in open(path):
     _, peer, workload, us, cost = line.split()
@@ -73,7 +80,13 @@ for p in peers:
         if (p, w) not in median: cells.append("—"); continue
         cells.append(f"{median[(p, w)]:,.1f} µs ({median[(p, w)] / median[('c-limit', w)]:.2f}×)")
     print(f"| {names[p]} | " + " | ".join(cells) + " |")
-print("\nFinal costs (the runs agree up to the rounding differences that sensitive phases amplify):\n")
+walls, peaks = zip(*[(float(w), int(kb)) for _, w, kb in (line.split() for line in open(process))])
+print(f"\nThe whole job, `backprop train` with no arguments (50,000 iterations, `model.json` and `training.png` written), "
+      f"as a process: **{statistics.median(walls):.2f} s** wall (median of {len(walls)}, from {min(walls):.2f} to {max(walls):.2f} s), "
+      f"peak resident memory {max(peaks) / 1024:.0f} MiB. The worksheet says 10,000 iterations take about a minute.")
+print("\nFinal costs. backprop and c-limit run the same iterations (seed 10,000, wide 2,000, large 100) and agree up to the "
+      "rounding differences that the sensitive phases of these runs amplify; the Python peers run fewer iterations "
+      "(bench/compare.sh lists them), so their costs are further along the same descent only for large:\n")
 print("| peer | " + " | ".join(w for w, _ in workloads) + " |")
 print("|---|" + "---|" * len(workloads))
 for p in peers:

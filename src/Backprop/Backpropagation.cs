@@ -102,14 +102,54 @@ internal sealed class Backpropagation
         LoadInputs(data.Inputs);
         LoadTargets(data.Targets);
         if (_workers.Length == 1) _workers[0].Compute(captureOutputs);
-        else Parallel.ForEach(_workers, worker => worker.Compute(captureOutputs));
+        else ComputeInParallel(captureOutputs);
         StoreGradients();
         return Gradients.Cost;
     }
 
-    /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
-    private sealed class Worker
+    // Workers 1.. go to the thread pool as ready-made work items (nothing is allocated per pass); worker 0 runs here.
+    private void ComputeInParallel(bool captureOutputs)
     {
+        _pending.Reset(_workers.Length - 1);
+        for (int w = 1; w < _workers.Length; w++)
+        {
+            _workers[w].CaptureOutputs = captureOutputs;
+            ThreadPool.UnsafeQueueUserWorkItem(_workers[w], preferLocal: false);
+        }
+        _workers[0].Compute(captureOutputs);
+        _pending.Wait();
+        foreach (Worker worker in _workers)
+            if (worker.Failure is { } failure) throw new AggregateException(failure);
+    }
+
+    private readonly CountdownEvent _pending = new(0);
+
+    /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
+    private sealed class Worker : IThreadPoolWorkItem
+    {
+        /// <summary>Whether the pooled run should keep a⁽ᴸ⁾.</summary>
+        public bool CaptureOutputs;
+
+        /// <summary>What the last pooled run threw, if anything.</summary>
+        public Exception? Failure;
+
+        void IThreadPoolWorkItem.Execute()
+        {
+            try
+            {
+                Failure = null;
+                Compute(CaptureOutputs);
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+            finally
+            {
+                _owner._pending.Signal();
+            }
+        }
+
         private readonly Backpropagation _owner;
         private readonly int _firstTile, _endTile;
         private readonly int[] _n, _p;
