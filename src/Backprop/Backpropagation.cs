@@ -23,8 +23,8 @@ namespace Backprop;
 /// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
 /// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of 8 (_p) and a
 /// tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
-/// (their a = σ(0) meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
-/// the gradients.
+/// (their a, σ(0) or 0, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
+/// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
 /// </para>
 /// </remarks>
 internal sealed class Backpropagation

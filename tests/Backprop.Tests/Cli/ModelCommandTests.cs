@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Backprop.Tests.Support;
 
 namespace Backprop.Tests.Cli;
@@ -93,7 +94,22 @@ public sealed class ModelCommandTests : TempFolderTest
         Assert.True(new FileInfo(PathOf(name)).Length > 1000);
     }
 
+    [Fact]
+    public void Bench_Seed_PrintsOneParseableLineWithTheYardsticksCost()
+    {
+        CliRunner.Run run = CliRunner.InProcess("bench", "--workload", "seed", "--rounds", "1");
+
+        Assert.Equal(0, run.ExitCode);
+        string line = Assert.Single(run.OutLines);
+        Match match = Regex.Match(line, @"^bench: workload=seed layers=1,6,7,2 points=100 threads=1 iterations=10000 us_per_iteration=([0-9.]+) cost=(\S+)$");
+        Assert.True(match.Success, line);
+        // The C yardstick reaches 0.0020420333 on this workload (shared/reference/c-limit); the run is sensitive,
+        // so agreement to a few parts in 10⁴ is what rounding differences allow.
+        Assert.Equal(0.0020420333, double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 3e-7);
+    }
+
     [Theory]
+    [InlineData("bench")]
     [InlineData("train")]
     [InlineData("jacobians")]
     [InlineData("gradcheck")]
