@@ -341,15 +341,15 @@ internal sealed class Backpropagation
     {
         for (int l = 0; l < L; l++)
         {
-            Matrix W = layers[l].Weights;
-            int p = _p[l + 1], pPrev = _p[l], rows = W.Rows, columns = W.Columns;
-            for (int j = 0; j < rows; j++) W.Row(j).CopyTo(_W[l].AsSpan(j * pPrev));
-            // Wᵀ, written row after row (contiguous stores) from strided reads of W.
-            ref double w = ref MemoryMarshal.GetArrayDataReference(W.Values);
+            int p = _p[l + 1], pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
+            // W into padded rows, and Wᵀ written row after row (contiguous stores) from strided reads of W.
+            ref double w = ref MemoryMarshal.GetArrayDataReference(layers[l].Weights.Values);
+            ref double padded = ref MemoryMarshal.GetReference(_W[l].AsSpan());
             ref double wT = ref MemoryMarshal.GetReference(_WT[l].AsSpan());
+            for (int j = 0; j < rows; j++)
+                for (int k = 0; k < columns; k++) Unsafe.Add(ref padded, j * pPrev + k) = Unsafe.Add(ref w, j * columns + k);
             for (int k = 0; k < columns; k++)
-                for (int j = 0; j < rows; j++)
-                    Unsafe.Add(ref wT, k * p + j) = Unsafe.Add(ref w, j * columns + k);
+                for (int j = 0; j < rows; j++) Unsafe.Add(ref wT, k * p + j) = Unsafe.Add(ref w, j * columns + k);
             layers[l].Biases.CopyTo(_b[l].AsSpan());
         }
     }
@@ -386,15 +386,28 @@ internal sealed class Backpropagation
         for (int l = 0; l < L; l++)
         {
             Layer gradient = Gradients.LayerArray[l];
-            for (int j = 0; j < _n[l + 1]; j++)
+            Unpad(_workers[0].dCdW[l], _n[l + 1], _n[l], _p[l], gradient.Weights.Values, add: false);
+            Unpad(_workers[0].dCdb[l], 1, _n[l + 1], _p[l + 1], gradient.Biases, add: false);
+            for (int w = 1; w < _workers.Length; w++)
             {
-                Span<double> row = gradient.Weights.Row(j);
-                _workers[0].dCdW[l].AsSpan(j * _p[l], _n[l]).CopyTo(row);
-                for (int w = 1; w < _workers.Length; w++) TensorPrimitives.Add(row, _workers[w].dCdW[l].AsSpan(j * _p[l], _n[l]), row);
+                Unpad(_workers[w].dCdW[l], _n[l + 1], _n[l], _p[l], gradient.Weights.Values, add: true);
+                Unpad(_workers[w].dCdb[l], 1, _n[l + 1], _p[l + 1], gradient.Biases, add: true);
             }
-            _workers[0].dCdb[l].AsSpan(0, _n[l + 1]).CopyTo(gradient.Biases);
-            for (int w = 1; w < _workers.Length; w++) TensorPrimitives.Add(gradient.Biases, _workers[w].dCdb[l].AsSpan(0, _n[l + 1]), gradient.Biases);
         }
+    }
+
+    // destination (rows × columns) = or += the first columns of each padded row of source (row stride p). Rows of a
+    // few doubles are copied element by element: a call to copy each would cost more than the copy.
+    private static void Unpad(ReadOnlySpan<double> source, int rows, int columns, int p, Span<double> destination, bool add)
+    {
+        ref double from = ref MemoryMarshal.GetReference(source[..((rows - 1) * p + columns)]);
+        ref double to = ref MemoryMarshal.GetReference(destination[..(rows * columns)]);
+        for (int j = 0; j < rows; j++)
+            for (int k = 0; k < columns; k++)
+            {
+                double value = Unsafe.Add(ref from, j * p + k);
+                Unsafe.Add(ref to, j * columns + k) = add ? Unsafe.Add(ref to, j * columns + k) + value : value;
+            }
     }
 
     // Columns 0 .. rows − 1 of a transposed tile (width p), samples 0 .. count − 1, into columns t0 .. of a matrix.

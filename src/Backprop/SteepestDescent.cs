@@ -77,12 +77,12 @@ public static class SteepestDescent
             DrawNoiseFactors();
             Layer[] layers = network.LayerArray, J = _pass.Gradients.LayerArray;
             for (int l = 0; l < layers.Length; l++)
-                if (!StepStaysFinite(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate)
+                if (!StepStaysFinite(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], learningRate)
                     || !StepStaysFinite(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate))
                     return false;
             for (int l = 0; l < layers.Length; l++)
             {
-                Step(layers[l].Weights.AsSpan(), J[l].Weights.AsSpan(), _weightFactors[l], learningRate);
+                Step(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], learningRate);
                 Step(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate);
             }
             return true;
