@@ -34,9 +34,9 @@ results="$work/results.txt"
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds" >&2
   for w in seed wide large; do
-    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=(.*)/PEER backprop \1 \2 \3/' >> "$results"
+    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop \1 \2 \3/' >> "$results"
     if [ "$w" = large ]; then
-      "$backprop" bench --workload "$w" --rounds 3 --threads 2 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=(.*)/PEER backprop-2-threads \1 \2 \3/' >> "$results"
+      "$backprop" bench --workload "$w" --rounds 3 --threads 2 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop-2-threads \1 \2 \3/' >> "$results"
     fi
     "$work/climit_fast" c-limit "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
     "$work/climit_strict" c-limit-strict "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
