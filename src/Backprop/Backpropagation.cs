@@ -23,7 +23,7 @@ namespace Backprop;
 /// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
 /// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of 8 (_p) and a
 /// tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
-/// (their a, σ(0) or 0, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
+/// (their a, whatever finite value it holds, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
 /// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
 /// </para>
 /// </remarks>
@@ -265,14 +265,15 @@ internal sealed class Backpropagation
             Vector512<double>[] mask = _owner._outputMask;
             for (int j = 0; j < p; j += 8)   // each group of 8 outputs, down the tile's rows
             {
-                Vector512<double> outputs = mask[j >> 3];
+                Vector512<double> outputs = mask[j >> 3], squares = Vector512<double>.Zero;
                 for (int i = j; i < count * p; i += p)
                 {
                     Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
                     Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & outputs;   // padded outputs: e = 0
-                    sum = Vector512.FusedMultiplyAdd(e, e, sum);
+                    squares = Vector512.FusedMultiplyAdd(e, e, squares);
                     (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
                 }
+                sum += squares;   // a sum local to the loop stays in a register
             }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
@@ -280,7 +281,7 @@ internal sealed class Backpropagation
     }
 
     // σ of a layer of at most 4 neurons, padded to 8: two samples' neurons share one vector, halving the work (the
-    // output layer of the worksheet's network has 2 neurons). The padded lanes keep z = 0, which nothing reads.
+    // output layer of the worksheet's network has 2 neurons).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SigmoidOfHalfRows(Span<double> aT)
     {
@@ -289,13 +290,15 @@ internal sealed class Backpropagation
             Logistic.Value(aT, aT);
             return;
         }
-        Vector512<long> firstHalves = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+        Vector512<long> firstHalves = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), swapHalves = Vector512.Create(4L, 5, 6, 7, 0, 1, 2, 3);
         ref double row = ref MemoryMarshal.GetReference(aT);
         for (int i = 0; i + 16 <= aT.Length; i += 16)   // two rows of 8 at a time
         {
             Vector512<double> a = Logistic.Value(Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref row, (nuint)i), firstHalves, Vector512.LoadUnsafe(ref row, (nuint)(i + 8))));
-            a.GetLower().StoreUnsafe(ref row, (nuint)i);
-            a.GetUpper().StoreUnsafe(ref row, (nuint)(i + 8));
+            // Whole-row stores (the other sample's values land in the padded lanes, which nothing reads): two half-row
+            // stores would make the next 512-bit load of the row wait, as store forwarding cannot join them.
+            a.StoreUnsafe(ref row, (nuint)i);
+            Avx512F.PermuteVar8x64(a, swapHalves).StoreUnsafe(ref row, (nuint)(i + 8));
         }
     }
 
