@@ -72,6 +72,21 @@ public sealed partial class TrainCommandTests : TempFolderTest
         Assert.Equal(File.ReadAllText(PathOf("straight.json")), File.ReadAllText(PathOf("resumed.json")));
     }
 
+    [Theory]
+    [InlineData("x,y\n0,0.1\n0.5,0.9\n1,0.2\n", 1)]            // one input, one output: the output against the input
+    [InlineData("x1,x2,y\n0,1,0.1\n0.5,0.5,0.9\n1,0,0.2\n", 2)]   // two inputs: the cost curve alone
+    public void Train_DataThatIsNotACurve_DrawsWhatFits(string csv, int inputs)
+    {
+        File.WriteAllText(PathOf("d.csv"), csv);
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("d.csv"), "--inputs", inputs.ToString(CultureInfo.InvariantCulture),
+            "--layers", "3", "--iterations", "300", "--log-every", "100", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));
+        Assert.Equal(inputs == 1 ? 1280 : 640, bitmap.Width);
+        Assert.Equal([inputs, 3, 1], ModelFile.Load(PathOf("m.json")).LayerSizes);
+    }
+
     [Fact]
     public void Train_Svg_WritesAnSvgFigure()
     {
@@ -92,6 +107,30 @@ public sealed partial class TrainCommandTests : TempFolderTest
         Assert.Equal(130, run.ExitCode);
         Assert.Equal(["f.png", "m.json"], FilesInFolder());
         Assert.StartsWith("trained: iterations=0 ", run.OutLines[^1]);
+    }
+
+    [Fact]
+    public void Train_CtrlC_AsAProcess_SavesModelAndFigureOfTheLastIterationAndExits130()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"), "train", "--iterations", "100000000" })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string? line;
+        do line = process.StandardOutput.ReadLine();   // wait until training runs: its first progress line
+        while (line is not null && !line.StartsWith("iteration=", StringComparison.Ordinal));
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        string rest = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(["model.json", "training.png"], FilesInFolder());
+        string last = rest.Trim().Split('\n')[^1];
+        Match summary = SummaryLine().Match(last);
+        Assert.True(summary.Success, last);
+        Assert.True(int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture) < 100_000_000);
+        Assert.Contains("interrupted: saved the model after", rest);
     }
 
     [Fact]
