@@ -344,15 +344,18 @@ internal sealed class Backpropagation
     {
         for (int l = 0; l < L; l++)
         {
-            int p = _p[l + 1], pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
-            // W into padded rows, and Wᵀ written row after row (contiguous stores) from strided reads of W.
-            ref double w = ref MemoryMarshal.GetArrayDataReference(layers[l].Weights.Values);
-            ref double padded = ref MemoryMarshal.GetReference(_W[l].AsSpan());
-            ref double wT = ref MemoryMarshal.GetReference(_WT[l].AsSpan());
-            for (int j = 0; j < rows; j++)
-                for (int k = 0; k < columns; k++) Unsafe.Add(ref padded, j * pPrev + k) = Unsafe.Add(ref w, j * columns + k);
-            for (int k = 0; k < columns; k++)
-                for (int j = 0; j < rows; j++) Unsafe.Add(ref wT, k * p + j) = Unsafe.Add(ref w, j * columns + k);
+            int pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
+            Span<double> W = layers[l].Weights.Values, padded = _W[l];
+            if (columns >= 16)
+                for (int j = 0; j < rows; j++) W.Slice(j * columns, columns).CopyTo(padded.Slice(j * pPrev));
+            else
+            {
+                // Rows of a few doubles, element by element: a call to copy each would cost more than the copy.
+                ref double w = ref MemoryMarshal.GetReference(W), to = ref MemoryMarshal.GetReference(padded);
+                for (int j = 0; j < rows; j++)
+                    for (int k = 0; k < columns; k++) Unsafe.Add(ref to, j * pPrev + k) = Unsafe.Add(ref w, j * columns + k);
+            }
+            MatrixKernels.Transpose(padded, _p[l + 1], pPrev, _WT[l]);
             layers[l].Biases.CopyTo(_b[l].AsSpan());
         }
     }
@@ -400,16 +403,27 @@ internal sealed class Backpropagation
     }
 
     // destination (rows × columns) = or += the first columns of each padded row of source (row stride p). Rows of a
-    // few doubles are copied element by element: a call to copy each would cost more than the copy.
+    // few doubles go element by element: a call to copy each would cost more than the copy.
     private static void Unpad(ReadOnlySpan<double> source, int rows, int columns, int p, Span<double> destination, bool add)
     {
-        ref double from = ref MemoryMarshal.GetReference(source[..((rows - 1) * p + columns)]);
-        ref double to = ref MemoryMarshal.GetReference(destination[..(rows * columns)]);
+        if (columns >= 16)
+        {
+            for (int j = 0; j < rows; j++)
+            {
+                ReadOnlySpan<double> from = source.Slice(j * p, columns);
+                Span<double> to = destination.Slice(j * columns, columns);
+                if (add) TensorPrimitives.Add(to, from, to);
+                else from.CopyTo(to);
+            }
+            return;
+        }
+        ref double first = ref MemoryMarshal.GetReference(source[..((rows - 1) * p + columns)]);
+        ref double target = ref MemoryMarshal.GetReference(destination[..(rows * columns)]);
         for (int j = 0; j < rows; j++)
             for (int k = 0; k < columns; k++)
             {
-                double value = Unsafe.Add(ref from, j * p + k);
-                Unsafe.Add(ref to, j * columns + k) = add ? Unsafe.Add(ref to, j * columns + k) + value : value;
+                double value = Unsafe.Add(ref first, j * p + k);
+                Unsafe.Add(ref target, j * columns + k) = add ? Unsafe.Add(ref target, j * columns + k) + value : value;
             }
     }
 

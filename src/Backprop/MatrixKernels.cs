@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
 
@@ -34,6 +35,55 @@ internal static class MatrixKernels
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, ReadOnlySpan<double> rowOffset = default) =>
         Run(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
+
+    /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of 8, in 8 × 8 blocks.</summary>
+    public static void Transpose(ReadOnlySpan<double> source, int rows, int columns, Span<double> destination)
+    {
+        Debug.Assert(rows % 8 == 0 && columns % 8 == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
+        ref double from = ref MemoryMarshal.GetReference(source);
+        ref double to = ref MemoryMarshal.GetReference(destination);
+        for (int i = 0; i < rows; i += 8)
+            for (int j = 0; j < columns; j += 8)
+                Transpose8x8(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
+    }
+
+    // The 8 × 8 block at from (row stride sourceStride) into to (row stride destinationStride), transposed, in three
+    // rounds of two-source permutes: pairs of rows, then quarters, then halves.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref double from, nint sourceStride, ref double to, nint destinationStride)
+    {
+        Vector512<double> r0 = Vector512.LoadUnsafe(ref from), r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, sourceStride)),
+            r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 2 * sourceStride)), r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 3 * sourceStride)),
+            r4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 4 * sourceStride)), r5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 5 * sourceStride)),
+            r6 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 6 * sourceStride)), r7 = Vector512.LoadUnsafe(ref Unsafe.Add(ref from, 7 * sourceStride));
+        // [a0 b0 a2 b2 a4 b4 a6 b6] and [a1 b1 a3 b3 a5 b5 a7 b7] for each pair of rows a, b
+        Vector512<long> evens = Vector512.Create(0L, 8, 2, 10, 4, 12, 6, 14), odds = Vector512.Create(1L, 9, 3, 11, 5, 13, 7, 15);
+        Vector512<double> e01 = Pick(r0, evens, r1), o01 = Pick(r0, odds, r1), e23 = Pick(r2, evens, r3), o23 = Pick(r2, odds, r3),
+            e45 = Pick(r4, evens, r5), o45 = Pick(r4, odds, r5), e67 = Pick(r6, evens, r7), o67 = Pick(r6, odds, r7);
+        // [a0 b0 c0 d0 a4 b4 c4 d4] and [a2 b2 c2 d2 a6 b6 c6 d6] for each four rows a, b, c, d
+        Vector512<long> low = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), high = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
+        Vector512<double> c0 = Pick(e01, low, e23), c2 = Pick(e01, high, e23), c1 = Pick(o01, low, o23), c3 = Pick(o01, high, o23),
+            c4 = Pick(e45, low, e67), c6 = Pick(e45, high, e67), c5 = Pick(o45, low, o67), c7 = Pick(o45, high, o67);
+        // columns: the first halves of rows 0–3 with those of rows 4–7, then the second halves
+        Vector512<long> first = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), second = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+        Pick(c0, first, c4).StoreUnsafe(ref to);
+        Pick(c1, first, c5).StoreUnsafe(ref Unsafe.Add(ref to, destinationStride));
+        Pick(c2, first, c6).StoreUnsafe(ref Unsafe.Add(ref to, 2 * destinationStride));
+        Pick(c3, first, c7).StoreUnsafe(ref Unsafe.Add(ref to, 3 * destinationStride));
+        Pick(c0, second, c4).StoreUnsafe(ref Unsafe.Add(ref to, 4 * destinationStride));
+        Pick(c1, second, c5).StoreUnsafe(ref Unsafe.Add(ref to, 5 * destinationStride));
+        Pick(c2, second, c6).StoreUnsafe(ref Unsafe.Add(ref to, 6 * destinationStride));
+        Pick(c3, second, c7).StoreUnsafe(ref Unsafe.Add(ref to, 7 * destinationStride));
+    }
+
+    // Lane i of the result is lane indices[i] of (a, b) taken as one 16-lane vector.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Pick(Vector512<double> a, Vector512<long> indices, Vector512<double> b) =>
+        Avx512F.IsSupported ? Avx512F.PermuteVar8x64x2(a, indices, b)
+            : Vector512.Create(Lane(a, b, indices[0]), Lane(a, b, indices[1]), Lane(a, b, indices[2]), Lane(a, b, indices[3]),
+                Lane(a, b, indices[4]), Lane(a, b, indices[5]), Lane(a, b, indices[6]), Lane(a, b, indices[7]));
+
+    private static double Lane(Vector512<double> a, Vector512<double> b, long i) => i < 8 ? a[(int)i] : b[(int)i - 8];
 
     private static void Run(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,

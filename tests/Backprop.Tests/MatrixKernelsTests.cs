@@ -45,4 +45,19 @@ public class MatrixKernelsTests
         for (int i = 0; i < C.Length; i++)
             Assert.True(Math.Abs(C[i] - expected[i]) <= 1e-13 * K, $"element {i}: {C[i]} vs {expected[i]}");
     }
+
+    [Theory]
+    [InlineData(8, 8)]
+    [InlineData(8, 24)]
+    [InlineData(56, 8)]
+    [InlineData(56, 56)]
+    public void Transpose_SwapsRowsAndColumns(int rows, int columns)
+    {
+        double[] source = [.. Enumerable.Range(0, rows * columns).Select(i => (double)i)];
+        double[] destination = new double[rows * columns];
+        MatrixKernels.Transpose(source, rows, columns, destination);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                Assert.Equal(source[i * columns + j], destination[j * rows + i]);
+    }
 }
