@@ -7,10 +7,12 @@ namespace Backprop.Cli.Commands;
 /// <summary>The options of <c>backprop train</c>; with none, the worksheet's own cell.</summary>
 internal sealed class TrainSettings : DataSettings
 {
+    /// <summary>The hidden layer sizes of a new network, when none are given.</summary>
+    public const string DefaultLayers = "6,7";
+
     [CommandOption("--layers <SIZES>")]
-    [Description("Hidden layer sizes, comma-separated; input and output sizes come from the data.")]
-    [DefaultValue("6,7")]
-    public string Layers { get; init; } = "6,7";
+    [Description("Hidden layer sizes, comma-separated (default 6,7); input and output sizes come from the data.")]
+    public string? Layers { get; init; }
 
     [CommandOption("--iterations <N>")]
     [Description("How many steepest-descent steps to take.")]
@@ -65,11 +67,11 @@ internal sealed class TrainSettings : DataSettings
     public bool Quiet { get; init; }
 
     /// <summary>The hidden layer sizes, parsed (valid once <see cref="Validate"/> has passed).</summary>
-    public int[] HiddenSizes => ParseSizes(Layers) ?? [];
+    public int[] HiddenSizes => ParseSizes(Layers ?? DefaultLayers) ?? [];
 
     public override ValidationResult Validate()
     {
-        if (ParseSizes(Layers) is null)
+        if (ParseSizes(Layers ?? DefaultLayers) is null)
             return ValidationResult.Error($"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
         if (!double.IsFinite(LearningRate) || LearningRate < 0) return ValidationResult.Error($"--learning-rate must be a finite number, 0 or more, not {LearningRate}");

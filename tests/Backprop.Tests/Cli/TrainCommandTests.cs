@@ -88,6 +88,16 @@ public sealed partial class TrainCommandTests : TempFolderTest
     }
 
     [Fact]
+    public void Train_ResumeWithOtherLayers_IsAUsageError()
+    {
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "5", "--no-plot", "--quiet", "--model-out", PathOf("m.json")).ExitCode);
+        CliRunner.Run run = CliRunner.InProcess("train", "--resume", PathOf("m.json"), "--layers", "5", "--no-plot", "--model-out", PathOf("n.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--layers 5 differs from the hidden layers 6,7", run.Error);
+        Assert.Equal(0, CliRunner.InProcess("train", "--resume", PathOf("m.json"), "--layers", "6,7", "--iterations", "5", "--no-plot", "--quiet", "--model-out", PathOf("n.json")).ExitCode);
+    }
+
+    [Fact]
     public void Train_Svg_WritesAnSvgFigure()
     {
         CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "200", "--log-every", "50", "--plot", PathOf("f.svg"), "--model-out", PathOf("m.json"));
