@@ -404,6 +404,7 @@ internal sealed class Backpropagation
 
     // destination (rows × columns) = or += the first columns of each padded row of source (row stride p). Rows of a
     // few doubles go element by element: a call to copy each would cost more than the copy.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unpad(ReadOnlySpan<double> source, int rows, int columns, int p, Span<double> destination, bool add)
     {
         if (columns >= 16)

@@ -37,6 +37,7 @@ internal static class MatrixKernels
         Run(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
 
     /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of 8, in 8 × 8 blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<double> source, int rows, int columns, Span<double> destination)
     {
         Debug.Assert(rows % 8 == 0 && columns % 8 == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
@@ -85,6 +86,7 @@ internal static class MatrixKernels
 
     private static double Lane(Vector512<double> a, Vector512<double> b, long i) => i < 8 ? a[(int)i] : b[(int)i - 8];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, bool accumulate, ReadOnlySpan<double> rowOffset)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>
@@ -38,6 +40,7 @@ public sealed class NumpyRandom
     }
 
     /// <summary>Return the next 32 tempered bits of the Mersenne Twister.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint NextUInt32()
     {
         if (_position >= StateLength) Regenerate();
@@ -50,6 +53,7 @@ public sealed class NumpyRandom
     }
 
     /// <summary>Return a uniform double in [0, 1), as <c>np.random.rand()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextDouble()
     {
         uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
@@ -57,6 +61,7 @@ public sealed class NumpyRandom
     }
 
     /// <summary>Return a standard normal draw, as <c>np.random.randn()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextGaussian()
     {
         if (_hasGaussian)

@@ -25,6 +25,7 @@ public static class SteepestDescent
     /// <param name="cancellationToken">Stops the run at the next snapshot-free moment; the result says so.</param>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TrainingResult Train(Network network, DataSet data, NumpyRandom random, TrainingOptions options,
         Action<TrainingSnapshot>? onSnapshot = null, CancellationToken cancellationToken = default)
     {
@@ -68,6 +69,7 @@ public static class SteepestDescent
         public Matrix Outputs => _pass.Output;
 
         /// <summary>Compute the cost and every Jacobian at the current weights; return the cost.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double ComputeGradients(bool captureOutputs = false) => _pass.Compute(network, data, captureOutputs);
 
         /// <summary>Take one step against the last Jacobians, unless it would make a parameter non-finite; return whether it was taken.</summary>
@@ -89,6 +91,7 @@ public static class SteepestDescent
         }
 
         // One scalar normal draw per Jacobian, in the worksheet's order: J_W⁽¹⁾ … J_W⁽ᴸ⁾, then J_b⁽¹⁾ … J_b⁽ᴸ⁾.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void DrawNoiseFactors()
         {
             if (noise == 0)
@@ -102,6 +105,7 @@ public static class SteepestDescent
         }
 
         /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations, eight at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
             int i = 0;
@@ -111,6 +115,7 @@ public static class SteepestDescent
         }
 
         /// <summary>Return whether θ − (J · f) · η is finite everywhere, computed exactly as <see cref="Step"/> computes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
             int i = 0;

@@ -40,7 +40,9 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads);   // warm up: let the JIT finish optimising
+            // Warm up for a quarter of a second at least: the JIT promotes methods only after they have run a while.
+            for (var warmUp = Stopwatch.StartNew(); warmUp.Elapsed.TotalSeconds < 0.25;)
+                Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads);
             double[] times = new double[settings.Rounds];
             double cost = 0;
             for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
