@@ -89,8 +89,8 @@ print(f"\nThe whole job, `backprop train` with no arguments (50,000 iterations, 
       f"as a process: **{statistics.median(walls):.2f} s** wall (median of {len(walls)}, from {min(walls):.2f} to {max(walls):.2f} s), "
       f"peak resident memory {max(peaks) / 1024:.0f} MiB. The worksheet says 10,000 iterations take about a minute.")
 print("\nFinal costs. backprop and c-limit run the same iterations (seed 10,000, wide 2,000, large 100) and agree up to the "
-      "rounding differences that the sensitive phases of these runs amplify; the Python peers run fewer iterations "
-      "(bench/compare.sh lists them), so their costs are further along the same descent only for large:\n")
+      "rounding differences that the sensitive phases of these runs amplify. The Python peers are slow, so they run fewer "
+      "iterations (seed 1,000 to 3,000, wide 200 to 500, large 3 to 10) and their costs are not comparable:\n")
 print("| peer | " + " | ".join(w for w, _ in workloads) + " |")
 print("|---|" + "---|" * len(workloads))
 for p in peers:
