@@ -7,6 +7,11 @@ namespace Backprop.Tests.Cli;
 
 public sealed partial class TrainCommandTests : TempFolderTest
 {
+    private const int SignalInterrupt = 2;   // SIGINT
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+
     [GeneratedRegex(@"^trained: iterations=(\d+) cost=(\S+) seconds=(\S+) us_per_iteration=(\S+)$")]
     private static partial Regex SummaryLine();
 
@@ -130,7 +135,7 @@ public sealed partial class TrainCommandTests : TempFolderTest
         do line = process.StandardOutput.ReadLine();   // wait until training runs: its first progress line
         while (line is not null && !line.StartsWith("iteration=", StringComparison.Ordinal));
 
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.Equal(0, Kill(process.Id, SignalInterrupt));   // what Ctrl-C sends
         string rest = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
 
