@@ -23,6 +23,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
 
         Task warmUp = settings.NoPlot ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
+        var finalOutputs = new Matrix(data.OutputSize, data.Count);
         var options = new TrainingOptions
         {
             Iterations = settings.Iterations,
@@ -39,6 +40,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         TrainingResult result = RunWithProgress(settings, options, (report, token) =>
             SteepestDescent.Train(network, data, random, options, snapshot =>
             {
+                finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
                 if (!settings.NoPlot && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
                 report(snapshot);
             }, token), cancellationToken);
@@ -52,7 +54,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (!settings.NoPlot)
         {
             warmUp.Wait();
-            figure.Save(settings.Plot, network.Predict(data.Inputs), result.CostHistory);
+            figure.Save(settings.Plot, finalOutputs, result.CostHistory);
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
         }
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)
