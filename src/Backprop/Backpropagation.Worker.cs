@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop;
+
+// One thread's share of the sweep: the tile passes, with the chain rule beside the lines that apply it.
+internal sealed partial class Backpropagation
+{
+    /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
+    private sealed class Worker : IThreadPoolWorkItem
+    {
+        /// <summary>Whether the pooled run should keep a⁽ᴸ⁾.</summary>
+        public bool CaptureOutputs;
+
+        /// <summary>What the last pooled run threw, if anything.</summary>
+        public Exception? Failure;
+
+        void IThreadPoolWorkItem.Execute()
+        {
+            try
+            {
+                Failure = null;
+                Compute(CaptureOutputs);
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+            finally
+            {
+                _owner._pending.Signal();
+            }
+        }
+
+        private readonly Backpropagation _owner;
+        private readonly int _firstTile, _endTile;
+        private readonly int[] _n, _p;
+        private readonly ArraySegment<double>[] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
+        private ArraySegment<double> _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+
+        public Worker(Backpropagation owner, int firstTile, int endTile)
+        {
+            _owner = owner;
+            _firstTile = firstTile;
+            _endTile = endTile;
+            _n = owner._n;
+            _p = owner._p;
+            _aT = [.. _p.Select(p => AlignedArray(TileSamples * p))];
+            _deltaT = AlignedArray(TileSamples * _p.Max());
+            _deltaPrevT = AlignedArray(TileSamples * _p.Max());
+            dCdW = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1] * _p[l]))];
+            dCdb = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1]))];
+        }
+
+        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of Σ‖a⁽ᴸ⁾ − y‖².</summary>
+        public readonly ArraySegment<double>[] dCdW, dCdb;
+        public double SumOfSquares;
+
+        private int L => _n.Length - 1;
+
+        public void Forward(ForwardTrace trace)
+        {
+            for (int tile = _firstTile; tile < _endTile; tile++)
+            {
+                int t0 = tile * TileSamples;
+                ForwardTile(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Compute(bool captureOutputs)
+        {
+            for (int l = 0; l < L; l++)
+            {
+                dCdW[l].AsSpan().Clear();
+                dCdb[l].AsSpan().Clear();
+            }
+            SumOfSquares = 0;
+            for (int tile = _firstTile; tile < _endTile; tile++)
+            {
+                int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
+                ForwardTile(t0, count, trace: null);
+                if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);
+                SumOfSquares += BackwardTile(t0, count);
+            }
+        }
+
+        // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
+        private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
+
+        // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ForwardTile(int t0, int count, ForwardTrace? trace)
+        {
+            int T = (count + 7) & ~7;
+            for (int n = 1; n <= L; n++)
+            {
+                int p = _p[n];
+                Span<double> aT = _aT[n].AsSpan(0, T * p);
+                MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
+                if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
+                if (p == 8 && _n[n] <= 4) SigmoidOfHalfRows(aT);                                                         // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
+            else Logistic.Value(aT, aT);
+                if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
+            }
+        }
+
+        // Walk back through the tile's activations; return its share of Σ‖a⁽ᴸ⁾ − y‖².
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private double BackwardTile(int t0, int count)
+        {
+            int T = (count + 7) & ~7;
+
+            // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
+            // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
+            double sumOfSquares = OutputDelta(t0, count, T);
+
+            for (int n = L; n >= 1; n--)
+            {
+                int l = n - 1, p = _p[n], pPrev = _p[n - 1];
+                ReadOnlySpan<double> aPrevT = PreviousActivationT(n, t0);
+                // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
+                AddRows(_deltaT, T, p, dCdb[l]);
+                // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
+                MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
+                if (n == 1) break;
+
+                // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
+                // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
+                Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
+                MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
+                MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
+            }
+            return sumOfSquares;
+        }
+
+        // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private double OutputDelta(int t0, int count, int T)
+        {
+            int p = _p[L];
+            Vector512<double> scale = Vector512.Create(2.0 / _owner._samples), sum = Vector512<double>.Zero;
+            ref double a = ref MemoryMarshal.GetReference(_aT[L].AsSpan(0, count * p));
+            ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
+            ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
+            Vector512<double>[] mask = _owner._outputMask;
+            for (int j = 0; j < p; j += 8)   // each group of 8 outputs, down the tile's rows
+            {
+                Vector512<double> outputs = mask[j >> 3], squares = Vector512<double>.Zero;
+                for (int i = j; i < count * p; i += p)
+                {
+                    Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
+                    Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & outputs;   // padded outputs: e = 0
+                    squares = Vector512.FusedMultiplyAdd(e, e, squares);
+                    (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
+                }
+                sum += squares;   // a sum local to the loop stays in a register
+            }
+            _deltaT.AsSpan(count * p, (T - count) * p).Clear();
+            return Vector512.Sum(sum);
+        }
+    }
+
+    // σ of a layer of at most 4 neurons, padded to 8: two samples' neurons share one vector, halving the work (the
+    // output layer of the worksheet's network has 2 neurons).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SigmoidOfHalfRows(Span<double> aT)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Logistic.Value(aT, aT);
+            return;
+        }
+        Vector512<long> firstHalves = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), swapHalves = Vector512.Create(4L, 5, 6, 7, 0, 1, 2, 3);
+        ref double row = ref MemoryMarshal.GetReference(aT);
+        for (int i = 0; i + 16 <= aT.Length; i += 16)   // two rows of 8 at a time
+        {
+            Vector512<double> a = Logistic.Value(Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref row, (nuint)i), firstHalves, Vector512.LoadUnsafe(ref row, (nuint)(i + 8))));
+            // Whole-row stores (the other sample's values land in the padded lanes, which nothing reads): two half-row
+            // stores would make the next 512-bit load of the row wait, as store forwarding cannot join them.
+            a.StoreUnsafe(ref row, (nuint)i);
+            Avx512F.PermuteVar8x64(a, swapHalves).StoreUnsafe(ref row, (nuint)(i + 8));
+        }
+    }
+
+    // sum += Σ over the T rows of m (T × width, width a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
+    {
+        ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
+        ref double total = ref MemoryMarshal.GetReference(sum[..width]);
+        for (int c = 0; c < width; c += 8)
+        {
+            Vector512<double> s = Vector512.LoadUnsafe(ref total, (nuint)c);
+            for (int i = c; i < T * width; i += width) s += Vector512.LoadUnsafe(ref row, (nuint)i);
+            s.StoreUnsafe(ref total, (nuint)c);
+        }
+    }
+
+    // δ ⊙= a(1 − a), element by element (lengths a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyBySigmoidDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    {
+        ref double d = ref MemoryMarshal.GetReference(delta);
+        ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
+        for (int i = 0; i < delta.Length; i += 8)
+        {
+            Vector512<double> ai = Vector512.LoadUnsafe(ref x, (nuint)i);
+            (Vector512.LoadUnsafe(ref d, (nuint)i) * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref d, (nuint)i);
+        }
+    }
+}
