@@ -23,16 +23,8 @@ internal sealed partial class Backpropagation
         for (int l = 0; l < L; l++)
         {
             int pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
-            Span<double> W = layers[l].Weights.Values, padded = _W[l];
-            if (columns >= 16)
-                for (int j = 0; j < rows; j++) W.Slice(j * columns, columns).CopyTo(padded.Slice(j * pPrev));
-            else
-            {
-                // Rows of a few doubles, element by element: a call to copy each would cost more than the copy.
-                ref double w = ref MemoryMarshal.GetReference(W), to = ref MemoryMarshal.GetReference(padded);
-                for (int j = 0; j < rows; j++)
-                    for (int k = 0; k < columns; k++) Unsafe.Add(ref to, j * pPrev + k) = Unsafe.Add(ref w, j * columns + k);
-            }
+            Span<double> padded = _W[l];
+            CopyRows(layers[l].Weights.Values, columns, padded, pPrev, rows, columns, add: false);
             MatrixKernels.Transpose(padded, _p[l + 1], pPrev, _WT[l]);
             layers[l].Biases.CopyTo(_b[l].AsSpan());
         }
@@ -70,39 +62,42 @@ internal sealed partial class Backpropagation
         for (int l = 0; l < L; l++)
         {
             Layer gradient = Gradients.LayerArray[l];
-            Unpad(_workers[0].dCdW[l], _n[l + 1], _n[l], _p[l], gradient.Weights.Values, add: false);
-            Unpad(_workers[0].dCdb[l], 1, _n[l + 1], _p[l + 1], gradient.Biases, add: false);
+            CopyRows(_workers[0].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
+            CopyRows(_workers[0].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: false);
             for (int w = 1; w < _workers.Length; w++)
             {
-                Unpad(_workers[w].dCdW[l], _n[l + 1], _n[l], _p[l], gradient.Weights.Values, add: true);
-                Unpad(_workers[w].dCdb[l], 1, _n[l + 1], _p[l + 1], gradient.Biases, add: true);
+                CopyRows(_workers[w].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: true);
+                CopyRows(_workers[w].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: true);
             }
         }
     }
 
-    // destination (rows × columns) = or += the first columns of each padded row of source (row stride p). Rows of a
-    // few doubles go element by element: a call to copy each would cost more than the copy.
+    // The first columns of each of rows rows of source (row stride sourceStride) into, or added to, the rows of
+    // destination (row stride destinationStride): between the layers' unpadded rows and the padded buffers. Rows of a
+    // few doubles go element by element: a call per row would cost more than the copy.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Unpad(ReadOnlySpan<double> source, int rows, int columns, int p, Span<double> destination, bool add)
+    private static void CopyRows(ReadOnlySpan<double> source, int sourceStride, Span<double> destination, int destinationStride,
+        int rows, int columns, bool add)
     {
         if (columns >= 16)
         {
             for (int j = 0; j < rows; j++)
             {
-                ReadOnlySpan<double> from = source.Slice(j * p, columns);
-                Span<double> to = destination.Slice(j * columns, columns);
+                ReadOnlySpan<double> from = source.Slice(j * sourceStride, columns);
+                Span<double> to = destination.Slice(j * destinationStride, columns);
                 if (add) TensorPrimitives.Add(to, from, to);
                 else from.CopyTo(to);
             }
             return;
         }
-        ref double first = ref MemoryMarshal.GetReference(source[..((rows - 1) * p + columns)]);
-        ref double target = ref MemoryMarshal.GetReference(destination[..(rows * columns)]);
+        ref double first = ref MemoryMarshal.GetReference(source[..((rows - 1) * sourceStride + columns)]);
+        ref double target = ref MemoryMarshal.GetReference(destination[..((rows - 1) * destinationStride + columns)]);
         for (int j = 0; j < rows; j++)
             for (int k = 0; k < columns; k++)
             {
-                double value = Unsafe.Add(ref first, j * p + k);
-                Unsafe.Add(ref target, j * columns + k) = add ? Unsafe.Add(ref target, j * columns + k) + value : value;
+                double value = Unsafe.Add(ref first, j * sourceStride + k);
+                ref double to = ref Unsafe.Add(ref target, j * destinationStride + k);
+                to = add ? to + value : value;
             }
     }
 

@@ -72,17 +72,6 @@ public sealed class Matrix
         return matrix;
     }
 
-    /// <summary>Create a 1 × n matrix holding the given values.</summary>
-    public static Matrix FromRow(ReadOnlySpan<double> values) => new(1, values.Length, values.ToArray());
-
-    /// <summary>Return the rows as a jagged array (a copy).</summary>
-    public double[][] ToRows()
-    {
-        var rows = new double[Rows][];
-        for (int i = 0; i < Rows; i++) rows[i] = Row(i).ToArray();
-        return rows;
-    }
-
     /// <summary>Return a deep copy.</summary>
     public Matrix Clone() => new(Rows, Columns, (double[])_values.Clone());
 

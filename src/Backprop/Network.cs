@@ -71,9 +71,6 @@ public sealed class Network
     /// <summary>The number of outputs n_L.</summary>
     public int OutputSize => _layerSizes[^1];
 
-    /// <summary>The number of weights and biases.</summary>
-    public int ParameterCount => _layers.Sum(layer => layer.Weights.Rows * (layer.Weights.Columns + 1));
-
     /// <summary>Feed a batch forward and return every weighted sum and activation (the worksheet's <c>network_function</c>).</summary>
     /// <param name="inputs">a⁽⁰⁾: n₀ × N, one column per sample.</param>
     /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
@@ -108,20 +105,6 @@ public sealed class Network
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Array.TrueForAll(_layers, layer => layer.IsFinite());
-
-    /// <summary>Copy every weight and bias of <paramref name="source"/>, a network of the same sizes, into this one.</summary>
-    /// <exception cref="ArgumentException">The layer sizes differ.</exception>
-    public void CopyParametersFrom(Network source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (!source._layerSizes.AsSpan().SequenceEqual(_layerSizes))
-            throw new ArgumentException($"layer sizes {source} differ from {this}", nameof(source));
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            _layers[l].Weights.CopyFrom(source._layers[l].Weights);
-            source._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
-        }
-    }
 
     /// <summary>Return the layer sizes written as on the command line, for example <c>1,6,7,2</c>.</summary>
     public override string ToString() => string.Join(',', _layerSizes);

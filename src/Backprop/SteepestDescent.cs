@@ -61,7 +61,7 @@ public static class SteepestDescent
     internal sealed class Run(Network network, DataSet data, NumpyRandom random, TrainingOptions options)
     {
         private readonly Backpropagation _pass = new(network.LayerSizes, data.Count, options.Threads);
-        private readonly double learningRate = options.LearningRate, noise = options.Noise;
+        private readonly double _learningRate = options.LearningRate, _noise = options.Noise;
         private readonly double[] _weightFactors = new double[network.Layers.Count];
         private readonly double[] _biasFactors = new double[network.Layers.Count];
 
@@ -79,13 +79,13 @@ public static class SteepestDescent
             DrawNoiseFactors();
             Layer[] layers = network.LayerArray, J = _pass.Gradients.LayerArray;
             for (int l = 0; l < layers.Length; l++)
-                if (!StepStaysFinite(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], learningRate)
-                    || !StepStaysFinite(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate))
+                if (!StepStaysFinite(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], _learningRate)
+                    || !StepStaysFinite(layers[l].Biases, J[l].Biases, _biasFactors[l], _learningRate))
                     return false;
             for (int l = 0; l < layers.Length; l++)
             {
-                Step(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], learningRate);
-                Step(layers[l].Biases, J[l].Biases, _biasFactors[l], learningRate);
+                Step(layers[l].Weights.Values, J[l].Weights.Values, _weightFactors[l], _learningRate);
+                Step(layers[l].Biases, J[l].Biases, _biasFactors[l], _learningRate);
             }
             return true;
         }
@@ -94,14 +94,14 @@ public static class SteepestDescent
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void DrawNoiseFactors()
         {
-            if (noise == 0)
+            if (_noise == 0)
             {
                 Array.Fill(_weightFactors, 1.0);
                 Array.Fill(_biasFactors, 1.0);
                 return;
             }
-            for (int l = 0; l < _weightFactors.Length; l++) _weightFactors[l] = 1 + random.NextGaussian() * noise;
-            for (int l = 0; l < _biasFactors.Length; l++) _biasFactors[l] = 1 + random.NextGaussian() * noise;
+            for (int l = 0; l < _weightFactors.Length; l++) _weightFactors[l] = 1 + random.NextGaussian() * _noise;
+            for (int l = 0; l < _biasFactors.Length; l++) _biasFactors[l] = 1 + random.NextGaussian() * _noise;
         }
 
         /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations, eight at a time.</summary>
