@@ -10,7 +10,7 @@ namespace Backprop.Benchmarks;
 [MemoryDiagnoser]
 public class TrainingIterationBenchmarks
 {
-    private SteepestDescent.Run _run = null!;
+    private TrainingRun _run = null!;
 
     [ParamsSource(nameof(Workloads))]
     public string Workload { get; set; } = "seed";
@@ -24,7 +24,7 @@ public class TrainingIterationBenchmarks
     public void Setup()
     {
         var (network, data, random, options) = BenchmarkWorkload.All.Single(w => w.Name == Workload).Create();
-        _run = new SteepestDescent.Run(network, data, random, options with { Threads = Threads });
+        _run = new TrainingRun(network, data, null, random, options with { Threads = Threads });
     }
 
     [Benchmark(Description = "one training iteration")]

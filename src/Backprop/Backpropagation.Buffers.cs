@@ -52,13 +52,27 @@ internal sealed partial class Backpropagation
         _y = y;
     }
 
+    // Rows s of xᵀ and yᵀ from samples[s] of the data: a mini-batch, gathered (the padded rows stay zero).
+    private void LoadSamples(DataSet data, ReadOnlySpan<int> samples)
+    {
+        double[] x = data.Inputs.Values, y = data.Targets.Values;
+        int N = data.Count, inputs = _n[0], outputs = _n[L];
+        for (int s = 0; s < samples.Length; s++)
+        {
+            int k = samples[s];
+            for (int i = 0; i < inputs; i++) _xT[s * _p[0] + i] = x[i * N + k];
+            for (int j = 0; j < outputs; j++) _yT[s * _p[L] + j] = y[j * N + k];
+        }
+        _x = _y = null;
+    }
+
     // The workers' sums, added in worker order, into Gradients (without the padding).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StoreGradients()
     {
-        double sumOfSquares = 0;
-        foreach (Worker worker in _workers) sumOfSquares += worker.SumOfSquares;
-        Gradients.Cost = sumOfSquares / _samples;
+        double lossSum = 0;
+        foreach (Worker worker in _workers) lossSum += worker.LossSum;
+        Gradients.Cost = lossSum / _samples;
         for (int l = 0; l < L; l++)
         {
             Layer gradient = Gradients.LayerArray[l];

@@ -39,6 +39,7 @@ internal sealed partial class Backpropagation
         private readonly int[] _n, _p;
         private readonly ArraySegment<double>[] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
         private ArraySegment<double> _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+        private readonly ArraySegment<double> _zLT;         // z⁽ᴸ⁾ᵀ of the current tile, for losses computed from z (empty for the worksheet's)
 
         public Worker(Backpropagation owner, int firstTile, int endTile)
         {
@@ -50,13 +51,14 @@ internal sealed partial class Backpropagation
             _aT = [.. _p.Select(p => AlignedArray(TileSamples * p))];
             _deltaT = AlignedArray(TileSamples * _p.Max());
             _deltaPrevT = AlignedArray(TileSamples * _p.Max());
+            _zLT = owner._logisticSquaredOutput ? ArraySegment<double>.Empty : AlignedArray(TileSamples * _p[^1]);
             dCdW = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1] * _p[l]))];
             dCdb = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1]))];
         }
 
-        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of Σ‖a⁽ᴸ⁾ − y‖².</summary>
+        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of N·C (for the squared loss Σ‖a⁽ᴸ⁾ − y‖²).</summary>
         public readonly ArraySegment<double>[] dCdW, dCdb;
-        public double SumOfSquares;
+        public double LossSum;
 
         private int L => _n.Length - 1;
 
@@ -77,20 +79,20 @@ internal sealed partial class Backpropagation
                 dCdW[l].AsSpan().Clear();
                 dCdb[l].AsSpan().Clear();
             }
-            SumOfSquares = 0;
+            LossSum = 0;
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
                 int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
                 ForwardTile(t0, count, trace: null);
                 if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);
-                SumOfSquares += BackwardTile(t0, count);
+                LossSum += BackwardTile(t0, count);
             }
         }
 
         // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
         private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
 
-        // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
+        // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = f(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardTile(int t0, int count, ForwardTrace? trace)
         {
@@ -101,8 +103,8 @@ internal sealed partial class Backpropagation
                 Span<double> aT = _aT[n].AsSpan(0, T * p);
                 MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
-                if (p == 8 && _n[n] <= 4) SigmoidOfHalfRows(aT);                                                         // a⁽ⁿ⁾ = σ(z⁽ⁿ⁾)
-            else Logistic.Value(aT, aT);
+                if (n == L && _zLT.Count > 0) aT.CopyTo(_zLT);
+                Activate(_owner._f[n - 1], aT, p, _n[n]);                                                                   // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
             }
         }
@@ -115,7 +117,8 @@ internal sealed partial class Backpropagation
 
             // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
             // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
-            double sumOfSquares = OutputDelta(t0, count, T);
+            // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
+            double lossSum = _owner._logisticSquaredOutput ? OutputDelta(t0, count, T) : OutputDeltaOfLoss(t0, count, T);
 
             for (int n = L; n >= 1; n--)
             {
@@ -127,14 +130,34 @@ internal sealed partial class Backpropagation
                 MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
                 if (n == 1) break;
 
-                // One layer back: ∂a⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = σ'(z⁽ⁿ⁾) W⁽ⁿ⁾, so
-                // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ σ'(z⁽ⁿ⁻¹⁾), with σ'(z⁽ⁿ⁻¹⁾) = a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾).
+                // One layer back: ∂z⁽ⁿ⁾/∂z⁽ⁿ⁻¹⁾ = W⁽ⁿ⁾ f'(z⁽ⁿ⁻¹⁾), so
+                // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ f'(z⁽ⁿ⁻¹⁾), with f' from a⁽ⁿ⁻¹⁾ (for σ: a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾)).
                 Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
                 MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
-                MultiplyBySigmoidDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                Activation fPrev = _owner._f[n - 2];
+                if (fPrev == Activation.Logistic) Logistic.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                else fPrev.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
                 (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
             }
-            return sumOfSquares;
+            return lossSum;
+        }
+
+        // δ⁽ᴸ⁾ᵀ of the tile from the network's loss, sample by sample (padding 0); returns the tile's share of N·C.
+        private double OutputDeltaOfLoss(int t0, int count, int T)
+        {
+            int p = _p[L], outputs = _n[L];
+            double scale = 1.0 / _owner._samples, sum = 0;
+            Activation f = _owner._f[L - 1];
+            Span<double> deltaT = _deltaT.AsSpan(0, T * p);
+            ReadOnlySpan<double> zT = _zLT, aT = _aT[L], yT = _owner._yT;
+            for (int s = 0; s < count; s++)
+            {
+                Span<double> delta = deltaT.Slice(s * p, p);
+                sum += _owner._loss.SampleValueAndDelta(f, zT.Slice(s * p, outputs), aT.Slice(s * p, outputs), yT.Slice((t0 + s) * p, outputs), scale, delta);
+                delta[outputs..].Clear();
+            }
+            deltaT[(count * p)..].Clear();
+            return sum;
         }
 
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
@@ -161,6 +184,29 @@ internal sealed partial class Backpropagation
             }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
+        }
+    }
+
+    // a = f(z) in place over a tile (T × p, p a multiple of 8, the first `neurons` columns real).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Activate(Activation f, Span<double> aT, int p, int neurons)
+    {
+        switch (f.Kind)
+        {
+            case ActivationKind.Logistic:
+                if (p == 8 && neurons <= 4) SigmoidOfHalfRows(aT);
+                else Logistic.Value(aT, aT);
+                break;
+            case ActivationKind.Softmax:   // over each sample's real neurons; padded neurons get 0
+                for (int s = 0; s < aT.Length; s += p)
+                {
+                    SoftmaxActivation.Value(aT.Slice(s, neurons), aT.Slice(s, neurons));
+                    aT.Slice(s + neurons, p - neurons).Clear();
+                }
+                break;
+            default:
+                f.Apply(aT, aT);
+                break;
         }
     }
 
@@ -197,19 +243,6 @@ internal sealed partial class Backpropagation
             Vector512<double> s = Vector512.LoadUnsafe(ref total, (nuint)c);
             for (int i = c; i < T * width; i += width) s += Vector512.LoadUnsafe(ref row, (nuint)i);
             s.StoreUnsafe(ref total, (nuint)c);
-        }
-    }
-
-    // δ ⊙= a(1 − a), element by element (lengths a multiple of 8)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBySigmoidDerivative(Span<double> delta, ReadOnlySpan<double> a)
-    {
-        ref double d = ref MemoryMarshal.GetReference(delta);
-        ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
-        for (int i = 0; i < delta.Length; i += 8)
-        {
-            Vector512<double> ai = Vector512.LoadUnsafe(ref x, (nuint)i);
-            (Vector512.LoadUnsafe(ref d, (nuint)i) * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref d, (nuint)i);
         }
     }
 }

@@ -24,6 +24,11 @@ namespace Backprop;
 /// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
 /// </para>
 /// <para>
+/// Activations: each layer's own f; its derivative is taken from a (σ' = a(1 − a), tanh' = 1 − a², …). The output
+/// layer's δ⁽ᴸ⁾ comes from the loss (<see cref="Loss"/>), except for the worksheet's logistic output with the squared
+/// loss, which has its own vectorised path.
+/// </para>
+/// <para>
 /// Files: this one holds the state and the entry points; Backpropagation.Worker.cs the passes over a tile (the
 /// chain rule); Backpropagation.Buffers.cs the moves between the public types and the padded buffers.
 /// </para>
@@ -35,6 +40,9 @@ internal sealed partial class Backpropagation
     private readonly int[] _n;              // nₙ, n = 0..L
     private readonly int[] _p;              // nₙ rounded up to a multiple of 8
     private readonly int _samples;          // N
+    private readonly Activation[] _f;       // f of layer n at _f[n − 1]
+    private readonly Loss _loss;
+    private readonly bool _logisticSquaredOutput;   // the worksheet's output: δ⁽ᴸ⁾ by the vectorised OutputDelta
     private readonly ArraySegment<double>[] _W, _WT;    // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and W⁽ⁿ⁾ᵀ (_p[n−1] × _p[n]), copied from the layers every pass
     private readonly ArraySegment<double>[] _b;         // b⁽ⁿ⁾ (_p[n])
     private readonly Worker[] _workers;     // one per thread, each with its own tiles and gradient sums
@@ -44,14 +52,18 @@ internal sealed partial class Backpropagation
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
 
-    /// <summary>Make the buffers for a network of <paramref name="layerSizes"/> and <paramref name="samples"/> samples.</summary>
-    /// <param name="layerSizes">[n₀, …, n_L].</param>
+    /// <summary>Make the buffers for networks shaped as <paramref name="network"/> (sizes, activations, loss) and <paramref name="samples"/> samples.</summary>
+    /// <param name="network">The network whose shape the buffers fit; any network of the same design may be computed.</param>
     /// <param name="samples">N.</param>
     /// <param name="threads">How many threads share the tiles. Results are bit-identical for a given count: each thread
     /// sums its own contiguous run of tiles and the threads' sums are added in a fixed order.</param>
-    public Backpropagation(IReadOnlyList<int> layerSizes, int samples, int threads = 1)
+    public Backpropagation(Network network, int samples, int threads = 1)
     {
+        IReadOnlyList<int> layerSizes = network.LayerSizes;
         _n = [.. layerSizes];
+        _f = [.. network.Layers.Select(layer => layer.Activation)];
+        _loss = network.Loss;
+        _logisticSquaredOutput = _f[^1] == Activation.Logistic && _loss == Loss.Squared;
         _p = [.. _n.Select(size => (size + 7) & ~7)];
         _samples = samples;
         int L = _n.Length - 1;
@@ -74,12 +86,19 @@ internal sealed partial class Backpropagation
         for (int j = 0; j < _n[L]; j++) _outputMask[j / 8] = _outputMask[j / 8].WithElement(j % 8, BitConverter.Int64BitsToDouble(-1));
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
+        GradientArrays = TrainingRun.ParameterArrays(Gradients.LayerArray);
     }
 
-    /// <summary>The cost and Jacobians of the last <see cref="Compute"/>.</summary>
+    /// <summary>The cost and Jacobians of the last <see cref="Compute(Network, DataSet, bool)"/>.</summary>
     public Gradients Gradients { get; }
 
-    /// <summary>a⁽ᴸ⁾ (n_L × N) of the last <see cref="Compute"/> that captured outputs.</summary>
+    /// <summary>The Jacobians' arrays in the worksheet's order, ∂C/∂W⁽¹⁾ … ∂C/∂W⁽ᴸ⁾, ∂C/∂b⁽¹⁾ … ∂C/∂b⁽ᴸ⁾ (the optimizers' g).</summary>
+    public double[][] GradientArrays { get; }
+
+    /// <summary>The number of samples N a pass takes.</summary>
+    public int SampleCount => _samples;
+
+    /// <summary>a⁽ᴸ⁾ (n_L × N) of the last <see cref="Compute(Network, DataSet, bool)"/> that captured outputs.</summary>
     public Matrix Output => _output;
 
     private int L => _n.Length - 1;
@@ -105,6 +124,21 @@ internal sealed partial class Backpropagation
         LoadTargets(data.Targets);
         if (_workers.Length == 1) _workers[0].Compute(captureOutputs);
         else ComputeInParallel(captureOutputs);
+        StoreGradients();
+        return Gradients.Cost;
+    }
+
+    /// <summary>
+    /// The same sweep over the samples <paramref name="samples"/> of <paramref name="data"/> (a mini-batch, as many as
+    /// this pass takes), in that order; return C over them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Compute(Network network, DataSet data, ReadOnlySpan<int> samples)
+    {
+        LoadParameters(network.LayerArray);
+        LoadSamples(data, samples);
+        if (_workers.Length == 1) _workers[0].Compute(captureOutputs: false);
+        else ComputeInParallel(captureOutputs: false);
         StoreGradients();
         return Gradients.Cost;
     }

@@ -24,6 +24,15 @@ public sealed class DataSet
         Targets = targets;
     }
 
+    /// <summary>Create a data set from samples given as rows: one row per sample, n₀ inputs and n_L targets each.</summary>
+    /// <exception cref="ArgumentException">The rows are ragged, the counts differ, there are none, or a value is not finite.</exception>
+    public static DataSet FromRows(IReadOnlyList<double[]> inputs, IReadOnlyList<double[]> targets) =>
+        new(Matrix.FromSampleRows(inputs, nameof(inputs)), Matrix.FromSampleRows(targets, nameof(targets)));
+
+    /// <summary>Create a data set from N × n₀ inputs and N × n_L targets, one row per sample.</summary>
+    /// <exception cref="ArgumentException">The row counts differ, there are none, or a value is not finite.</exception>
+    public static DataSet FromRows(double[,] inputs, double[,] targets) => new(Matrix.FromSampleRows(inputs), Matrix.FromSampleRows(targets));
+
     /// <summary>The inputs x, n₀ × N.</summary>
     public Matrix Inputs { get; }
 

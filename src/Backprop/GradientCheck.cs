@@ -29,7 +29,8 @@ public static class GradientCheck
     /// <summary>Compare given analytic gradients with finite differences of the network's cost (lets tests show a wrong gradient is caught).</summary>
     internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3)
     {
-        var pass = new Backpropagation(network.LayerSizes, data.Count);
+        data = network.Scale(data);   // the layers see standardised inputs, as Backpropagate gives them
+        var pass = new Backpropagation(network, data.Count);
         double Cost() => pass.Compute(network, data);
 
         var errors = new double[network.Layers.Count];

@@ -17,7 +17,7 @@ public sealed class Gradients
         for (int n = 1; n < layerSizes.Count; n++) _layers[n - 1] = new Layer(layerSizes[n - 1], layerSizes[n]);
     }
 
-    /// <summary>The cost C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖² at which the Jacobians were taken.</summary>
+    /// <summary>The cost C (the network's loss averaged over the samples; by default (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖²) at which the Jacobians were taken.</summary>
     public double Cost { get; internal set; }
 
     /// <summary>The Jacobians per layer: element n − 1 holds ∂C/∂W⁽ⁿ⁾ as weights and ∂C/∂b⁽ⁿ⁾ as biases.</summary>

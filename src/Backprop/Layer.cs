@@ -1,14 +1,17 @@
 namespace Backprop;
 
 /// <summary>
-/// One layer n of a network: weights W⁽ⁿ⁾ (nₙ × nₙ₋₁) and biases b⁽ⁿ⁾ (nₙ), feeding
-/// z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾ and a⁽ⁿ⁾ = σ(z⁽ⁿ⁾).
+/// One layer n of a network: weights W⁽ⁿ⁾ (nₙ × nₙ₋₁), biases b⁽ⁿ⁾ (nₙ) and an activation f (σ unless said), feeding
+/// z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾ and a⁽ⁿ⁾ = f(z⁽ⁿ⁾).
 /// </summary>
 public sealed class Layer
 {
-    /// <summary>Create a layer from its weights (one row per neuron, one column per input) and biases (one per neuron).</summary>
+    /// <summary>Create a layer from its weights (one row per neuron, one column per input), biases (one per neuron) and activation.</summary>
+    /// <param name="weights">W⁽ⁿ⁾, nₙ × nₙ₋₁.</param>
+    /// <param name="biases">b⁽ⁿ⁾, nₙ.</param>
+    /// <param name="activation">f; the logistic σ when null.</param>
     /// <exception cref="ArgumentException">The bias count differs from the weight rows, or a layer is empty.</exception>
-    public Layer(Matrix weights, double[] biases)
+    public Layer(Matrix weights, double[] biases, Activation? activation = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(biases);
@@ -18,16 +21,20 @@ public sealed class Layer
             throw new ArgumentException($"{biases.Length} biases for {weights.Rows} neurons", nameof(biases));
         Weights = weights;
         Biases = biases;
+        Activation = activation ?? Activation.Logistic;
     }
 
     /// <summary>Create a layer of zeros with the given numbers of inputs and neurons.</summary>
-    public Layer(int inputs, int neurons) : this(new Matrix(neurons, inputs), new double[neurons]) { }
+    public Layer(int inputs, int neurons, Activation? activation = null) : this(new Matrix(neurons, inputs), new double[neurons], activation) { }
 
     /// <summary>The weights W⁽ⁿ⁾: element (j, k) connects input k to neuron j.</summary>
     public Matrix Weights { get; }
 
     /// <summary>The biases b⁽ⁿ⁾, one per neuron.</summary>
     public double[] Biases { get; }
+
+    /// <summary>The activation f, a⁽ⁿ⁾ = f(z⁽ⁿ⁾).</summary>
+    public Activation Activation { get; }
 
     /// <summary>The number of inputs nₙ₋₁.</summary>
     public int InputSize => Weights.Columns;
@@ -36,7 +43,7 @@ public sealed class Layer
     public int OutputSize => Weights.Rows;
 
     /// <summary>Return a deep copy.</summary>
-    public Layer Clone() => new(Weights.Clone(), (double[])Biases.Clone());
+    public Layer Clone() => new(Weights.Clone(), (double[])Biases.Clone(), Activation);
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Weights.IsFinite() && Array.TrueForAll(Biases, double.IsFinite);

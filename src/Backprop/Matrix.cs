@@ -72,6 +72,36 @@ public sealed class Matrix
         return matrix;
     }
 
+    /// <summary>
+    /// Create a features × samples matrix from samples given as rows (one sample per row, as .NET and Python libraries
+    /// take data): element (i, s) is <c>samples[s][i]</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">There are no samples, or they differ in length.</exception>
+    public static Matrix FromSampleRows(IReadOnlyList<double[]> samples, string parameter = "samples")
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Count == 0) throw new ArgumentException("there are no samples", parameter);
+        int features = samples[0].Length;
+        var matrix = new Matrix(features, samples.Count);
+        for (int s = 0; s < samples.Count; s++)
+        {
+            if (samples[s].Length != features)
+                throw new ArgumentException($"sample {s + 1} has {samples[s].Length} values but sample 1 has {features}", parameter);
+            for (int i = 0; i < features; i++) matrix._values[i * samples.Count + s] = samples[s][i];
+        }
+        return matrix;
+    }
+
+    /// <summary>Create a features × samples matrix from a samples × features array (one sample per row): element (i, s) is <c>samples[s, i]</c>.</summary>
+    public static Matrix FromSampleRows(double[,] samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var matrix = new Matrix(samples.GetLength(1), samples.GetLength(0));
+        for (int s = 0; s < matrix.Columns; s++)
+            for (int i = 0; i < matrix.Rows; i++) matrix._values[i * matrix.Columns + s] = samples[s, i];
+        return matrix;
+    }
+
     /// <summary>Return a deep copy.</summary>
     public Matrix Clone() => new(Rows, Columns, (double[])_values.Clone());
 

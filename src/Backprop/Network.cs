@@ -1,21 +1,29 @@
 namespace Backprop;
 
 /// <summary>
-/// A feed-forward network of logistic layers with sizes [n₀, n₁, …, n_L]; the worksheet's is [1, 6, 7, 2].
+/// A feed-forward network with layer sizes [n₀, n₁, …, n_L]; the worksheet's is [1, 6, 7, 2], logistic throughout.
 /// </summary>
 /// <remarks>
-/// Feed-forward: a⁽ⁿ⁾ = σ(z⁽ⁿ⁾), z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, with σ the logistic function on every layer,
-/// the output included. Cost: C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖².
-/// Train it with <see cref="SteepestDescent"/>; save and load it with <see cref="ModelFile"/>.
+/// Feed-forward: a⁽ⁿ⁾ = fₙ(z⁽ⁿ⁾), z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, with each layer's own activation fₙ (σ unless said), and
+/// a⁽⁰⁾ the inputs, standardised first when the network has an <see cref="InputScaling"/>. Cost: the network's
+/// <see cref="Loss"/>, by default the worksheet's C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖².
+/// Train it with <see cref="Trainer"/> (or <see cref="SteepestDescent"/>, the worksheet's way); save and load it with
+/// <see cref="ModelFile"/>.
 /// </remarks>
-public sealed class Network
+public sealed partial class Network
 {
     private readonly Layer[] _layers;
     private readonly int[] _layerSizes;
 
-    /// <summary>Create a network from its layers, first to last.</summary>
-    /// <exception cref="ArgumentException">There are no layers, or a layer's inputs differ from the previous layer's neurons.</exception>
-    public Network(IEnumerable<Layer> layers)
+    /// <summary>Create a network from its layers, first to last, with its loss, input scaling and class labels.</summary>
+    /// <param name="layers">The layers 1..L.</param>
+    /// <param name="loss">The loss; squared when null.</param>
+    /// <param name="inputScaling">The standardisation applied to inputs before layer 1, if any.</param>
+    /// <param name="classes">The class label of each output, when the outputs are class probabilities.</param>
+    /// <exception cref="ArgumentException">There are no layers, a layer's inputs differ from the previous layer's neurons,
+    /// softmax is used before the output layer, the loss does not suit the output activation, or the scaling or labels
+    /// do not match the sizes.</exception>
+    public Network(IEnumerable<Layer> layers, Loss? loss = null, InputScaling? inputScaling = null, IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
@@ -25,6 +33,20 @@ public sealed class Network
                 throw new ArgumentException(
                     $"layer {n} takes {_layers[n - 1].InputSize} inputs but layer {n - 1} has {_layers[n - 2].OutputSize} neurons", nameof(layers));
         _layerSizes = [_layers[0].InputSize, .. _layers.Select(layer => layer.OutputSize)];
+        for (int n = 1; n < _layers.Length; n++)
+            if (!_layers[n - 1].Activation.IsElementWise)
+                throw new ArgumentException($"layer {n} is {_layers[n - 1].Activation}, which only an output layer can be", nameof(layers));
+        Loss = loss ?? Loss.Squared;
+        if (!Loss.Supports(_layers[^1].Activation))
+            throw new ArgumentException($"the {Loss} loss needs a logistic or softmax output, not {_layers[^1].Activation}", nameof(loss));
+        if (inputScaling is not null && inputScaling.InputSize != InputSize)
+            throw new ArgumentException($"the input scaling is for {inputScaling.InputSize} inputs but the network takes {InputSize}", nameof(inputScaling));
+        InputScaling = inputScaling;
+        if (classes is not null && classes.Count != OutputSize)
+            throw new ArgumentException($"{classes.Count} class labels for {OutputSize} outputs", nameof(classes));
+        if (classes is not null && classes.Distinct().Count() != classes.Count)
+            throw new ArgumentException("the class labels are not all different", nameof(classes));
+        Classes = classes?.ToArray();
     }
 
     /// <summary>
@@ -34,11 +56,35 @@ public sealed class Network
     /// <param name="layerSizes">[n₀, n₁, …, n_L], for example [1, 6, 7, 2].</param>
     /// <param name="random">The generator; <c>new NumpyRandom(s)</c> matches <c>np.random.seed(s); reset_network()</c>.</param>
     /// <exception cref="ArgumentException">Fewer than two sizes, or a size below 1.</exception>
-    public static Network CreateRandom(IReadOnlyList<int> layerSizes, NumpyRandom random)
+    public static Network CreateRandom(IReadOnlyList<int> layerSizes, NumpyRandom random) => CreateRandom(layerSizes, random, new NetworkOptions());
+
+    /// <summary>
+    /// Create a network with random weights drawn as <see cref="NetworkOptions.Initialization"/> says, and the
+    /// activations, loss, scaling and labels of <paramref name="options"/>.
+    /// </summary>
+    /// <param name="layerSizes">[n₀, n₁, …, n_L], for example [64, 32, 10].</param>
+    /// <param name="random">The generator the weights are drawn from.</param>
+    /// <param name="options">The design; <c>new NetworkOptions()</c> is the worksheet's.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or a design that does not fit (see the constructor).</exception>
+    public static Network CreateRandom(IReadOnlyList<int> layerSizes, NumpyRandom random, NetworkOptions options)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(options);
         CheckLayerSizes(layerSizes);
+        int L = layerSizes.Count - 1;
+        Matrix[] weights;
+        double[][] biases;
+        if (options.Initialization == Initialization.Worksheet) (weights, biases) = DrawAsWorksheet(layerSizes, random);
+        else (weights, biases) = DrawScaled(layerSizes, random, options.Initialization);
+        var layers = new Layer[L];
+        for (int n = 1; n <= L; n++) layers[n - 1] = new Layer(weights[n - 1], biases[n - 1], options.ActivationOf(n, L));
+        return new Network(layers, options.Loss, options.InputScaling, options.Classes);
+    }
+
+    // reset_network: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾, each randn(rows, columns) / 2.
+    private static (Matrix[] Weights, double[][] Biases) DrawAsWorksheet(IReadOnlyList<int> layerSizes, NumpyRandom random)
+    {
         int L = layerSizes.Count - 1;
         var weights = new Matrix[L];
         for (int n = 1; n <= L; n++)
@@ -46,14 +92,42 @@ public sealed class Network
             weights[n - 1] = random.NextGaussianMatrix(layerSizes[n], layerSizes[n - 1]);
             HalveInPlace(weights[n - 1].AsSpan());
         }
-        var layers = new Layer[L];
+        var biases = new double[L][];
         for (int n = 1; n <= L; n++)
         {
             Matrix b = random.NextGaussianMatrix(layerSizes[n], 1);
             HalveInPlace(b.AsSpan());
-            layers[n - 1] = new Layer(weights[n - 1], b.AsSpan().ToArray());
+            biases[n - 1] = b.AsSpan().ToArray();
         }
-        return new Network(layers);
+        return (weights, biases);
+    }
+
+    // Glorot: W⁽ⁿ⁾ uniform on ±√(6/(nₙ₋₁ + nₙ)), −limit + 2·limit·rand(). He: W⁽ⁿ⁾ = randn · √(2/nₙ₋₁). Layer by layer,
+    // row by row; biases zero.
+    private static (Matrix[] Weights, double[][] Biases) DrawScaled(IReadOnlyList<int> layerSizes, NumpyRandom random, Initialization initialization)
+    {
+        int L = layerSizes.Count - 1;
+        var weights = new Matrix[L];
+        var biases = new double[L][];
+        for (int n = 1; n <= L; n++)
+        {
+            int fanIn = layerSizes[n - 1], fanOut = layerSizes[n];
+            var W = new Matrix(fanOut, fanIn);
+            Span<double> w = W.AsSpan();
+            if (initialization == Initialization.Glorot)
+            {
+                double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
+                for (int i = 0; i < w.Length; i++) w[i] = -limit + 2 * limit * random.NextDouble();
+            }
+            else
+            {
+                double std = Math.Sqrt(2.0 / fanIn);
+                for (int i = 0; i < w.Length; i++) w[i] = random.NextGaussian() * std;
+            }
+            weights[n - 1] = W;
+            biases[n - 1] = new double[fanOut];
+        }
+        return (weights, biases);
     }
 
     /// <summary>The layers 1..L; <c>Layers[n - 1]</c> is layer n.</summary>
@@ -65,43 +139,26 @@ public sealed class Network
     /// <summary>The layer sizes [n₀, n₁, …, n_L].</summary>
     public IReadOnlyList<int> LayerSizes => _layerSizes;
 
+    /// <summary>The loss the network is trained on and its cost is measured by.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>The standardisation applied to inputs before layer 1, or null for none.</summary>
+    public InputScaling? InputScaling { get; }
+
+    /// <summary>The class label of each output, when the outputs are class probabilities; otherwise null.</summary>
+    public IReadOnlyList<string>? Classes { get; }
+
+    /// <summary>The activation of the output layer.</summary>
+    public Activation OutputActivation => _layers[^1].Activation;
+
     /// <summary>The number of inputs n₀.</summary>
     public int InputSize => _layerSizes[0];
 
     /// <summary>The number of outputs n_L.</summary>
     public int OutputSize => _layerSizes[^1];
 
-    /// <summary>Feed a batch forward and return every weighted sum and activation (the worksheet's <c>network_function</c>).</summary>
-    /// <param name="inputs">a⁽⁰⁾: n₀ × N, one column per sample.</param>
-    /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
-    public ForwardTrace Forward(Matrix inputs)
-    {
-        CheckInputs(inputs);
-        var trace = new ForwardTrace(_layerSizes, inputs.Columns);
-        new Backpropagation(_layerSizes, inputs.Columns).Forward(this, inputs, trace);
-        return trace;
-    }
-
-    /// <summary>Return the network's outputs a⁽ᴸ⁾ (n_L × N) for a batch of inputs (n₀ × N).</summary>
-    /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
-    public Matrix Predict(Matrix inputs) => Forward(inputs).Output;
-
-    /// <summary>Return the cost C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖² over a data set (the worksheet's <c>cost</c>).</summary>
-    /// <exception cref="ArgumentException">The data does not fit the network's input or output size.</exception>
-    public double Cost(DataSet data) => Backpropagate(data).Cost;
-
-    /// <summary>Return the cost and its Jacobians ∂C/∂W⁽ⁿ⁾, ∂C/∂b⁽ⁿ⁾ for every layer, by one forward and one backward pass.</summary>
-    /// <exception cref="ArgumentException">The data does not fit the network's input or output size.</exception>
-    public Gradients Backpropagate(DataSet data)
-    {
-        CheckData(data);
-        var pass = new Backpropagation(_layerSizes, data.Count);
-        pass.Compute(this, data);
-        return pass.Gradients;
-    }
-
     /// <summary>Return a deep copy.</summary>
-    public Network Clone() => new(_layers.Select(layer => layer.Clone()));
+    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes);
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Array.TrueForAll(_layers, layer => layer.IsFinite());
@@ -127,14 +184,6 @@ public sealed class Network
         for (int n = 0; n < layerSizes.Count; n++)
             if (layerSizes[n] < 1)
                 throw new ArgumentException($"layer size {n + 1} is {layerSizes[n]}; every layer needs at least one neuron", nameof(layerSizes));
-    }
-
-    private void CheckInputs(Matrix inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Rows != InputSize)
-            throw new ArgumentException($"the inputs have {inputs.Rows} rows but the network {this} takes {InputSize}", nameof(inputs));
-        if (inputs.Columns == 0) throw new ArgumentException("the inputs have no samples", nameof(inputs));
     }
 
     private static void HalveInPlace(Span<double> values)

@@ -82,6 +82,35 @@ public sealed class NumpyRandom
         return f * x2;
     }
 
+    /// <summary>Return a uniform whole number in [0, max], as numpy's <c>random_interval</c> draws it (masked rejection on 32 bits).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is negative.</exception>
+    public int NextInterval(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0) return 0;
+        uint mask = (uint)max;   // the smallest 2ᵏ − 1 ≥ max
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        uint value;
+        while ((value = NextUInt32() & mask) > (uint)max) { }
+        return (int)value;
+    }
+
+    /// <summary>Fill <paramref name="order"/> with a random permutation of 0 … n − 1, as <c>np.random.permutation(n)</c> does.</summary>
+    /// <remarks>numpy's legacy <c>shuffle</c> of <c>arange(n)</c>: for i = n − 1 down to 1, swap element i with element <see cref="NextInterval"/>(i).</remarks>
+    public void Permutation(Span<int> order)
+    {
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        for (int i = order.Length - 1; i >= 1; i--)
+        {
+            int j = NextInterval(i);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
     /// <summary>Return a rows × columns matrix of standard normal draws filled row by row, as <c>np.random.randn(rows, columns)</c>.</summary>
     public Matrix NextGaussianMatrix(int rows, int columns)
     {

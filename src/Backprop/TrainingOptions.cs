@@ -1,8 +1,27 @@
 namespace Backprop;
 
-/// <summary>Settings of a steepest-descent run, with the defaults of the worksheet's <c>plot_training</c>.</summary>
+/// <summary>Settings of a training run, with the defaults of the worksheet's <c>plot_training</c> (steepest descent with noise).</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>How each step moves the parameters: <see cref="Sgd"/> (the worksheet's steepest descent, the default), <see cref="SgdWithMomentum"/> or <see cref="Adam"/>.</summary>
+    public Optimizer Optimizer { get; init; } = new Sgd();
+
+    /// <summary>
+    /// Samples per step: each epoch visits the samples in a fresh order from the run's generator (numpy's
+    /// <c>RandomState.permutation</c>) in batches of this many, the last one smaller if need be; one iteration is one
+    /// batch and one step. Null, or at least N, takes the whole set every step, unshuffled (the worksheet's way).
+    /// </summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>λ: every step adds λθ to each gradient before the optimizer sees it (PyTorch's <c>weight_decay</c>); 0 by default.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>
+    /// Stop when the validation cost has not improved for this many snapshots in a row, and keep the weights of the best
+    /// one (<see cref="TrainingOutcome.EarlyStopped"/>); null never stops early. Needs validation data.
+    /// </summary>
+    public int? Patience { get; init; }
+
     /// <summary>The number of steps to take, exactly (the worksheet's loop takes one more than it is given).</summary>
     public int Iterations { get; init; } = 10_000;
 
@@ -10,10 +29,14 @@ public sealed record TrainingOptions
     public double LearningRate { get; init; } = 3.5;
 
     /// <summary>
-    /// The gradient noise: each Jacobian is multiplied by its own factor 1 + noise·randn() every step.
-    /// With 0 the factor is exactly 1 and no numbers are drawn.
+    /// The gradient noise of <see cref="Sgd"/>: each Jacobian is multiplied by its own factor 1 + noise·randn() every
+    /// step. With 0 the factor is exactly 1 and no numbers are drawn. Null means the worksheet's default, 1, for
+    /// <see cref="Sgd"/> and 0 for the other optimizers, for which any other value is an error.
     /// </summary>
-    public double Noise { get; init; } = 1.0;
+    public double? Noise { get; init; }
+
+    /// <summary>The noise in force: <see cref="Noise"/>, or its default for the optimizer.</summary>
+    internal double EffectiveNoise => Noise ?? (Optimizer is Sgd ? 1.0 : 0.0);
 
     /// <summary>Report a <see cref="TrainingSnapshot"/> every this many steps (and before the first and after the last).</summary>
     public int SnapshotEvery { get; init; } = 1000;
@@ -33,8 +56,18 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "iterations must be 0 or more");
         if (!double.IsFinite(LearningRate) || LearningRate < 0)
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "the learning rate must be a finite number, 0 or more");
-        if (!double.IsFinite(Noise) || Noise < 0)
+        ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+        Optimizer.Validate();
+        if (!double.IsFinite(EffectiveNoise) || EffectiveNoise < 0)
             throw new ArgumentOutOfRangeException(nameof(Noise), Noise, "the noise must be a finite number, 0 or more");
+        if (EffectiveNoise != 0 && Optimizer is not Sgd)
+            throw new ArgumentOutOfRangeException(nameof(Noise), Noise, $"noise applies to steepest descent (sgd) only, not to {Optimizer.Name}");
+        if (BatchSize is < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "the batch size must be 1 or more");
+        if (!double.IsFinite(WeightDecay) || WeightDecay < 0)
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "the weight decay must be a finite number, 0 or more");
+        if (Patience is < 1)
+            throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "the patience must be 1 or more snapshots");
         if (Threads < 1)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "threads must be 1 or more");
         if (SnapshotEvery < 1)
@@ -44,9 +77,23 @@ public sealed record TrainingOptions
 
 /// <summary>The state of a training run after <paramref name="Iteration"/> steps.</summary>
 /// <param name="Iteration">Steps taken so far: 0 before the first.</param>
-/// <param name="Cost">The cost C at the current weights.</param>
+/// <param name="Cost">The cost C over the whole training set at the current weights.</param>
 /// <param name="Outputs">The network's outputs a⁽ᴸ⁾ (n_L × N) at the current weights: a live buffer, valid during the callback only.</param>
-public readonly record struct TrainingSnapshot(int Iteration, double Cost, Matrix Outputs);
+public readonly record struct TrainingSnapshot(int Iteration, double Cost, Matrix Outputs)
+{
+    /// <summary>The cost over the validation data, when there is some.</summary>
+    public double? ValidationCost { get; init; }
+
+    /// <summary>The fraction of validation samples whose largest output is their target's class, for a classifier with validation data.</summary>
+    public double? ValidationAccuracy { get; init; }
+}
+
+/// <summary>The costs at one snapshot of a run, kept in <see cref="TrainingResult.Evaluations"/> for the cost panel.</summary>
+/// <param name="Iteration">Steps taken.</param>
+/// <param name="Cost">The cost over the whole training set.</param>
+/// <param name="ValidationCost">The cost over the validation data, if any.</param>
+/// <param name="ValidationAccuracy">The validation accuracy of a classifier, if any.</param>
+public readonly record struct TrainingEvaluation(int Iteration, double Cost, double? ValidationCost, double? ValidationAccuracy);
 
 /// <summary>How a training run ended.</summary>
 public enum TrainingOutcome
@@ -59,31 +106,49 @@ public enum TrainingOutcome
 
     /// <summary>The run was cancelled; the network keeps the weights of the last completed step.</summary>
     Cancelled,
+
+    /// <summary>The validation cost stopped improving; the network has the weights of the best snapshot.</summary>
+    EarlyStopped,
+
+    /// <summary>
+    /// Every step was taken, but the network did not learn: the training cost ended no lower than it began, or every
+    /// output is saturated with some at the wrong extreme. <see cref="TrainingResult.StopReason"/> names a likely cause.
+    /// </summary>
+    Stalled,
 }
 
 /// <summary>What a training run did: steps taken, the cost along the way, and how it ended.</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(int iterations, double[] costHistory, TrainingOutcome outcome, string? stopReason)
+    internal TrainingResult(int iterations, double[] costHistory, TrainingOutcome outcome, string? stopReason,
+        double? finalCost = null, IReadOnlyList<TrainingEvaluation>? evaluations = null)
     {
         Iterations = iterations;
         CostHistory = costHistory;
         Outcome = outcome;
         StopReason = stopReason;
+        FinalCost = finalCost ?? costHistory[^1];
+        Evaluations = evaluations ?? [];
     }
 
     /// <summary>The number of steps taken.</summary>
     public int Iterations { get; }
 
-    /// <summary>The cost after 0, 1, …, <see cref="Iterations"/> steps (<see cref="Iterations"/> + 1 values).</summary>
+    /// <summary>
+    /// The cost after 0, 1, …, <see cref="Iterations"/> steps (<see cref="Iterations"/> + 1 values). With mini-batches,
+    /// entry i is the cost of the batch step i was taken on, and the last the whole training set's.
+    /// </summary>
     public IReadOnlyList<double> CostHistory { get; }
 
-    /// <summary>The cost at the network's final weights.</summary>
-    public double FinalCost => CostHistory[^1];
+    /// <summary>The training set's cost at the network's final weights (after early stopping, the best snapshot's).</summary>
+    public double FinalCost { get; }
+
+    /// <summary>The training (and validation) costs at every snapshot.</summary>
+    public IReadOnlyList<TrainingEvaluation> Evaluations { get; }
 
     /// <summary>How the run ended.</summary>
     public TrainingOutcome Outcome { get; }
 
-    /// <summary>Why the run stopped early, in one sentence; null when it completed.</summary>
+    /// <summary>Why the run stopped early or stalled, in one sentence; null when it completed.</summary>
     public string? StopReason { get; }
 }

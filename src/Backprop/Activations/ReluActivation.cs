@@ -1,0 +1,34 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop;
+
+/// <summary>The rectified linear activation max(z, 0) and its derivative, side by side.</summary>
+internal static class ReluActivation
+{
+    /// <summary>Compute max(z, 0) (NaN stays NaN).</summary>
+    public static double Value(double z) => z > 0 ? z : double.IsNaN(z) ? z : 0;
+
+    /// <summary>Compute relu'(z) from a = relu(z): 1 where a &gt; 0, else 0 (at z = 0 too, as PyTorch takes it).</summary>
+    public static double DerivativeFromValue(double a) => a > 0 ? 1 : 0;
+
+    /// <summary>Compute a = max(z, 0) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Value(ReadOnlySpan<double> z, Span<double> a)
+    {
+        int i = 0;
+        for (; i + 8 <= z.Length; i += 8) Vector512.Max(Vector512.Create(z.Slice(i, 8)), Vector512<double>.Zero).CopyTo(a.Slice(i, 8));
+        for (; i < z.Length; i++) a[i] = Value(z[i]);
+    }
+
+    /// <summary>δ ⊙= [a &gt; 0], element by element (lengths a multiple of 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    {
+        for (int i = 0; i + 8 <= delta.Length; i += 8)
+        {
+            Vector512<double> active = Vector512.GreaterThan(Vector512.Create(a.Slice(i, 8)), Vector512<double>.Zero);
+            (Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8)) & active).CopyTo(delta.Slice(i, 8));
+        }
+    }
+}

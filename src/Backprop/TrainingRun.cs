@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+
+namespace Backprop;
+
+/// <summary>
+/// One training run's state: the network, its passes over the data (whole set, batches, validation), the batch order
+/// and the optimizer's state. Made once per run; steps allocate nothing.
+/// </summary>
+internal sealed class TrainingRun
+{
+    private readonly Network _network;
+    private readonly DataSet _data, _validation;
+    private readonly bool _hasValidation, _isClassifier;
+    private readonly Backpropagation _whole;                 // all N samples: full-batch gradients, snapshots
+    private readonly Backpropagation? _batch, _shortBatch;   // B samples, and the N mod B of an epoch's last batch
+    private readonly Backpropagation? _held;                 // the validation samples
+    private readonly int[] _order;                           // this epoch's order of the samples
+    private int _next;                                       // the first sample of the next batch, in _order
+    private readonly NumpyRandom _random;
+    private readonly OptimizerState _optimizer;
+    private readonly double _weightDecay;
+    private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
+    private Backpropagation _last;                           // the pass whose gradients the next step uses
+
+    public TrainingRun(Network network, DataSet data, DataSet? validation, NumpyRandom random, TrainingOptions options)
+    {
+        _network = network;
+        _data = data;
+        _random = random;
+        _whole = _last = new Backpropagation(network, data.Count, options.Threads);
+        int batch = options.BatchSize ?? data.Count;
+        if (batch < data.Count)
+        {
+            _batch = new Backpropagation(network, batch, options.Threads);
+            if (data.Count % batch != 0) _shortBatch = new Backpropagation(network, data.Count % batch, options.Threads);
+            _order = new int[data.Count];
+            _next = data.Count;   // the first batch starts an epoch
+        }
+        else _order = [];
+        _hasValidation = validation is not null;
+        _validation = validation ?? data;
+        if (validation is not null) _held = new Backpropagation(network, validation.Count, options.Threads);
+        _isClassifier = network.Classes is not null;
+        _θ = ParameterArrays(network.LayerArray);
+        _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], random, options);
+        _weightDecay = options.WeightDecay;
+    }
+
+    /// <summary>Whether steps are taken on mini-batches rather than the whole set.</summary>
+    public bool UsesBatches => _batch is not null;
+
+    /// <summary>a⁽ᴸ⁾ over the whole training set at the weights of the last pass over it that captured outputs.</summary>
+    public Matrix Outputs => _whole.Output;
+
+    /// <summary>Compute the cost and every Jacobian at the current weights, on the whole set or the next batch; return the cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double ComputeGradients(bool captureOutputs = false)
+    {
+        if (_batch is null) return (_last = _whole).Compute(_network, _data, captureOutputs);
+        if (_next >= _order.Length)   // a new epoch: a fresh order, as np.random.permutation(N)
+        {
+            _random.Permutation(_order);
+            _next = 0;
+        }
+        int count = Math.Min(_batch.SampleCount, _order.Length - _next);
+        _last = count == _batch.SampleCount ? _batch : _shortBatch!;
+        double cost = _last.Compute(_network, _data, _order.AsSpan(_next, count));
+        _next += count;
+        return cost;
+    }
+
+    /// <summary>Return the whole training set's cost at the current weights, keeping its outputs; the next step is unaffected.</summary>
+    public double ComputeTrainingCost() => _whole.Compute(_network, _data, captureOutputs: true);
+
+    /// <summary>Return the validation cost, and the accuracy for a classifier, at the current weights; nulls without validation data.</summary>
+    public (double? Cost, double? Accuracy) Validate()
+    {
+        if (!_hasValidation) return (null, null);
+        double cost = _held!.Compute(_network, _validation, captureOutputs: true);
+        return (cost, _isClassifier ? Accuracy(_held.Output, _validation.Targets) : null);
+    }
+
+    /// <summary>Add weight decay to the last gradients and take one step; return whether it was taken (false: it would not be finite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryStep()
+    {
+        double[][] g = _last.GradientArrays;
+        if (_weightDecay != 0)
+            for (int k = 0; k < g.Length; k++)
+            {
+                double[] gk = g[k], θk = _θ[k];
+                for (int i = 0; i < gk.Length; i++) gk[i] += _weightDecay * θk[i];   // g ← g + λθ
+            }
+        return _optimizer.TryStep(_θ, g);
+    }
+
+    /// <summary>Whether every output of every training sample is saturated (σ' or tanh' below 1e-6, relu 0) and some sit at the wrong extreme.</summary>
+    public bool OutputsSaturatedWrongly()
+    {
+        Activation f = _network.OutputActivation;
+        if (f == Activation.Identity || f == Activation.Softmax) return false;
+        Matrix a = Outputs, y = _data.Targets;
+        bool someWrong = false;
+        for (int j = 0; j < a.Rows; j++)
+            for (int s = 0; s < a.Columns; s++)
+            {
+                double value = a[j, s];
+                bool saturated = f == Activation.Relu ? value == 0 : f.DerivativeFromValue(value) < 1e-6;
+                if (!saturated) return false;
+                someWrong |= Math.Abs(value - y[j, s]) >= 0.5;
+            }
+        return someWrong;
+    }
+
+    /// <summary>The fraction of samples whose largest output is at the index of their largest target.</summary>
+    public static double Accuracy(Matrix outputs, Matrix targets)
+    {
+        int correct = 0;
+        for (int s = 0; s < outputs.Columns; s++)
+            if (ArgMax(outputs, s) == ArgMax(targets, s)) correct++;
+        return (double)correct / outputs.Columns;
+    }
+
+    private static int ArgMax(Matrix m, int column)
+    {
+        int best = 0;
+        for (int j = 1; j < m.Rows; j++)
+            if (m[j, column] > m[best, column]) best = j;
+        return best;
+    }
+
+    /// <summary>The parameter arrays of layers in the worksheet's order of Jacobians: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾.</summary>
+    public static double[][] ParameterArrays(Layer[] layers) =>
+        [.. layers.Select(layer => layer.Weights.Values), .. layers.Select(layer => layer.Biases)];
+}
