@@ -8,7 +8,10 @@ namespace Backprop;
 public static class LayersJson
 {
     /// <summary>Write <c>"layers": […]</c> as a property of the current JSON object.</summary>
-    public static void Write(Utf8JsonWriter json, IReadOnlyList<Layer> layers)
+    /// <param name="json">The writer, inside an object.</param>
+    /// <param name="layers">The layers (or Jacobians in the layers' shape).</param>
+    /// <param name="withActivations">Whether each layer gets its <c>"activation"</c> (model format version 2).</param>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<Layer> layers, bool withActivations = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(layers);
@@ -16,6 +19,7 @@ public static class LayersJson
         foreach (Layer layer in layers)
         {
             json.WriteStartObject();
+            if (withActivations) json.WriteString("activation", layer.Activation.Name);
             json.WriteStartArray("weights");
             for (int j = 0; j < layer.Weights.Rows; j++) WriteNumbers(json, layer.Weights.Row(j));
             json.WriteEndArray();
@@ -27,8 +31,10 @@ public static class LayersJson
     }
 
     /// <summary>Read layers from a JSON array, checking shapes, sizes between layers and finiteness.</summary>
+    /// <param name="layers">The array.</param>
+    /// <param name="withActivations">Whether each layer must name its <c>"activation"</c> (version 2); otherwise all are logistic.</param>
     /// <exception cref="InvalidDataException">Something is missing, ragged, inconsistent or not a finite number; the message says what and where.</exception>
-    public static IReadOnlyList<Layer> Read(JsonElement layers)
+    public static IReadOnlyList<Layer> Read(JsonElement layers, bool withActivations = false)
     {
         if (layers.ValueKind != JsonValueKind.Array) throw Invalid("\"layers\" is not an array");
         if (layers.GetArrayLength() == 0) throw Invalid("\"layers\" is empty");
@@ -54,10 +60,27 @@ public static class LayersJson
             if (b.Length != rows.Count) throw Invalid($"layer {n}: {b.Length} biases for {rows.Count} weight rows (neurons)");
             if (result.Count > 0 && columns != result[^1].OutputSize)
                 throw Invalid($"layer {n}: weights have {columns} columns but layer {n - 1} has {result[^1].OutputSize} neurons");
-            result.Add(new Layer(Matrix.FromRows(rows), b));
+            result.Add(new Layer(Matrix.FromRows(rows), b, withActivations ? ReadActivation(layer, n) : Activation.Logistic));
         }
         return result;
     }
+
+    private static Activation ReadActivation(JsonElement layer, int n)
+    {
+        if (!layer.TryGetProperty("activation", out JsonElement name)) throw Invalid($"layer {n}: \"activation\" is missing");
+        return Activation.FromName(name.ValueKind == JsonValueKind.String ? name.GetString() : null)
+            ?? throw Invalid($"layer {n}: \"activation\" is {name.GetRawText()}; expected one of {string.Join(", ", Activation.All.Select(a => $"\"{a.Name}\""))}");
+    }
+
+    /// <summary>Write a property holding an array of numbers.</summary>
+    internal static void WriteNumbers(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WritePropertyName(name);
+        WriteNumbers(json, values.ToArray());
+    }
+
+    /// <summary>Read an array of finite numbers; <paramref name="where"/> names it in errors.</summary>
+    internal static double[] ReadFiniteNumbers(JsonElement array, string where) => ReadNumbers(array, where);
 
     private static void WriteNumbers(Utf8JsonWriter json, ReadOnlySpan<double> values)
     {

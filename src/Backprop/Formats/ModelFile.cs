@@ -3,22 +3,26 @@ using System.Text.Json;
 namespace Backprop;
 
 /// <summary>
-/// Reads and writes networks as JSON model files, the format other tools rely on:
-/// <c>{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[…]], "biases": […]}]}</c>.
+/// Reads and writes networks as JSON model files, the format other tools rely on (docs/MODEL_FORMAT.md is the contract).
 /// </summary>
 /// <remarks>
-/// <c>weights</c> rows are the layer's neurons and columns the previous layer's, as in W⁽ⁿ⁾. Numbers are written
-/// in the shortest form that reads back to the same double. Files are written atomically.
+/// Version 1, the worksheet's network: <c>{"format": "backprop/model", "version": 1, "activation": "logistic",
+/// "layers": [{"weights": [[…]], "biases": […]}]}</c>. Version 2 adds what the general trainer needs: each layer's
+/// <c>"activation"</c>, the top-level <c>"loss"</c>, and optional <c>"inputScaling": {"mean": […], "std": […]}</c> and
+/// <c>"classes": […]</c>. A network that uses none of them (logistic everywhere, squared loss) is written as version 1,
+/// so the worksheet's files stay as they were; both versions are read. <c>weights</c> rows are the layer's neurons and
+/// columns the previous layer's, as in W⁽ⁿ⁾. Numbers are written in the shortest form that reads back to the same
+/// double. Files are written atomically.
 /// </remarks>
 public static class ModelFile
 {
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string Format = "backprop/model";
 
-    /// <summary>The version this library writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The newest version this library writes and reads.</summary>
+    public const int Version = 2;
 
-    /// <summary>The only activation this library knows.</summary>
+    /// <summary>The activation of every layer in a version 1 file.</summary>
     public const string Activation = "logistic";
 
     /// <summary>Write <paramref name="network"/> to <paramref name="path"/>, atomically (a crash never leaves a torn file).</summary>
@@ -28,16 +32,43 @@ public static class ModelFile
         AtomicFile.Write(path, stream => Write(network, stream));
     }
 
+    /// <summary>Return the version <paramref name="network"/> is written in: 1 unless it uses a version 2 feature.</summary>
+    public static int VersionFor(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        bool worksheet = network.Layers.All(layer => layer.Activation == Backprop.Activation.Logistic) && network.Loss == Loss.Squared
+            && network.InputScaling is null && network.Classes is null;
+        return worksheet ? 1 : 2;
+    }
+
     /// <summary>Write <paramref name="network"/> as model JSON to a stream.</summary>
     public static void Write(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
+        int version = VersionFor(network);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("format", Format);
-        json.WriteNumber("version", Version);
-        json.WriteString("activation", Activation);
-        LayersJson.Write(json, network.Layers);
+        json.WriteNumber("version", version);
+        if (version == 1) json.WriteString("activation", Activation);
+        else
+        {
+            json.WriteString("loss", network.Loss.Name);
+            if (network.InputScaling is { } scaling)
+            {
+                json.WriteStartObject("inputScaling");
+                LayersJson.WriteNumbers(json, "mean", scaling.Mean);
+                LayersJson.WriteNumbers(json, "std", scaling.StandardDeviation);
+                json.WriteEndObject();
+            }
+            if (network.Classes is { } classes)
+            {
+                json.WriteStartArray("classes");
+                foreach (string label in classes) json.WriteStringValue(label);
+                json.WriteEndArray();
+            }
+        }
+        LayersJson.Write(json, network.Layers, withActivations: version == 2);
         json.WriteEndObject();
     }
 
@@ -68,11 +99,10 @@ public static class ModelFile
             if (format != Format) throw Invalid($"\"format\" is {Quote(format)}, expected \"{Format}\"");
             if (!root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number)
                 throw Invalid("\"version\" is missing or not a number");
-            if (!version.TryGetInt32(out int v) || v != Version) throw Invalid($"version {version.GetRawText()} is not supported (this reads version {Version})");
-            string? activation = OptionalString(root, "activation");
-            if (activation != Activation) throw Invalid($"\"activation\" is {Quote(activation)}, expected \"{Activation}\"");
+            if (!version.TryGetInt32(out int v) || v is < 1 or > Version)
+                throw Invalid($"version {version.GetRawText()} is not supported (this reads versions 1 and {Version})");
             if (!root.TryGetProperty("layers", out JsonElement layers)) throw Invalid("\"layers\" is missing");
-            return new Network(LayersJson.Read(layers));
+            return v == 1 ? ReadVersion1(root, layers) : ReadVersion2(root, layers);
         }
         catch (JsonException e)
         {
@@ -82,6 +112,51 @@ public static class ModelFile
         {
             throw new InvalidDataException($"{source}: {e.Message}", e);
         }
+    }
+
+    private static Network ReadVersion1(JsonElement root, JsonElement layers)
+    {
+        string? activation = OptionalString(root, "activation");
+        if (activation != Activation) throw Invalid($"\"activation\" is {Quote(activation)}, expected \"{Activation}\"");
+        return new Network(LayersJson.Read(layers));
+    }
+
+    private static Network ReadVersion2(JsonElement root, JsonElement layers)
+    {
+        string? lossName = OptionalString(root, "loss");
+        Loss loss = Loss.FromName(lossName)
+            ?? throw Invalid($"\"loss\" is {Quote(lossName)}; expected one of {string.Join(", ", Loss.All.Select(l => $"\"{l.Name}\""))}");
+        IReadOnlyList<Layer> read = LayersJson.Read(layers, withActivations: true);
+        for (int n = 1; n < read.Count; n++)
+            if (!read[n - 1].Activation.IsElementWise) throw Invalid($"layer {n}: \"{read[n - 1].Activation}\" is for the output layer only");
+        if (!loss.Supports(read[^1].Activation))
+            throw Invalid($"the \"{loss}\" loss needs a logistic or softmax output layer, not \"{read[^1].Activation}\"");
+        InputScaling? scaling = root.TryGetProperty("inputScaling", out JsonElement s) ? ReadScaling(s, read[0].InputSize) : null;
+        IReadOnlyList<string>? classes = root.TryGetProperty("classes", out JsonElement c) ? ReadClasses(c, read[^1].OutputSize) : null;
+        return new Network(read, loss, scaling, classes);
+    }
+
+    private static InputScaling ReadScaling(JsonElement scaling, int inputs)
+    {
+        if (scaling.ValueKind != JsonValueKind.Object) throw Invalid("\"inputScaling\" is not an object");
+        if (!scaling.TryGetProperty("mean", out JsonElement mean)) throw Invalid("\"inputScaling\": \"mean\" is missing");
+        if (!scaling.TryGetProperty("std", out JsonElement std)) throw Invalid("\"inputScaling\": \"std\" is missing");
+        double[] m = LayersJson.ReadFiniteNumbers(mean, "\"inputScaling\": mean"), d = LayersJson.ReadFiniteNumbers(std, "\"inputScaling\": std");
+        if (m.Length != inputs || d.Length != inputs)
+            throw Invalid($"\"inputScaling\" has {m.Length} means and {d.Length} standard deviations, but layer 1 takes {inputs} inputs");
+        for (int i = 0; i < d.Length; i++)
+            if (!(d[i] > 0)) throw Invalid($"\"inputScaling\": std value {i + 1} is {d[i]}; it must be positive");
+        return new InputScaling(m, d);
+    }
+
+    private static string[] ReadClasses(JsonElement classes, int outputs)
+    {
+        if (classes.ValueKind != JsonValueKind.Array) throw Invalid("\"classes\" is not an array");
+        string[] labels = [.. classes.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.String
+            ? e.GetString()! : throw Invalid($"\"classes\" value {i + 1} is {e.GetRawText()}, not a string"))];
+        if (labels.Length != outputs) throw Invalid($"\"classes\" has {labels.Length} labels, but the output layer has {outputs} neurons");
+        if (labels.Distinct().Count() != labels.Length) throw Invalid("\"classes\" has a label twice");
+        return labels;
     }
 
     private static string? OptionalString(JsonElement root, string name) =>
