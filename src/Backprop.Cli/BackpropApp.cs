@@ -6,7 +6,7 @@ namespace Backprop.Cli;
 /// <summary>The <c>backprop</c> command line: one entry point for <c>Main</c> and for tests that run it in-process.</summary>
 internal static class BackpropApp
 {
-    /// <summary>Run one command line and return the process exit code: 0 success, 1 failure, 2 usage, 130 interrupted.</summary>
+    /// <summary>Run one command line and return the process exit code: 0 success, 1 failure, 2 usage, 3 not trained (train), 130 interrupted.</summary>
     public static int Run(string[] args, Terminal terminal, CancellationToken cancellationToken = default)
     {
         var app = new CommandApp(new TypeRegistrar(terminal));
@@ -31,6 +31,9 @@ internal static class BackpropApp
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV.")
                 .WithExample("predict", "--model", "model.json", "--data", "points.csv");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("Print how well a saved model fits a CSV file: cost, and accuracy (with a confusion matrix on a terminal) or R².")
+                .WithExample("evaluate", "--model", "model.json", "--data", "test.csv");
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Write training data as CSV.");
@@ -56,7 +59,8 @@ internal static class BackpropApp
             CommandFailure failure => (failure.Message, failure.ExitCode),
             CommandAppException app => (app.Message, ExitCodes.Usage),
             OperationCanceledException => ("interrupted", ExitCodes.Interrupted),
-            InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException => (exception.Message, ExitCodes.Failure),
+            ArgumentException argument => (argument.ParamName is null ? argument.Message : argument.Message.Replace($" (Parameter '{argument.ParamName}')", ""), ExitCodes.Failure),
+            InvalidDataException or IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),
             OutOfMemoryException => ("not enough memory for this network and data", ExitCodes.Failure),
             _ => ($"unexpected error: {exception.Message}", ExitCodes.Failure),
         };

@@ -3,7 +3,7 @@ namespace Backprop;
 /// <summary>
 /// Training samples side by side: inputs x (n₀ × N) and targets y (n_L × N), one column per sample.
 /// </summary>
-public sealed class DataSet
+public sealed partial class DataSet
 {
     /// <summary>Create a data set, checking that inputs and targets hold the same samples and only finite numbers.</summary>
     /// <param name="inputs">n₀ × N: one row per input, one column per sample.</param>

@@ -177,6 +177,40 @@ public sealed partial class Network
             throw new ArgumentException($"the data has {data.OutputSize} targets per sample but the network {this} gives {OutputSize} outputs", nameof(data));
     }
 
+    /// <summary>
+    /// Check that the output activation can reach the data's targets: [0, 1] for logistic, [−1, 1] for tanh, 0 or more
+    /// for relu, and for softmax targets of each sample that are 0 or more and sum to 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">A target cannot be reached; the message names the sample and the target.</exception>
+    public void CheckTargets(DataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Activation f = OutputActivation;
+        (double low, double high) = f.Kind switch
+        {
+            ActivationKind.Logistic or ActivationKind.Softmax => (0.0, 1.0),
+            ActivationKind.Tanh => (-1.0, 1.0),
+            ActivationKind.Relu => (0.0, double.PositiveInfinity),
+            _ => (double.NegativeInfinity, double.PositiveInfinity),
+        };
+        Matrix y = data.Targets;
+        for (int s = 0; s < y.Columns; s++)
+        {
+            double sum = 0;
+            for (int j = 0; j < y.Rows; j++)
+            {
+                double v = y[j, s];
+                sum += v;
+                if (v < low || v > high)
+                    throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"target {j + 1} of sample {s + 1} is {v}, outside [{low}, {high}], which a {f} output cannot reach"), nameof(data));
+            }
+            if (f.Kind == ActivationKind.Softmax && Math.Abs(sum - 1) > 1e-6)
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the targets of sample {s + 1} sum to {sum}, but a softmax output's sum to 1"), nameof(data));
+        }
+    }
+
     internal static void CheckLayerSizes(IReadOnlyList<int> layerSizes)
     {
         if (layerSizes.Count < 2)

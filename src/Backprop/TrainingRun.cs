@@ -117,16 +117,8 @@ internal sealed class TrainingRun
     {
         int correct = 0;
         for (int s = 0; s < outputs.Columns; s++)
-            if (ArgMax(outputs, s) == ArgMax(targets, s)) correct++;
+            if (ClassLabels.ArgMax(outputs, s) == ClassLabels.ArgMax(targets, s)) correct++;
         return (double)correct / outputs.Columns;
-    }
-
-    private static int ArgMax(Matrix m, int column)
-    {
-        int best = 0;
-        for (int j = 1; j < m.Rows; j++)
-            if (m[j, column] > m[best, column]) best = j;
-        return best;
     }
 
     /// <summary>The parameter arrays of layers in the worksheet's order of Jacobians: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾.</summary>

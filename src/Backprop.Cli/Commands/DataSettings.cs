@@ -19,37 +19,64 @@ internal class DataSettings : CommandSettings
     public string? DataFile { get; init; }
 
     [CommandOption("--inputs <K>")]
-    [Description("How many leading CSV columns are inputs.")]
-    [DefaultValue(1)]
-    public int Inputs { get; init; } = 1;
+    [Description("How many leading CSV columns are inputs. Default: a saved model's input count; for train, the columns before the trailing target columns named y, y1, y2…, target…, label or class (with --classes, all but the last).")]
+    public int? Inputs { get; init; }
 
     public override ValidationResult Validate()
     {
         if (Points is not null && DataFile is not null) return ValidationResult.Error("--points and --data cannot be used together");
         if (Points is < 1) return ValidationResult.Error($"--points must be 1 or more, not {Points}");
         if (Points is > 100_000_000) return ValidationResult.Error($"--points {Points} is too many (at most 100000000)");
-        if (Inputs < 1) return ValidationResult.Error($"--inputs must be 1 or more, not {Inputs}");
+        if (Inputs is < 1) return ValidationResult.Error($"--inputs must be 1 or more, not {Inputs}");
         return ValidationResult.Success();
     }
 
     /// <summary>A few words on where the data comes from, for messages.</summary>
     public string DataDescription => DataFile ?? $"heart data ({Points ?? DefaultPoints} points)";
 
-    /// <summary>Load the data the options name.</summary>
-    public DataSet LoadData()
-    {
-        if (DataFile is null) return HeartData.Create(Points ?? DefaultPoints);
-        if (!File.Exists(DataFile)) throw new CommandFailure($"{DataFile}: no such file (--data)");
-        return Backprop.DataFile.Load(DataFile, Inputs);
-    }
-
-    /// <summary>Load the data and check it fits <paramref name="network"/>.</summary>
+    /// <summary>Load the data the options name for a saved <paramref name="network"/>: its input count unless --inputs says, and class labels if it has classes.</summary>
     public DataSet LoadDataFor(Network network, string modelPath)
     {
-        DataSet data = LoadData();
+        if (DataFile is null)
+        {
+            DataSet heart = HeartData.Create(Points ?? DefaultPoints);
+            CheckFits(heart, network, modelPath);
+            return heart;
+        }
+        int inputs = Inputs ?? network.InputSize;
+        DataSet data = network.Classes is null ? LoadNumbers(DataFile, inputs, "--data") : LoadLabelled(DataFile, inputs, network.Classes, "--data").Data;
+        CheckFits(data, network, modelPath);
+        return data;
+    }
+
+    /// <summary>Read a CSV file of numbers: inputs, then targets.</summary>
+    public static DataSet LoadNumbers(string path, int inputs, string option)
+    {
+        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        return Backprop.DataFile.Load(path, inputs);
+    }
+
+    /// <summary>Read a CSV file of inputs and one column of class labels, one-hot for <paramref name="classes"/> (or the file's own labels, sorted, when null).</summary>
+    public static (DataSet Data, IReadOnlyList<string> Classes) LoadLabelled(string path, int inputs, IReadOnlyList<string>? classes, string option)
+    {
+        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        (Matrix x, string[] labels) = Backprop.DataFile.LoadLabelled(path, inputs);
+        classes ??= ClassLabels.Sorted(labels);
+        if (classes.Count < 2) throw new CommandFailure($"{path}: every sample has the label \"{classes[0]}\"; classes need at least two");
+        try
+        {
+            return (new DataSet(x, ClassLabels.OneHot(labels, classes)), classes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailure($"{path}: {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+
+    private void CheckFits(DataSet data, Network network, string modelPath)
+    {
         if (data.InputSize != network.InputSize || data.OutputSize != network.OutputSize)
             throw new CommandFailure($"{DataDescription} has {data.InputSize} inputs and {data.OutputSize} targets per sample, but {modelPath} is a {network} network");
-        return data;
     }
 }
 

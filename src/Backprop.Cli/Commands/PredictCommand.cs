@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Backprop.Cli.Commands;
 
-/// <summary><c>backprop predict</c>: a saved model's outputs for the inputs of a CSV file.</summary>
+/// <summary><c>backprop predict</c>: a saved model's outputs for the inputs of a CSV file (for a classifier, the label and the class probabilities).</summary>
 internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand.Settings>
 {
     internal sealed class Settings : ModelSettings
@@ -20,18 +20,20 @@ internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
-        Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings);
+        Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings, network.InputSize);
         if (inputs.Rows != network.InputSize)
             throw new CommandFailure($"{settings.DataDescription} has {inputs.Rows} inputs per sample, but {settings.Model} is a {network} network");
         Matrix outputs = network.Predict(inputs);
-        Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, inputs, outputs));
+        if (network.Classes is { } classes) Output.WriteText(terminal, settings.Out, writer => DataFile.WriteClasses(writer, inputs, outputs, classes));
+        else Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, inputs, outputs));
         return ExitCodes.Success;
     }
 
-    // Only the first --inputs columns are read: a file of inputs alone will do, and any target columns are ignored.
-    private static Matrix LoadInputs(Settings settings)
+    // Only the first --inputs columns (by default the model's input count) are read: a file of inputs alone will do, and
+    // any target columns are ignored.
+    private static Matrix LoadInputs(Settings settings, int modelInputs)
     {
         if (!File.Exists(settings.DataFile)) throw new CommandFailure($"{settings.DataFile}: no such file (--data)");
-        return DataFile.LoadInputs(settings.DataFile!, settings.Inputs);
+        return DataFile.LoadInputs(settings.DataFile!, settings.Inputs ?? modelInputs);
     }
 }

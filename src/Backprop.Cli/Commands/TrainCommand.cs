@@ -14,31 +14,26 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         Network? resumed = settings.Resume is null ? null : LoadResumed(settings);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
             CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings);
-        DataSet data = settings.LoadData();
+        TrainingData loaded = TrainingData.Load(settings, resumed);
+        DataSet data = loaded.Training;
         CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings);
         var random = new NumpyRandom(settings.Seed);
-        Network network = resumed ?? Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random);
+        Network network = resumed ?? Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random,
+            settings.Design(settings.HiddenSizes.Length, settings.Standardize ? Scaling(data, settings) : null, loaded.Classes));
         if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
-            throw new CommandFailure($"{settings.Resume} is a {network} network, but {settings.DataDescription} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
+            throw new CommandFailure($"{settings.Resume} is a {network} network, but {loaded.Description} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
+        CheckTargets(network, data, loaded.Description);
+        if (loaded.Validation is { } held) CheckTargets(network, held, settings.ValidationFile ?? loaded.Description);
 
         Task warmUp = settings.NoPlot ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
         var finalOutputs = new Matrix(data.OutputSize, data.Count);
-        var options = new TrainingOptions
-        {
-            Iterations = settings.Iterations,
-            LearningRate = settings.LearningRate,
-            Noise = settings.Noise,
-            SnapshotEvery = settings.LogEvery,
-            Threads = settings.Threads,
-        };
-        if (!settings.Quiet)
-            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"training {network} on {settings.DataDescription}: {options.Iterations} iterations, learning rate {options.LearningRate}, noise {options.Noise}, seed {settings.Seed}"));
+        TrainingOptions options = settings.ToTrainingOptions();
+        if (!settings.Quiet) terminal.Out.WriteLine(Description(network, loaded, options, settings));
 
         var clock = Stopwatch.StartNew();
         TrainingResult result = RunWithProgress(settings, options, (report, token) =>
-            SteepestDescent.Train(network, data, random, options, snapshot =>
+            Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
             {
                 finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
                 if (!settings.NoPlot && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
@@ -54,16 +49,84 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (!settings.NoPlot)
         {
             warmUp.Wait();
-            figure.Save(settings.Plot, finalOutputs, result.CostHistory);
+            if (result.Outcome == TrainingOutcome.EarlyStopped) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
+            figure.Save(settings.Plot, finalOutputs, result.CostHistory, result.Evaluations, network);
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
         }
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)
             terminal.Out.WriteLine($"interrupted: saved the model after {result.Iterations} iterations");
+        if (result.Outcome == TrainingOutcome.EarlyStopped && !settings.Quiet)
+            terminal.Out.WriteLine($"early stop: {result.StopReason}");
 
-        double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
-        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
+        terminal.Out.WriteLine(Summary(result, seconds));
+        if (result.Outcome == TrainingOutcome.Stalled)
+        {
+            terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}");
+            return ExitCodes.NotTrained;
+        }
         return result.Outcome == TrainingOutcome.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
+    }
+
+    // trained: iterations=… cost=… seconds=… us_per_iteration=… [validation_cost=… [validation_accuracy=…]] outcome=…
+    private static string Summary(TrainingResult result, double seconds)
+    {
+        double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
+        var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
+        TrainingEvaluation? best = result.Outcome == TrainingOutcome.EarlyStopped
+            ? result.Evaluations.MinBy(e => e.ValidationCost) : result.Evaluations.LastOrDefault();
+        if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={validationCost:G9}");
+        if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
+        return line.Append(" outcome=").Append(OutcomeName(result.Outcome)).ToString();
+    }
+
+    private static string OutcomeName(TrainingOutcome outcome) => outcome switch
+    {
+        TrainingOutcome.EarlyStopped => "early-stopped",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    // training 1,6,7,2 on heart data (100 points): 50000 iterations, learning rate 5, noise 0.8, seed 1 — plus what differs from the worksheet
+    private static string Description(Network network, TrainingData loaded, TrainingOptions options, TrainSettings settings)
+    {
+        var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"training {network} on {loaded.Description}: {options.Iterations} iterations"));
+        if (options.Optimizer is not Sgd) text.Append(", ").Append(options.Optimizer.Name);
+        text.Append(", learning rate ").Append(TrainSettings.Plain(options.LearningRate));
+        if (options.Optimizer is Sgd) text.Append(", noise ").Append(TrainSettings.Plain(options.Noise ?? 0));
+        if (options.BatchSize is { } batch) text.Append(CultureInfo.InvariantCulture, $", batches of {batch}");
+        if (options.WeightDecay != 0) text.Append(", weight decay ").Append(TrainSettings.Plain(options.WeightDecay));
+        text.Append(CultureInfo.InvariantCulture, $", seed {settings.Seed}");
+        bool worksheetDesign = network.Layers.All(l => l.Activation == Activation.Logistic) && network.Loss == Loss.Squared;
+        if (!worksheetDesign)
+            text.Append(" (").Append(string.Join(',', network.Layers.Select(l => l.Activation.Name))).Append(", ").Append(network.Loss.Name).Append(" loss)");
+        if (network.InputScaling is not null) text.Append(", inputs standardized");
+        return text.ToString();
+    }
+
+    // The scaling of --standardize; a constant input is said once.
+    private InputScaling Scaling(DataSet data, TrainSettings settings)
+    {
+        IReadOnlyList<int> constant = InputScaling.ConstantInputs(data.Inputs);
+        if (constant.Count > 0 && !settings.Quiet)
+            terminal.Out.WriteLine($"standardize: input {string.Join(", ", constant.Select(i => i + 1))} {(constant.Count == 1 ? "is" : "are")} constant: centred, not scaled");
+        return InputScaling.Fit(data.Inputs);
+    }
+
+    // Targets the output cannot reach are refused before any work, with what to do about it.
+    private static void CheckTargets(Network network, DataSet data, string source)
+    {
+        try
+        {
+            network.CheckTargets(data);
+        }
+        catch (ArgumentException e)
+        {
+            string hint = network.OutputActivation == Activation.Softmax
+                ? "give --classes for a column of class labels, or rows of probabilities"
+                : "use --output identity, or scale the targets into the output's range";
+            throw new CommandFailure($"{source}: {e.Message.Split(" (Parameter")[0]}; {hint}");
+        }
     }
 
     private static Network LoadResumed(TrainSettings settings)
@@ -89,13 +152,17 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                 $"this run needs about {bytes / (1 << 30):F1} GiB but {available / (1 << 30):F1} GiB is available; use fewer --points, smaller --layers, fewer --iterations or a larger --log-every"));
     }
 
+    private static string Validation(TrainingSnapshot s) => string.Create(CultureInfo.InvariantCulture,
+        $"{(s.ValidationCost is { } v ? $" validation {v:G4}" : "")}{(s.ValidationAccuracy is { } a ? $" accuracy {a:P1}" : "")}");
+
     private TrainingResult RunWithProgress(TrainSettings settings, TrainingOptions options,
         Func<Action<TrainingSnapshot>, CancellationToken, TrainingResult> train, CancellationToken cancellationToken)
     {
         if (settings.Quiet) return train(_ => { }, cancellationToken);
         var clock = Stopwatch.StartNew();
         if (!terminal.IsInteractive)
-            return train(s => terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"iteration={s.Iteration} cost={s.Cost:G9}")), cancellationToken);
+            return train(s => terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"iteration={s.Iteration} cost={s.Cost:G9}{(s.ValidationCost is { } v ? $" validation_cost={v:G9}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
 
         TrainingResult? result = null;
         terminal.Console.Progress()
@@ -106,7 +173,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                 result = train(s =>
                 {
                     double rate = s.Iteration / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration} cost {s.Cost:G4} ({rate:N0}/s)");
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration} cost {s.Cost:G4}{Validation(s)} ({rate:N0}/s)");
                     task.Value = s.Iteration;
                 }, cancellationToken);
                 task.Value = task.MaxValue;

@@ -5,7 +5,12 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary>The options of <c>backprop train</c>; with none, the worksheet's own cell.</summary>
-internal sealed class TrainSettings : DataSettings
+/// <remarks>
+/// Files: this one holds the run's own options; TrainSettings.Design.cs the network's design (activations, loss,
+/// initialisation, classes, scaling); TrainSettings.Optimizer.cs the optimizer and its settings;
+/// TrainSettings.Validation.cs held-out data and early stopping.
+/// </remarks>
+internal sealed partial class TrainSettings : DataSettings
 {
     /// <summary>The hidden layer sizes of a new network, when none are given.</summary>
     public const string DefaultLayers = "6,7";
@@ -18,16 +23,6 @@ internal sealed class TrainSettings : DataSettings
     [Description("How many steepest-descent steps to take.")]
     [DefaultValue(50_000)]
     public int Iterations { get; init; } = 50_000;
-
-    [CommandOption("--learning-rate|--aggression <X>")]
-    [Description("The step size; --aggression is the worksheet's name for it.")]
-    [DefaultValue(5.0)]
-    public double LearningRate { get; init; } = 5.0;
-
-    [CommandOption("--noise <X>")]
-    [Description("Multiply each Jacobian by its own 1 + X·randn() every step (the worksheet's noise).")]
-    [DefaultValue(0.8)]
-    public double Noise { get; init; } = 0.8;
 
     [CommandOption("--seed <S>")]
     [Description("Seed of the numpy-compatible generator: --seed 1 draws as np.random.seed(1); reset_network() does.")]
@@ -74,8 +69,9 @@ internal sealed class TrainSettings : DataSettings
         if (ParseSizes(Layers ?? DefaultLayers) is null)
             return ValidationResult.Error($"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
-        if (!double.IsFinite(LearningRate) || LearningRate < 0) return ValidationResult.Error($"--learning-rate must be a finite number, 0 or more, not {LearningRate}");
-        if (!double.IsFinite(Noise) || Noise < 0) return ValidationResult.Error($"--noise must be a finite number, 0 or more, not {Noise}");
+        if (ValidateOptimizer() is { } optimizerError) return ValidationResult.Error(optimizerError);
+        if (ValidateDesign() is { } designError) return ValidationResult.Error(designError);
+        if (ValidateValidation() is { } validationError) return ValidationResult.Error(validationError);
         if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
         if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");

@@ -23,10 +23,26 @@ public static class DataFile
     public static DataSet Read(TextReader reader, int inputs = 1, string source = "data")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
-        (int columns, List<double[]> rows) = ReadTable(reader, source);
-        if (columns <= inputs)
-            throw new InvalidDataException($"{source} line 1: the header has {columns} columns, but {inputs} inputs need at least {inputs + 1} (inputs, then targets)");
-        return new DataSet(Columns(rows, 0, inputs), Columns(rows, inputs, columns - inputs));
+        Table table = ReadTable(reader, source);
+        if (table.Header.Length <= inputs)
+            throw new InvalidDataException($"{source} line 1: the header has {table.Header.Length} columns, but {inputs} inputs need at least {inputs + 1} (inputs, then targets)");
+        return new DataSet(table.Numbers(0, inputs, source), table.Numbers(inputs, table.Header.Length - inputs, source));
+    }
+
+    /// <summary>
+    /// Read a data set whose first <paramref name="inputs"/> columns are inputs and whose one further column holds class
+    /// labels (any text): the inputs, and each sample's label.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is empty or ragged, has other than one column after the inputs, or an input is not a finite number.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (Matrix Inputs, string[] Labels) LoadLabelled(string path, int inputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        using var reader = new StreamReader(path);
+        Table table = ReadTable(reader, path);
+        if (table.Header.Length != inputs + 1)
+            throw new InvalidDataException($"{path} line 1: the header has {table.Header.Length} columns, but {inputs} inputs and one column of class labels make {inputs + 1}");
+        return (table.Numbers(0, inputs, path), [.. table.Rows.Select(row => row.Fields[inputs].Trim())]);
     }
 
     /// <summary>Read only the first <paramref name="inputs"/> columns of a CSV file, as inputs (n₀ × N); further columns are ignored.</summary>
@@ -36,46 +52,82 @@ public static class DataFile
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         using var reader = new StreamReader(path);
-        (int columns, List<double[]> rows) = ReadTable(reader, path);
-        if (columns < inputs) throw new InvalidDataException($"{path} line 1: the header has {columns} columns, fewer than the {inputs} inputs");
-        return Columns(rows, 0, inputs);
+        Table table = ReadTable(reader, path);
+        if (table.Header.Length < inputs) throw new InvalidDataException($"{path} line 1: the header has {table.Header.Length} columns, fewer than the {inputs} inputs");
+        return table.Numbers(0, inputs, path);
     }
 
-    private static (int Columns, List<double[]> Rows) ReadTable(TextReader reader, string source)
+    /// <summary>Return the column names of a CSV file's header row.</summary>
+    /// <exception cref="InvalidDataException">The file is empty.</exception>
+    public static string[] ReadHeader(string path)
+    {
+        using var reader = new StreamReader(path);
+        string? header = reader.ReadLine();
+        if (header is null || header.Trim().Length == 0) throw new InvalidDataException($"{path}: the file is empty (expected a header row)");
+        return [.. header.Split(',').Select(name => name.Trim())];
+    }
+
+    /// <summary>
+    /// Return how many leading columns are inputs by the header rule: the target columns are the last ones whose names
+    /// are <c>y</c>, <c>y</c> followed by digits (<c>y1</c>, <c>y2</c>), or begin with <c>target</c>, or are <c>label</c> or
+    /// <c>class</c> (any case); the columns before them are inputs. Null when the last column's name is none of these
+    /// or when every column is a target.
+    /// </summary>
+    public static int? InputsFromHeader(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        int targets = 0;
+        while (targets < header.Count && IsTargetName(header[header.Count - 1 - targets])) targets++;
+        return targets == 0 || targets == header.Count ? null : header.Count - targets;
+    }
+
+    private static bool IsTargetName(string name)
+    {
+        string n = name.Trim().ToLowerInvariant();
+        return n == "y" || (n.Length > 1 && n[0] == 'y' && n[1..].All(char.IsAsciiDigit))
+            || n.StartsWith("target", StringComparison.Ordinal) || n is "label" or "class";
+    }
+
+    private sealed record Row(int Line, string[] Fields);
+
+    // The header's column names and every non-blank row's fields, each row as long as the header.
+    private sealed record Table(string[] Header, List<Row> Rows)
+    {
+        // Columns first .. first + count − 1 as numbers, one matrix row per column, one matrix column per sample.
+        public Matrix Numbers(int first, int count, string source)
+        {
+            var m = new Matrix(count, Rows.Count);
+            for (int s = 0; s < Rows.Count; s++)
+                for (int i = 0; i < count; i++)
+                {
+                    string field = Rows[s].Fields[first + i].Trim();
+                    if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                        throw new InvalidDataException($"{source} line {Rows[s].Line}, column {first + i + 1}: \"{field}\" is not a finite number");
+                    m[i, s] = value;
+                }
+            return m;
+        }
+    }
+
+    private static Table ReadTable(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
         string? header = reader.ReadLine();
         if (header is null || header.Trim().Length == 0) throw new InvalidDataException($"{source}: the file is empty (expected a header row)");
-        int columns = header.Split(',').Length;
-        var rows = new List<double[]>();
+        string[] names = header.Split(',');
+        var rows = new List<Row>();
         int lineNumber = 1;
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
             if (line.Trim().Length == 0) continue;
             string[] fields = line.Split(',');
-            if (fields.Length != columns)
-                throw new InvalidDataException($"{source} line {lineNumber}: {fields.Length} columns, but the header has {columns}");
-            var values = new double[columns];
-            for (int c = 0; c < columns; c++)
-            {
-                string field = fields[c].Trim();
-                if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]) || !double.IsFinite(values[c]))
-                    throw new InvalidDataException($"{source} line {lineNumber}, column {c + 1}: \"{field}\" is not a finite number");
-            }
-            rows.Add(values);
+            if (fields.Length != names.Length)
+                throw new InvalidDataException($"{source} line {lineNumber}: {fields.Length} columns, but the header has {names.Length}");
+            rows.Add(new Row(lineNumber, fields));
         }
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no samples after the header row");
-        return (columns, rows);
-    }
-
-    // Columns first .. first + count − 1 of the table, one matrix row per column, one matrix column per sample.
-    private static Matrix Columns(List<double[]> rows, int first, int count)
-    {
-        var m = new Matrix(count, rows.Count);
-        for (int s = 0; s < rows.Count; s++)
-            for (int i = 0; i < count; i++) m[i, s] = rows[s][first + i];
-        return m;
+        return new Table([.. names.Select(n => n.Trim())], rows);
     }
 
     /// <summary>Write inputs and values side by side as CSV: header <c>x1,…,xK,y1,…,yM</c> (<c>x,y1,…</c> for one input), one sample per row.</summary>
@@ -111,6 +163,39 @@ public static class DataFile
         ArgumentNullException.ThrowIfNull(data);
         Write(writer, data.Inputs, data.Targets);
     }
+
+    /// <summary>
+    /// Write a classifier's outputs as CSV: the inputs, then <c>class</c> (the label of the largest output), then one
+    /// probability column per class named by its label.
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrices hold different numbers of samples, or the labels do not match the outputs.</exception>
+    public static void WriteClasses(TextWriter writer, Matrix inputs, Matrix outputs, IReadOnlyList<string> classes)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(classes);
+        if (inputs.Columns != outputs.Columns) throw new ArgumentException($"inputs hold {inputs.Columns} samples but outputs hold {outputs.Columns}", nameof(outputs));
+        if (classes.Count != outputs.Rows) throw new ArgumentException($"{classes.Count} labels for {outputs.Rows} outputs", nameof(classes));
+        var header = new List<string>();
+        for (int i = 1; i <= inputs.Rows; i++) header.Add(inputs.Rows == 1 ? "x" : $"x{i}");
+        header.Add("class");
+        header.AddRange(classes.Select(Quote));
+        writer.WriteLine(string.Join(',', header));
+        var line = new StringBuilder();
+        for (int s = 0; s < inputs.Columns; s++)
+        {
+            line.Clear();
+            for (int i = 0; i < inputs.Rows; i++) line.Append(Number(inputs[i, s])).Append(',');
+            line.Append(Quote(classes[ClassLabels.ArgMax(outputs, s)]));
+            for (int k = 0; k < outputs.Rows; k++) line.Append(',').Append(Number(outputs[k, s]));
+            writer.WriteLine(line);
+        }
+    }
+
+    // A field quoted as RFC 4180 says when it holds a comma, a quote or a line break.
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

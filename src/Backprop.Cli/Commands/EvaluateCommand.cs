@@ -1,0 +1,42 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop evaluate</c>: how well a saved model fits a data set, in one parseable line
+/// (<c>evaluated: samples=N cost=C accuracy=A</c> for a classifier, <c>… r2=R</c> otherwise), and on a terminal a
+/// confusion matrix for a classifier.
+/// </summary>
+internal sealed class EvaluateCommand(Terminal terminal) : Command<EvaluateCommand.Settings>
+{
+    internal sealed class Settings : ModelSettings
+    {
+        public override ValidationResult Validate() =>
+            DataFile is null && Points is null ? ValidationResult.Error("--data FILE.csv is required (or --points N for heart data)") : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        Network network = settings.LoadModel();
+        Evaluation evaluation = Evaluation.Of(network, settings.LoadDataFor(network, settings.Model!));
+        if (terminal.IsInteractive && evaluation.ConfusionMatrix is { } confusion) terminal.Console.Write(ConfusionTable(confusion, network.Classes!));
+        string metric = evaluation.Accuracy is { } accuracy
+            ? string.Create(CultureInfo.InvariantCulture, $"accuracy={accuracy:0.####}")
+            : string.Create(CultureInfo.InvariantCulture, $"r2={evaluation.RSquared:0.######}");
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluated: samples={evaluation.Samples} cost={evaluation.Cost:G9} {metric}"));
+        return ExitCodes.Success;
+    }
+
+    // Rows: the true class; columns: the predicted one.
+    private static Table ConfusionTable(int[,] confusion, IReadOnlyList<string> classes)
+    {
+        var table = new Table().Title("confusion matrix (rows: true class, columns: predicted)");
+        table.AddColumn(new TableColumn(""));
+        foreach (string label in classes) table.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
+        for (int t = 0; t < classes.Count; t++)
+            table.AddRow([Markup.Escape(classes[t]), .. Enumerable.Range(0, classes.Count).Select(p => t == p ? $"[bold]{confusion[t, p]}[/]" : confusion[t, p].ToString(CultureInfo.InvariantCulture))]);
+        return table;
+    }
+}

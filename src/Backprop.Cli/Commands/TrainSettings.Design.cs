@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Backprop.Cli.Commands;
+
+// The network's design: --activation, --output, --loss, --init, --classes, --standardize.
+internal sealed partial class TrainSettings
+{
+    [CommandOption("--activation <NAMES>")]
+    [Description("Hidden layers' activation: logistic (the default), tanh, relu or identity; one name for all, or one per hidden layer (tanh,relu).")]
+    public string? Activation { get; init; }
+
+    [CommandOption("--output <NAME>")]
+    [Description("The output layer's activation: logistic (the default), tanh, relu, identity or softmax (the default with --classes).")]
+    public string? Output { get; init; }
+
+    [CommandOption("--loss <NAME>")]
+    [Description("squared (the worksheet's, the default) or cross-entropy (the default with --classes; needs a logistic or softmax output).")]
+    public string? Loss { get; init; }
+
+    [CommandOption("--init <NAME>")]
+    [Description("How weights are drawn: worksheet (randn/2, the default), glorot (uniform, for tanh and logistic) or he (normal, for relu).")]
+    [DefaultValue("worksheet")]
+    public string Init { get; init; } = "worksheet";
+
+    [CommandOption("--classes")]
+    [Description("The data's one target column holds class labels (text or numbers); they become one-hot targets in sorted order, with a softmax output and cross-entropy unless said otherwise.")]
+    public bool Classes { get; init; }
+
+    [CommandOption("--standardize")]
+    [Description("Scale each input by the training set's mean and standard deviation; the scaling is kept in the model and applied by every command.")]
+    public bool Standardize { get; init; }
+
+    /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
+    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init != "worksheet" || Standardize;
+
+    /// <summary>The design of a new network with <paramref name="hiddenLayers"/> hidden layers (valid once <see cref="Validate"/> has passed).</summary>
+    public NetworkOptions Design(int hiddenLayers, InputScaling? scaling, IReadOnlyList<string>? classes)
+    {
+        Activation[] hidden = ParseActivations(Activation ?? "logistic") ?? [];
+        return new NetworkOptions
+        {
+            HiddenActivation = hidden[0],
+            HiddenActivations = hidden.Length == 1 ? null : hidden,
+            OutputActivation = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic),
+            Loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared),
+            Initialization = Enum.Parse<Initialization>(Init, ignoreCase: true),
+            InputScaling = scaling,
+            Classes = classes,
+        };
+    }
+
+    private string? ValidateDesign()
+    {
+        string names = string.Join(", ", Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name));
+        Activation[]? hidden = ParseActivations(Activation ?? "logistic");
+        if (hidden is null) return $"--activation \"{Activation}\": each must be one of {names}";
+        int hiddenLayers = HiddenSizes.Length;
+        if (hidden.Length != 1 && hidden.Length != hiddenLayers)
+            return $"--activation \"{Activation}\" names {hidden.Length} activations for {hiddenLayers} hidden layers: give one for all, or one per layer";
+        if (Output is not null && Backprop.Activation.FromName(Output) is null)
+            return $"--output must be one of {string.Join(", ", Backprop.Activation.All.Select(a => a.Name))}, not \"{Output}\"";
+        if (Loss is not null && Backprop.Loss.FromName(Loss) is null) return $"--loss must be squared or cross-entropy, not \"{Loss}\"";
+        if (Init is not ("worksheet" or "glorot" or "he")) return $"--init must be worksheet, glorot or he, not \"{Init}\"";
+        var output = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic);
+        var loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);
+        if (!loss.Supports(output)) return $"--loss {loss} needs --output logistic or softmax, not {output}";
+        if (Resume is not null && HasDesignOptions)
+            return "--activation, --output, --loss, --init and --standardize make a new network; with --resume the model's own design is kept";
+        return null;
+    }
+
+    private static Activation[]? ParseActivations(string text)
+    {
+        var activations = new List<Activation>();
+        foreach (string name in text.Split(','))
+        {
+            Activation? activation = Backprop.Activation.FromName(name.Trim());
+            if (activation is null || !activation.IsElementWise) return null;
+            activations.Add(activation);
+        }
+        return [.. activations];
+    }
+}

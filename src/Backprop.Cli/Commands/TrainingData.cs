@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// The data <c>backprop train</c> learns from, as its options name it: the heart or a CSV file (numbers, or class labels),
+/// the inputs counted by the header rule when --inputs is not given, and the validation data.
+/// </summary>
+/// <param name="Training">The samples trained on (raw: the network standardises them itself).</param>
+/// <param name="Validation">The held-out samples, if any.</param>
+/// <param name="Classes">The class labels, when the targets are classes.</param>
+/// <param name="Description">Where the data came from, for messages.</param>
+internal sealed record TrainingData(DataSet Training, DataSet? Validation, IReadOnlyList<string>? Classes, string Description)
+{
+    /// <summary>Load what the options name; a resumed model fixes the input count and the classes.</summary>
+    public static TrainingData Load(TrainSettings settings, Network? resumed)
+    {
+        if (settings.DataFile is null)
+        {
+            if (settings.Classes) throw CommandFailure.Usage("--classes needs --data FILE.csv with a column of class labels");
+            if (settings.ValidationFile is not null) throw CommandFailure.Usage("--validation FILE needs --data FILE.csv to train on");
+            DataSet heart = HeartData.Create(settings.Points ?? DataSettings.DefaultPoints);
+            return WithValidation(heart, null, settings.DataDescription, settings);
+        }
+        bool labelled = settings.Classes || resumed?.Classes is not null;
+        int inputs = settings.Inputs ?? resumed?.InputSize ?? InputsFromHeader(settings.DataFile, labelled);
+        if (!labelled) return WithValidation(DataSettings.LoadNumbers(settings.DataFile, inputs, "--data"), null, settings.DataFile, settings);
+        (DataSet data, IReadOnlyList<string> classes) = DataSettings.LoadLabelled(settings.DataFile, inputs, resumed?.Classes, "--data");
+        return WithValidation(data, classes, settings.DataFile, settings);
+    }
+
+    // The header rule, or a usage error that says how to give the split.
+    private static int InputsFromHeader(string path, bool labelled)
+    {
+        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file (--data)");
+        string[] header = DataFile.ReadHeader(path);
+        if (header.Length < 2) return 1;   // the reader names the problem: too few columns
+        if (labelled) return header.Length - 1;
+        return DataFile.InputsFromHeader(header) ?? throw CommandFailure.Usage(
+            $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target… or label (the header is {string.Join(',', header)})");
+    }
+
+    private static TrainingData WithValidation(DataSet data, IReadOnlyList<string>? classes, string description, TrainSettings settings)
+    {
+        if (settings.ValidationFile is { } file)
+        {
+            DataSet validation = classes is null
+                ? DataSettings.LoadNumbers(file, data.InputSize, "--validation")
+                : DataSettings.LoadLabelled(file, data.InputSize, classes, "--validation").Data;
+            if (validation.OutputSize != data.OutputSize)
+                throw new CommandFailure($"{file} has {validation.OutputSize} targets per sample, but {description} has {data.OutputSize} (--validation)");
+            return new TrainingData(data, validation, classes, description);
+        }
+        if (settings.ValidationSplit is { } fraction)
+        {
+            try
+            {
+                (DataSet training, DataSet held) = data.Split(fraction, new NumpyRandom(settings.Seed), stratify: classes is not null);
+                return new TrainingData(training, held, classes, string.Create(CultureInfo.InvariantCulture,
+                    $"{description} ({training.Count} samples, {held.Count} held out for validation)"));
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw CommandFailure.Usage($"--validation-split: {e.Message.Split(" (Parameter")[0]}");
+            }
+        }
+        return new TrainingData(data, null, classes, description);
+    }
+}

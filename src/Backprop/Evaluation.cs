@@ -1,0 +1,53 @@
+namespace Backprop;
+
+/// <summary>How well a network fits a data set: the cost, and accuracy with a confusion matrix for a classifier or R² otherwise.</summary>
+/// <param name="Samples">N.</param>
+/// <param name="Cost">The network's loss averaged over the samples.</param>
+/// <param name="Accuracy">For a network with classes: the fraction of samples whose largest output is their class.</param>
+/// <param name="ConfusionMatrix">For a network with classes: element [t, p] counts samples of class t predicted as p.</param>
+/// <param name="RSquared">Otherwise: the coefficient of determination 1 − Σ(y − a)² / Σ(y − ȳ)², averaged over the outputs
+/// (scikit-learn's <c>r2_score</c>; an output whose targets are constant counts 1 if fitted exactly, else 0).</param>
+public sealed record Evaluation(int Samples, double Cost, double? Accuracy, int[,]? ConfusionMatrix, double? RSquared)
+{
+    /// <summary>Evaluate <paramref name="network"/> on <paramref name="data"/> (raw inputs; the network's scaling is applied).</summary>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    public static Evaluation Of(Network network, DataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.CheckData(data);
+        DataSet scaled = network.Scale(data);
+        var pass = new Backpropagation(network, scaled.Count);
+        double cost = pass.Compute(network, scaled, captureOutputs: true);
+        Matrix a = pass.Output, y = data.Targets;
+        if (network.Classes is null) return new Evaluation(data.Count, cost, null, null, RSquaredOf(a, y));
+        var confusion = new int[a.Rows, a.Rows];
+        int correct = 0;
+        for (int s = 0; s < data.Count; s++)
+        {
+            int truth = ClassLabels.ArgMax(y, s), predicted = ClassLabels.ArgMax(a, s);
+            confusion[truth, predicted]++;
+            if (truth == predicted) correct++;
+        }
+        return new Evaluation(data.Count, cost, (double)correct / data.Count, confusion, null);
+    }
+
+    private static double RSquaredOf(Matrix a, Matrix y)
+    {
+        double total = 0;
+        for (int j = 0; j < y.Rows; j++)
+        {
+            ReadOnlySpan<double> target = y.Row(j), output = a.Row(j);
+            double mean = 0;
+            foreach (double v in target) mean += v;
+            mean /= target.Length;
+            double residual = 0, spread = 0;
+            for (int s = 0; s < target.Length; s++)
+            {
+                residual += (target[s] - output[s]) * (target[s] - output[s]);
+                spread += (target[s] - mean) * (target[s] - mean);
+            }
+            total += spread > 0 ? 1 - residual / spread : residual == 0 ? 1 : 0;
+        }
+        return total / y.Rows;
+    }
+}
