@@ -6,13 +6,18 @@ namespace Backprop.Cli.Plotting;
 /// The worksheet's figure, and the cost curve beside it: the one place that knows how training is drawn.
 /// </summary>
 /// <remarks>
-/// For two outputs (the heart): a 640×640 panel over [0, 1]² with equal aspect, the "Blues" background
-/// Z = √((x − 0.5)² + (y − 1)²)/√1.25, the targets as a green line (width 1.5), every snapshot of the network's
-/// outputs in magenta at opacity 0.1 (width 2) so they build a trail, and the final outputs in thick orange
-/// (width 2.5). For one input and another number of outputs, each output against the input instead. Beside it,
-/// when there is a history, the cost against iteration on a log scale. PNG or SVG, chosen by the file's extension.
+/// The left panel shows what the network does, chosen by the data's shape:
+/// <list type="bullet">
+/// <item>two inputs, with a classifier or a one-output network given: the input plane coloured by the network's answer,
+/// with the samples on top (<c>TrainingFigure.InputPlane.cs</c>);</item>
+/// <item>otherwise two outputs (the heart): the outputs' curve in the unit square (<c>TrainingFigure.OutputPlane.cs</c>);</item>
+/// <item>otherwise one input: each output against the input (<c>TrainingFigure.Curves.cs</c>);</item>
+/// <item>otherwise nothing.</item>
+/// </list>
+/// Beside it, when there is a history, the cost against iteration on a log scale, with the validation cost if any
+/// (<c>TrainingFigure.Cost.cs</c>). PNG or SVG, chosen by the file's extension.
 /// </remarks>
-internal sealed class TrainingFigure(DataSet data)
+internal sealed partial class TrainingFigure(DataSet data)
 {
     private const int PanelSize = 640;
     private static readonly Color Target = Colors.Green;
@@ -31,7 +36,7 @@ internal sealed class TrainingFigure(DataSet data)
         var data = HeartData.Create(8);
         var figure = new TrainingFigure(data);
         figure.AddSnapshot(data.Targets);
-        Plot?[] panels = [figure.OutputPanel(data.Targets), CostPanel([1.0, 0.5, 0.25])];
+        Plot?[] panels = [figure.OutputPanel(data.Targets, network: null), CostPanel([1.0, 0.5, 0.25], evaluations: null)];
         foreach (Plot? panel in panels) panel?.GetImageBytes(64, 64, ImageFormat.Png);
     }
 
@@ -46,9 +51,14 @@ internal sealed class TrainingFigure(DataSet data)
     /// <param name="path">The file; its extension chooses the format.</param>
     /// <param name="finalOutputs">The network's outputs at its final weights, n_L × N.</param>
     /// <param name="costHistory">The cost after 0, 1, 2, … steps, drawn as the second panel; null for none.</param>
-    public void Save(string path, Matrix finalOutputs, IReadOnlyList<double>? costHistory)
+    /// <param name="evaluations">The costs at each snapshot; their validation costs join the cost panel. Null for none.</param>
+    /// <param name="network">The trained network, to colour the input plane of two-input data; null to leave it out.</param>
+    /// <exception cref="ArgumentException">The network's input or output size differs from the data's.</exception>
+    public void Save(string path, Matrix finalOutputs, IReadOnlyList<double>? costHistory,
+        IReadOnlyList<TrainingEvaluation>? evaluations = null, Network? network = null)
     {
-        Plot[] panels = new[] { OutputPanel(finalOutputs), CostPanel(costHistory) }.OfType<Plot>().ToArray();
+        network?.CheckData(data);
+        Plot[] panels = new[] { OutputPanel(finalOutputs, network), CostPanel(costHistory, evaluations) }.OfType<Plot>().ToArray();
         if (panels.Length == 0) panels = [Placeholder()];
         bool svg = Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase);
         Backprop.AtomicFile.WriteVia(path, temporary =>
@@ -64,71 +74,12 @@ internal sealed class TrainingFigure(DataSet data)
         });
     }
 
-    private Plot? OutputPanel(Matrix finalOutputs)
+    private Plot? OutputPanel(Matrix finalOutputs, Network? network)
     {
+        if (network is not null && data.InputSize == 2 && DrawsOnInputPlane(network)) return InputPlanePanel(network);
         if (finalOutputs.Rows == 2) return OutputPlanePanel(finalOutputs);
         if (data.InputSize == 1) return OutputsAgainstInputPanel(finalOutputs);
         return null;
-    }
-
-    // The worksheet's picture: the curve the outputs (y1, y2) trace over the samples, in the unit square.
-    private Plot OutputPlanePanel(Matrix finalOutputs)
-    {
-        var plot = new Plot();
-        var background = plot.Add.Heatmap(BackgroundIntensities());
-        background.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());   // matplotlib's Blues: 0 white, 1 dark blue
-        background.ManualRange = new ScottPlot.Range(0, 1);
-        background.Extent = new CoordinateRect(0, 1, 0, 1);
-        AddLine(plot, data.Targets.Row(0).ToArray(), data.Targets.Row(1).ToArray(), Target, 1.5f);
-        foreach (Matrix snapshot in _snapshots) AddLine(plot, snapshot.Row(0).ToArray(), snapshot.Row(1).ToArray(), Snapshot, 2);
-        AddLine(plot, finalOutputs.Row(0).ToArray(), finalOutputs.Row(1).ToArray(), Final, 2.5f);
-        plot.Axes.SetLimits(0, 1, 0, 1);
-        plot.Layout.Fixed(new PixelPadding(left: 60, right: 20, bottom: 50, top: 30));   // a 560×560 data area: equal aspect
-        plot.XLabel("output 1");
-        plot.YLabel("output 2");
-        return plot;
-    }
-
-    private Plot OutputsAgainstInputPanel(Matrix finalOutputs)
-    {
-        var plot = new Plot();
-        double[] x = data.Inputs.Row(0).ToArray();
-        for (int o = 0; o < finalOutputs.Rows; o++)
-        {
-            AddLine(plot, x, data.Targets.Row(o).ToArray(), Target, 1.5f);
-            foreach (Matrix snapshot in _snapshots) AddLine(plot, x, snapshot.Row(o).ToArray(), Snapshot, 2);
-            AddLine(plot, x, finalOutputs.Row(o).ToArray(), Final, 2.5f);
-        }
-        plot.XLabel("input");
-        plot.YLabel("outputs");
-        return plot;
-    }
-
-    private static Plot? CostPanel(IReadOnlyList<double>? costHistory)
-    {
-        if (costHistory is null || costHistory.Count == 0) return null;
-        var plot = new Plot();
-        var iterations = new double[costHistory.Count];
-        var logCost = new double[costHistory.Count];
-        for (int i = 0; i < iterations.Length; i++)
-        {
-            iterations[i] = i;
-            logCost[i] = Math.Log10(Math.Max(costHistory[i], 1e-300));
-        }
-        var line = plot.Add.SignalXY(iterations, logCost);   // draws one min–max stroke per pixel column: 50,001 points cost little
-        line.Color = Colors.Navy;
-        line.LineWidth = 1.5f;
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        plot.Axes.Left.TickGenerator = ticks;
-        plot.Layout.Fixed(new PixelPadding(left: 80, right: 20, bottom: 50, top: 30));
-        plot.XLabel("iteration");
-        plot.YLabel("cost (log scale)");
-        return plot;
     }
 
     private static Plot Placeholder()
@@ -136,20 +87,6 @@ internal sealed class TrainingFigure(DataSet data)
         var plot = new Plot();
         plot.Title("nothing to draw");
         return plot;
-    }
-
-    // Z = √((x − 0.5)² + (y − 1)²) / √1.25 on the worksheet's 0.01 grid; row 0 is the top of the picture (y = 1).
-    private static double[,] BackgroundIntensities()
-    {
-        const int cells = 100;
-        var z = new double[cells, cells];
-        for (int row = 0; row < cells; row++)
-            for (int column = 0; column < cells; column++)
-            {
-                double x = (column + 0.5) / cells, y = 1 - (row + 0.5) / cells;
-                z[row, column] = Math.Sqrt((x - 0.5) * (x - 0.5) + (y - 1) * (y - 1)) / Math.Sqrt(1.25);
-            }
-        return z;
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, Color color, float width)

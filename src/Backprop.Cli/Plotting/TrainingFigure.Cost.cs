@@ -1,0 +1,48 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace Backprop.Cli.Plotting;
+
+// The cost against iteration on a log scale: the training cost of every step in navy, and the validation cost at each
+// snapshot in crimson when there is validation data (then with a legend).
+internal sealed partial class TrainingFigure
+{
+    private static readonly Color TrainingCost = Colors.Navy;
+    private static readonly Color ValidationCost = Colors.Crimson;
+
+    private static Plot? CostPanel(IReadOnlyList<double>? costHistory, IReadOnlyList<TrainingEvaluation>? evaluations)
+    {
+        TrainingEvaluation[] validated = evaluations?.Where(e => e.ValidationCost is not null).ToArray() ?? [];
+        if ((costHistory is null || costHistory.Count == 0) && validated.Length == 0) return null;
+        var plot = new Plot();
+        if (costHistory is { Count: > 0 })
+        {
+            double[] iterations = Enumerable.Range(0, costHistory.Count).Select(i => (double)i).ToArray();
+            var training = plot.Add.SignalXY(iterations, costHistory.Select(Log10Cost).ToArray());   // one min–max stroke per pixel column: 50,001 points cost little
+            training.Color = TrainingCost;
+            training.LineWidth = 1.5f;
+            if (validated.Length > 0) training.LegendText = "training";   // a label alone would show a legend
+        }
+        if (validated.Length > 0)
+        {
+            var validation = plot.Add.ScatterLine(validated.Select(e => (double)e.Iteration).ToArray(),
+                validated.Select(e => Log10Cost(e.ValidationCost!.Value)).ToArray());
+            validation.Color = ValidationCost;
+            validation.LineWidth = 1.5f;
+            validation.LegendText = "validation";
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("G3", CultureInfo.InvariantCulture),
+        };
+        plot.Layout.Fixed(new PixelPadding(left: 80, right: 20, bottom: 50, top: 30));
+        plot.XLabel("iteration");
+        plot.YLabel("cost (log scale)");
+        return plot;
+    }
+
+    private static double Log10Cost(double cost) => Math.Log10(Math.Max(cost, 1e-300));
+}

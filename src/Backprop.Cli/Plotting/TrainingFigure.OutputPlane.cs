@@ -1,0 +1,42 @@
+using ScottPlot;
+
+namespace Backprop.Cli.Plotting;
+
+// The worksheet's picture, for two outputs (the heart): a 640×640 panel over [0, 1]² with equal aspect, the "Blues"
+// background Z = √((x − 0.5)² + (y − 1)²)/√1.25, the targets as a green line (width 1.5), every snapshot of the
+// network's outputs in magenta at opacity 0.1 (width 2) so they build a trail, and the final outputs in thick orange
+// (width 2.5).
+internal sealed partial class TrainingFigure
+{
+    // The curve the outputs (y1, y2) trace over the samples, in the unit square.
+    private Plot OutputPlanePanel(Matrix finalOutputs)
+    {
+        var plot = new Plot();
+        var background = plot.Add.Heatmap(BackgroundIntensities());
+        background.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());   // matplotlib's Blues: 0 white, 1 dark blue
+        background.ManualRange = new ScottPlot.Range(0, 1);
+        background.Extent = new CoordinateRect(0, 1, 0, 1);
+        AddLine(plot, data.Targets.Row(0).ToArray(), data.Targets.Row(1).ToArray(), Target, 1.5f);
+        foreach (Matrix snapshot in _snapshots) AddLine(plot, snapshot.Row(0).ToArray(), snapshot.Row(1).ToArray(), Snapshot, 2);
+        AddLine(plot, finalOutputs.Row(0).ToArray(), finalOutputs.Row(1).ToArray(), Final, 2.5f);
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.Layout.Fixed(new PixelPadding(left: 60, right: 20, bottom: 50, top: 30));   // a 560×560 data area: equal aspect
+        plot.XLabel("output 1");
+        plot.YLabel("output 2");
+        return plot;
+    }
+
+    // Z = √((x − 0.5)² + (y − 1)²) / √1.25 on the worksheet's 0.01 grid; row 0 is the top of the picture (y = 1).
+    private static double[,] BackgroundIntensities()
+    {
+        const int cells = 100;
+        var z = new double[cells, cells];
+        for (int row = 0; row < cells; row++)
+            for (int column = 0; column < cells; column++)
+            {
+                double x = (column + 0.5) / cells, y = 1 - (row + 0.5) / cells;
+                z[row, column] = Math.Sqrt((x - 0.5) * (x - 0.5) + (y - 1) * (y - 1)) / Math.Sqrt(1.25);
+            }
+        return z;
+    }
+}
