@@ -186,12 +186,12 @@ public sealed partial class Network
     {
         ArgumentNullException.ThrowIfNull(data);
         Activation f = OutputActivation;
-        (double low, double high) = f.Kind switch
+        (double low, double high, string range) = f.Kind switch
         {
-            ActivationKind.Logistic or ActivationKind.Softmax => (0.0, 1.0),
-            ActivationKind.Tanh => (-1.0, 1.0),
-            ActivationKind.Relu => (0.0, double.PositiveInfinity),
-            _ => (double.NegativeInfinity, double.PositiveInfinity),
+            ActivationKind.Logistic or ActivationKind.Softmax => (0.0, 1.0, "between 0 and 1"),
+            ActivationKind.Tanh => (-1.0, 1.0, "between -1 and 1"),
+            ActivationKind.Relu => (0.0, double.PositiveInfinity, "0 or more"),
+            _ => (double.NegativeInfinity, double.PositiveInfinity, "any number"),
         };
         Matrix y = data.Targets;
         for (int s = 0; s < y.Columns; s++)
@@ -203,7 +203,7 @@ public sealed partial class Network
                 sum += v;
                 if (v < low || v > high)
                     throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"target {j + 1} of sample {s + 1} is {v}, outside [{low}, {high}], which a {f} output cannot reach"), nameof(data));
+                        $"target {j + 1} of sample {s + 1} is {v}, but a {f} output is {range}"), nameof(data));
             }
             if (f.Kind == ActivationKind.Softmax && Math.Abs(sum - 1) > 1e-6)
                 throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
