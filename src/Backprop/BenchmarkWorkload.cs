@@ -1,15 +1,17 @@
 namespace Backprop;
 
 /// <summary>
-/// The three timing workloads shared by <c>backprop bench</c>, the BenchmarkDotNet suite and the C yardstick
-/// (<c>shared/reference/c-limit</c>): heart data, seed-1 weights, full batch, noise 0.
+/// The timing workloads shared by <c>backprop bench</c> and the BenchmarkDotNet suite: three of the C yardstick
+/// (<c>shared/reference/c-limit</c>; heart data, seed-1 weights, full batch, steepest descent with noise 0), and one
+/// classifier with many inputs and classes (digit-shaped data, relu and softmax, cross-entropy, Adam).
 /// </summary>
-/// <param name="Name">seed, wide or large.</param>
+/// <param name="Name">seed, wide, large or classes.</param>
 /// <param name="LayerSizes">For example [1, 6, 7, 2].</param>
-/// <param name="Points">The number of heart points N.</param>
+/// <param name="Points">The number of samples N.</param>
 /// <param name="LearningRate">The step size.</param>
 /// <param name="Iterations">How many steps one timed run takes.</param>
-public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points, double LearningRate, int Iterations)
+/// <param name="IsClassifier">Whether this is the classifier workload rather than the heart.</param>
+public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points, double LearningRate, int Iterations, bool IsClassifier = false)
 {
     /// <summary>The worksheet's network: [1, 6, 7, 2], 100 points, aggression 7, 10,000 steps.</summary>
     public static BenchmarkWorkload Seed { get; } = new("seed", [1, 6, 7, 2], 100, 7.0, 10_000);
@@ -20,14 +22,52 @@ public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points
     /// <summary>[1, 128, 128, 2], 4,096 points, aggression 3.5, 100 steps.</summary>
     public static BenchmarkWorkload Large { get; } = new("large", [1, 128, 128, 2], 4096, 3.5, 100);
 
-    /// <summary>All three, smallest first.</summary>
-    public static IReadOnlyList<BenchmarkWorkload> All { get; } = [Seed, Wide, Large];
+    /// <summary>
+    /// [64, 32, 10], 1,347 samples of 8 × 8 digit-shaped data (the size of scikit-learn's digits training split), relu
+    /// then softmax, cross-entropy, standardised inputs, He initialisation, Adam at 0.001, 500 full-batch steps.
+    /// </summary>
+    public static BenchmarkWorkload Classes { get; } = new("classes", [64, 32, 10], 1347, 0.001, 500, IsClassifier: true);
 
-    /// <summary>Return a fresh seed-1 network, its data and its options, ready to train.</summary>
+    /// <summary>All four, the yardstick's first.</summary>
+    public static IReadOnlyList<BenchmarkWorkload> All { get; } = [Seed, Wide, Large, Classes];
+
+    /// <summary>Return a fresh seed-1 network, its data (inputs standardised by the network) and its options, ready to train.</summary>
     public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Create(int? iterations = null)
     {
         var random = new NumpyRandom(1);
-        return (Network.CreateRandom(LayerSizes, random), HeartData.Create(Points), random,
-            new TrainingOptions { Iterations = iterations ?? Iterations, LearningRate = LearningRate, Noise = 0, SnapshotEvery = int.MaxValue });
+        if (!IsClassifier)
+            return (Network.CreateRandom(LayerSizes, random), HeartData.Create(Points), random,
+                new TrainingOptions { Iterations = iterations ?? Iterations, LearningRate = LearningRate, Noise = 0, SnapshotEvery = int.MaxValue });
+        DataSet data = DigitShapedData(Points, LayerSizes[0], LayerSizes[^1], random);
+        Network network = Network.CreateRandom(LayerSizes, random, new NetworkOptions
+        {
+            HiddenActivation = Activation.Relu,
+            OutputActivation = Activation.Softmax,
+            Loss = Loss.CrossEntropy,
+            Initialization = Initialization.He,
+            InputScaling = InputScaling.Fit(data.Inputs),
+        });
+        return (network, network.Scale(data), random,
+            new TrainingOptions { Optimizer = new Adam(), Iterations = iterations ?? Iterations, LearningRate = LearningRate, SnapshotEvery = int.MaxValue });
+    }
+
+    // classes × inputs "pixels" from 0 to 16: each class a random prototype of lit pixels, each sample its prototype at a
+    // random intensity with noise, rounded and clipped; one-hot targets, the classes in turn.
+    private static DataSet DigitShapedData(int samples, int inputs, int classes, NumpyRandom random)
+    {
+        var prototype = new double[classes, inputs];
+        for (int k = 0; k < classes; k++)
+            for (int i = 0; i < inputs; i++) prototype[k, i] = random.NextDouble() < 0.35 ? 8 + 8 * random.NextDouble() : 0;
+        var x = new Matrix(inputs, samples);
+        var y = new Matrix(classes, samples);
+        for (int s = 0; s < samples; s++)
+        {
+            int k = s % classes;
+            y[k, s] = 1;
+            double gain = 0.6 + 0.8 * random.NextDouble();
+            for (int i = 0; i < inputs; i++)
+                x[i, s] = Math.Clamp(Math.Round(gain * prototype[k, i] + 4 * random.NextGaussian() * (prototype[k, i] > 0 ? 1 : 0.3)), 0, 16);
+        }
+        return new DataSet(x, y);
     }
 }
