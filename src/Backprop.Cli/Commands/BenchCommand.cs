@@ -12,7 +12,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
     internal sealed class Settings : CommandSettings
     {
         [CommandOption("--workload <NAME>")]
-        [Description("seed, wide, large (the C yardstick's heart workloads), classes ([64,32,10] relu, softmax, Adam on 1,347 digit-shaped samples) or all.")]
+        [Description("seed, wide, large (the C yardstick's heart workloads), classes ([[64,32,10]] relu, softmax, Adam on 1,347 digit-shaped samples) or all.")]
         [DefaultValue("all")]
         public string Workload { get; init; } = "all";
 

@@ -136,6 +136,8 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         int[] hidden = network.LayerSizes.Skip(1).SkipLast(1).ToArray();
         if (settings.Layers is not null && !hidden.SequenceEqual(settings.HiddenSizes))
             throw CommandFailure.Usage($"--layers {settings.Layers} differs from the hidden layers {string.Join(',', hidden)} of {settings.Resume}");
+        if (settings.Classes && network.Classes is null)
+            throw CommandFailure.Usage($"--classes: {settings.Resume} has no class labels; a classifier is trained from the start with --classes");
         return network;
     }
 

@@ -37,7 +37,7 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
         if (header.Length < 2) return 1;   // the reader names the problem: too few columns
         if (labelled) return header.Length - 1;
         return DataFile.InputsFromHeader(header) ?? throw CommandFailure.Usage(
-            $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target… or label (the header is {string.Join(',', header)})");
+            $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target…, label or class (the header is {string.Join(',', header)})");
     }
 
     private static TrainingData WithValidation(DataSet data, IReadOnlyList<string>? classes, string description, TrainSettings settings)
