@@ -15,19 +15,29 @@ internal sealed class GradCheckCommand(Terminal terminal) : Command<GradCheckCom
         [DefaultValue(1e-6)]
         public double Tolerance { get; init; } = 1e-6;
 
-        public override ValidationResult Validate() =>
-            !(Tolerance > 0) || !double.IsFinite(Tolerance) ? ValidationResult.Error($"--tolerance must be a positive number, not {Tolerance}") : base.Validate();
+        [CommandOption("--step <H>")]
+        [Description("The relative finite-difference step. Default 0.001 for logistic networks (the worksheet's), 0.00001 for others.")]
+        public double? Step { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {Tolerance}");
+            if (Step is { } h && !(h > 0 && h < 1)) return ValidationResult.Error($"--step must be between 0 and 1, not {h}");
+            return base.Validate();
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
-        GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!));
+        GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!), settings.Step);
         for (int n = 1; n <= result.LayerErrors.Count; n++)
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layer {n}: max relative error {result.LayerErrors[n - 1]:E2}"));
         bool passed = result.MaxError <= settings.Tolerance;
         terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gradcheck: {(passed ? "passed" : "FAILED")} max_relative_error={result.MaxError:E2} tolerance={settings.Tolerance:G}"));
+        if (!passed && network.Layers.Any(layer => layer.Activation == Activation.Relu))
+            terminal.Out.WriteLine("note: relu is not differentiable at z = 0; a sample within the step of it fails the check without a wrong gradient: try a smaller --step");
         return passed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

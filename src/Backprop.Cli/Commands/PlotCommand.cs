@@ -26,7 +26,7 @@ internal sealed class PlotCommand(Terminal terminal) : Command<PlotCommand.Setti
     {
         Network network = settings.LoadModel();
         DataSet data = settings.LoadDataFor(network, settings.Model!);
-        new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null);
+        new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null, network: network);
         terminal.Out.WriteLine($"wrote {settings.Out}");
         return ExitCodes.Success;
     }

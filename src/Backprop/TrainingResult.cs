@@ -1,0 +1,79 @@
+namespace Backprop;
+
+/// <summary>The state of a training run after <paramref name="Iteration"/> steps.</summary>
+/// <param name="Iteration">Steps taken so far: 0 before the first.</param>
+/// <param name="Cost">The cost C over the whole training set at the current weights.</param>
+/// <param name="Outputs">The network's outputs a⁽ᴸ⁾ (n_L × N) at the current weights: a live buffer, valid during the callback only.</param>
+public readonly record struct TrainingSnapshot(int Iteration, double Cost, Matrix Outputs)
+{
+    /// <summary>The cost over the validation data, when there is some.</summary>
+    public double? ValidationCost { get; init; }
+
+    /// <summary>The fraction of validation samples whose largest output is their target's class, for a classifier with validation data.</summary>
+    public double? ValidationAccuracy { get; init; }
+}
+
+/// <summary>The costs at one snapshot of a run, kept in <see cref="TrainingResult.Evaluations"/> for the cost panel.</summary>
+/// <param name="Iteration">Steps taken.</param>
+/// <param name="Cost">The cost over the whole training set.</param>
+/// <param name="ValidationCost">The cost over the validation data, if any.</param>
+/// <param name="ValidationAccuracy">The validation accuracy of a classifier, if any.</param>
+public readonly record struct TrainingEvaluation(int Iteration, double Cost, double? ValidationCost, double? ValidationAccuracy);
+
+/// <summary>How a training run ended.</summary>
+public enum TrainingOutcome
+{
+    /// <summary>Every requested step was taken.</summary>
+    Completed,
+
+    /// <summary>The cost or the weights stopped being finite; the network keeps the last finite weights.</summary>
+    Diverged,
+
+    /// <summary>The run was cancelled; the network keeps the weights of the last completed step.</summary>
+    Cancelled,
+
+    /// <summary>The validation cost stopped improving; the network has the weights of the best snapshot.</summary>
+    EarlyStopped,
+
+    /// <summary>
+    /// Every step was taken, but the network did not learn: the training cost ended no lower than it began, or every
+    /// output is saturated with some at the wrong extreme. <see cref="TrainingResult.StopReason"/> names a likely cause.
+    /// </summary>
+    Stalled,
+}
+
+/// <summary>What a training run did: steps taken, the cost along the way, and how it ended.</summary>
+public sealed class TrainingResult
+{
+    internal TrainingResult(int iterations, double[] costHistory, TrainingOutcome outcome, string? stopReason,
+        double? finalCost = null, IReadOnlyList<TrainingEvaluation>? evaluations = null)
+    {
+        Iterations = iterations;
+        CostHistory = costHistory;
+        Outcome = outcome;
+        StopReason = stopReason;
+        FinalCost = finalCost ?? costHistory[^1];
+        Evaluations = evaluations ?? [];
+    }
+
+    /// <summary>The number of steps taken.</summary>
+    public int Iterations { get; }
+
+    /// <summary>
+    /// The cost after 0, 1, …, <see cref="Iterations"/> steps (<see cref="Iterations"/> + 1 values). With mini-batches,
+    /// entry i is the cost of the batch step i was taken on, and the last the whole training set's.
+    /// </summary>
+    public IReadOnlyList<double> CostHistory { get; }
+
+    /// <summary>The training set's cost at the network's final weights (after early stopping, the best snapshot's).</summary>
+    public double FinalCost { get; }
+
+    /// <summary>The training (and validation) costs at every snapshot.</summary>
+    public IReadOnlyList<TrainingEvaluation> Evaluations { get; }
+
+    /// <summary>How the run ended.</summary>
+    public TrainingOutcome Outcome { get; }
+
+    /// <summary>Why the run stopped early or stalled, in one sentence; null when it completed.</summary>
+    public string? StopReason { get; }
+}
