@@ -143,6 +143,7 @@ internal sealed partial class Backpropagation
         }
 
         // δ⁽ᴸ⁾ᵀ of the tile from the network's loss, sample by sample (padding 0); returns the tile's share of N·C.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double OutputDeltaOfLoss(int t0, int count, int T)
         {
             int p = _p[L], outputs = _n[L];

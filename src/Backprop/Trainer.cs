@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>
@@ -24,6 +26,7 @@ public static class Trainer
     /// <param name="cancellationToken">Stops the run at the next snapshot-free moment; the result says so.</param>
     /// <exception cref="ArgumentException">The data does not fit the network, or patience is set without validation data.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TrainingResult Train(Network network, DataSet data, NumpyRandom random, TrainingOptions options, DataSet? validation = null,
         Action<TrainingSnapshot>? onSnapshot = null, CancellationToken cancellationToken = default)
     {

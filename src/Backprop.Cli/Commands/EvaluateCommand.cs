@@ -32,7 +32,7 @@ internal sealed class EvaluateCommand(Terminal terminal) : Command<EvaluateComma
     // Rows: the true class; columns: the predicted one.
     private static Table ConfusionTable(int[,] confusion, IReadOnlyList<string> classes)
     {
-        var table = new Table().Title("confusion matrix (rows: true class, columns: predicted)");
+        var table = new Table().Title("confusion matrix").Caption("rows: true class, columns: predicted");
         table.AddColumn(new TableColumn(""));
         foreach (string label in classes) table.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
         for (int t = 0; t < classes.Count; t++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Backprop;
 internal static class SoftmaxActivation
 {
     /// <summary>Compute a = softmax(z) over the whole span; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
         double max = double.NegativeInfinity;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>The squared loss of one sample, ‖a − y‖² (the worksheet's, no ½), and its ∂/∂z, side by side.</summary>
@@ -9,6 +11,7 @@ internal static class SquaredLoss
     /// g = scale · 2(a − y) and J the softmax Jacobian. The logistic output of the worksheet's default takes the
     /// vectorised path in the backward pass instead, with the same formula.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SampleValueAndDelta(Activation output, ReadOnlySpan<double> a, ReadOnlySpan<double> y, double scale, Span<double> delta)
     {
         double sum = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>Adam (Kingma and Ba, 2015), as PyTorch's <c>torch.optim.Adam</c>.</summary>
@@ -38,6 +40,7 @@ public sealed record Adam : Optimizer
         private readonly double[][] _v = [.. parameterLengths.Select(length => new double[length])];
         private readonly double β1 = settings.Beta1, β2 = settings.Beta2, ε = settings.Epsilon;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Step(int k, Span<double> θ, ReadOnlySpan<double> g)
         {
             Span<double> m = _m[k], v = _v[k];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal abstract class InPlaceOptimizerState : OptimizerState
     /// <summary>The number of steps taken so far, t; 1 during the first step.</summary>
     protected int StepCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public sealed override bool TryStep(double[][] θ, double[][] g)
     {
         StepCount++;

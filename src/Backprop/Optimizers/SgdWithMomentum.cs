@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop;
 
 /// <summary>Steepest descent with momentum, classical or Nesterov's, as PyTorch's <c>SGD(lr, momentum, nesterov)</c>.</summary>
@@ -30,6 +32,7 @@ public sealed record SgdWithMomentum : Optimizer
     {
         private readonly double[][] _v = [.. parameterLengths.Select(length => new double[length])];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Step(int k, Span<double> θ, ReadOnlySpan<double> g)
         {
             Span<double> v = _v[k];
