@@ -29,7 +29,7 @@ public class TrainingIterationBenchmarks
     public void Setup()
     {
         var (network, data, random, options) = BenchmarkWorkload.All.Single(w => w.Name == Workload).Create();
-        _run = new TrainingRun(network, data, null, random, options with { Threads = Threads, BatchSize = BatchSize == 0 ? null : BatchSize });
+        _run = new TrainingRun(network, network.Scale(data), null, random, options with { Threads = Threads, BatchSize = BatchSize == 0 ? null : BatchSize });
     }
 
     [Benchmark(Description = "one training iteration")]

@@ -21,6 +21,7 @@ internal static class BackpropApp
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
                 .WithExample("train")
+                .WithExample("train", "--data", "iris.csv", "--classes", "--standardize", "--optimizer", "adam", "--learning-rate", "0.01", "--validation-split", "0.2")
                 .WithExample("train", "--layers", "16,16", "--iterations", "20000", "--plot", "heart.svg");
             config.AddCommand<JacobiansCommand>("jacobians")
                 .WithDescription("Print the cost and every Jacobian dC/dW, dC/db of a saved model as JSON.")
@@ -29,7 +30,7 @@ internal static class BackpropApp
                 .WithDescription("Compare backpropagation with finite differences for every parameter of a saved model.")
                 .WithExample("gradcheck", "--model", "model.json");
             config.AddCommand<PredictCommand>("predict")
-                .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV.")
+                .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV (for a classifier, the label and the class probabilities).")
                 .WithExample("predict", "--model", "model.json", "--data", "points.csv");
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Print how well a saved model fits a CSV file: cost, and accuracy (with a confusion matrix on a terminal) or R².")
@@ -42,7 +43,7 @@ internal static class BackpropApp
                     .WithExample("data", "heart", "--points", "200");
             });
             config.AddCommand<BenchCommand>("bench")
-                .WithDescription("Time the training loop on the seed, wide and large workloads of the C yardstick.")
+                .WithDescription("Time the training loop on the seed, wide and large workloads of the C yardstick, and on a classifier.")
                 .WithExample("bench", "--workload", "seed");
             config.AddCommand<PlotCommand>("plot")
                 .WithDescription("Draw the figure of a saved model against its data.")
@@ -57,7 +58,7 @@ internal static class BackpropApp
         (string message, int code) = exception switch
         {
             CommandFailure failure => (failure.Message, failure.ExitCode),
-            CommandAppException app => (app.Message, ExitCodes.Usage),
+            CommandAppException app => (app.Message.Replace("to Nullable`1.", "to a number.", StringComparison.Ordinal), ExitCodes.Usage),   // optional numbers are Nullable<T>
             OperationCanceledException => ("interrupted", ExitCodes.Interrupted),
             ArgumentException argument => (argument.ParamName is null ? argument.Message : argument.Message.Replace($" (Parameter '{argument.ParamName}')", ""), ExitCodes.Failure),
             InvalidDataException or IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),

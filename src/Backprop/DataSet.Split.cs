@@ -15,24 +15,31 @@ public sealed partial class DataSet
     /// Split off a random <paramref name="fraction"/> of the samples for validation: (training, validation).
     /// </summary>
     /// <remarks>
-    /// The samples are put in the order of <c>random.Permutation</c> and the first round(fraction · N) go to
-    /// validation. With <paramref name="stratify"/>, this is done within each class (the largest target of a sample),
-    /// so both parts keep the classes' proportions. Both parts keep the samples' original order.
+    /// round(fraction · N) samples go to validation: the first ones in the order of <c>random.Permutation</c>. With
+    /// <paramref name="stratify"/>, each class (the largest target of a sample) gives its share, fraction · its count,
+    /// rounded down, and the samples still missing come from the classes with the largest remainders (the first class
+    /// on a tie), each taken in its own permutation's order: both parts keep the classes' proportions as nearly as
+    /// whole samples allow. Both parts keep the samples' original order.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1, or leaves a part empty.</exception>
     public (DataSet Training, DataSet Validation) Split(double fraction, NumpyRandom random, bool stratify = false)
     {
         ArgumentNullException.ThrowIfNull(random);
         if (!(fraction > 0 && fraction < 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "the validation fraction must be between 0 and 1");
-        IEnumerable<List<int>> groups = stratify
-            ? Enumerable.Range(0, Count).GroupBy(s => ClassLabels.ArgMax(Targets, s)).OrderBy(g => g.Key).Select(g => g.ToList())
+        List<int>[] groups = stratify
+            ? [.. Enumerable.Range(0, Count).GroupBy(s => ClassLabels.ArgMax(Targets, s)).OrderBy(g => g.Key).Select(g => g.ToList())]
             : [Enumerable.Range(0, Count).ToList()];
+        int total = (int)Math.Round(fraction * Count, MidpointRounding.AwayFromZero);
+        int[] shares = [.. groups.Select(g => (int)Math.Floor(fraction * g.Count))];
+        foreach (int k in Enumerable.Range(0, groups.Length).OrderByDescending(k => fraction * groups[k].Count - shares[k]).ThenBy(k => k)
+                     .Take(Math.Max(0, total - shares.Sum())))
+            shares[k]++;
         var held = new List<int>();
-        foreach (List<int> group in groups)
+        for (int k = 0; k < groups.Length; k++)
         {
-            var order = new int[group.Count];
+            var order = new int[groups[k].Count];
             random.Permutation(order);
-            held.AddRange(order.Take((int)Math.Round(fraction * group.Count)).Select(i => group[i]));
+            held.AddRange(order.Take(shares[k]).Select(i => groups[k][i]));
         }
         if (held.Count == 0 || held.Count == Count)
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"a validation fraction of {fraction} of {Count} samples leaves {(held.Count == 0 ? "no samples to validate on" : "none to train on")}");

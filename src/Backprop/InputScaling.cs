@@ -5,10 +5,14 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// The standard deviation is the population one (divided by N), as scikit-learn's <c>StandardScaler</c> takes it.
-/// A constant input (std 0) is centred but not divided: its std is stored as 1, as <c>StandardScaler</c> does.
+/// A constant input is centred but not divided: its std is stored as 1, as <c>StandardScaler</c> does. Constant means
+/// a std within rounding of zero, at most 4·N·ε·|mean| (a column of 0.1s has a computed std of 4e-17, not 0: dividing
+/// by it would blow any other value up by 10¹⁶).
 /// </remarks>
 public sealed class InputScaling
 {
+    private const double MachineEpsilon = 2.220446049250313e-16;   // 2⁻⁵², the spacing of doubles at 1
+
     /// <summary>Create a scaling from its means and standard deviations, one per input.</summary>
     /// <exception cref="ArgumentException">The lengths differ or are zero, a value is not finite, or a standard deviation is not positive.</exception>
     public InputScaling(double[] mean, double[] standardDeviation)
@@ -36,7 +40,7 @@ public sealed class InputScaling
     /// <summary>The number of inputs n₀.</summary>
     public int InputSize => Mean.Count;
 
-    /// <summary>Fit the scaling to inputs x (n₀ × N): each row's mean and population standard deviation.</summary>
+    /// <summary>Fit the scaling to inputs x (n₀ × N): each row's mean and population standard deviation (1 for a constant row).</summary>
     public static InputScaling Fit(Matrix inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -44,29 +48,28 @@ public sealed class InputScaling
         var std = new double[inputs.Rows];
         for (int i = 0; i < inputs.Rows; i++)
         {
-            ReadOnlySpan<double> row = inputs.Row(i);
-            double sum = 0;
-            foreach (double v in row) sum += v;
-            mean[i] = sum / row.Length;
-            double squares = 0;
-            foreach (double v in row) squares += (v - mean[i]) * (v - mean[i]);
-            std[i] = Math.Sqrt(squares / row.Length);
-            if (!(std[i] > 0)) std[i] = 1;
+            (mean[i], std[i], bool constant) = Moments(inputs.Row(i));
+            if (constant) std[i] = 1;
         }
         return new InputScaling(mean, std);
     }
 
-    /// <summary>Return which inputs are constant in the data the scaling was fitted on (std stored as 1 but the data had none).</summary>
+    /// <summary>Return which inputs (rows of x) are constant, whose std <see cref="Fit"/> stores as 1.</summary>
     public static IReadOnlyList<int> ConstantInputs(Matrix inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var constant = new List<int>();
-        for (int i = 0; i < inputs.Rows; i++)
-        {
-            ReadOnlySpan<double> row = inputs.Row(i);
-            if (row.IndexOfAnyExcept(row[0]) < 0) constant.Add(i);
-        }
-        return constant;
+        return [.. Enumerable.Range(0, inputs.Rows).Where(i => Moments(inputs.Row(i)).Constant)];
+    }
+
+    // The mean, the population standard deviation, and whether the std is within rounding of zero.
+    private static (double Mean, double Std, bool Constant) Moments(ReadOnlySpan<double> row)
+    {
+        double sum = 0;
+        foreach (double v in row) sum += v;
+        double mean = sum / row.Length, squares = 0;
+        foreach (double v in row) squares += (v - mean) * (v - mean);
+        double std = Math.Sqrt(squares / row.Length);
+        return (mean, std, !(std > 4 * row.Length * MachineEpsilon * Math.Abs(mean)));
     }
 
     /// <summary>Return the scaled copy (x − mean) / std of inputs x (n₀ × N).</summary>

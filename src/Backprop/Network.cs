@@ -36,6 +36,8 @@ public sealed partial class Network
         for (int n = 1; n < _layers.Length; n++)
             if (!_layers[n - 1].Activation.IsElementWise)
                 throw new ArgumentException($"layer {n} is {_layers[n - 1].Activation}, which only an output layer can be", nameof(layers));
+        if (_layers[^1].Activation == Activation.Softmax && _layers[^1].OutputSize == 1)
+            throw new ArgumentException("a softmax over one output is always 1; use a logistic output for a single probability", nameof(layers));
         Loss = loss ?? Loss.Squared;
         if (!Loss.Supports(_layers[^1].Activation))
             throw new ArgumentException($"the {Loss} loss needs a logistic or softmax output, not {_layers[^1].Activation}", nameof(loss));

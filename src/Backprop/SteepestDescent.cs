@@ -10,7 +10,8 @@ namespace Backprop;
 /// f = 1 + noise · randn(), drawn in the order J_W⁽¹⁾ … J_W⁽ᴸ⁾, J_b⁽¹⁾ … J_b⁽ᴸ⁾. Drawing from the generator that
 /// initialised the network reproduces the worksheet's run draw for draw. Training again continues from the
 /// current weights. The network is changed in place; buffers are made once per run, not per step.
-/// This is <see cref="Trainer.Train"/> with the <see cref="Sgd"/> optimizer, the worksheet's front door to it.
+/// This is <see cref="Trainer.Train"/> with the <see cref="Sgd"/> optimizer, the worksheet's front door to it, so a run
+/// that does not learn (a learning rate of 0, or far too large) ends <see cref="TrainingOutcome.Stalled"/>.
 /// </remarks>
 public static class SteepestDescent
 {

@@ -60,14 +60,18 @@ public static class Trainer
                 if (early is not null && early.ShouldStop(network, i, trainingCost, validationCost!.Value))
                 {
                     early.RestoreBest(network);
-                    return Stop(costs, i, TrainingOutcome.EarlyStopped,
-                        $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
-                        evaluations, early.BestTrainingCost);
+                    return early.BestTrainingCost < evaluations[0].Cost
+                        ? Stop(costs, i, TrainingOutcome.EarlyStopped,
+                            $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
+                            evaluations, early.BestTrainingCost, early.BestIteration)
+                        : Stop(costs, i, TrainingOutcome.Stalled,
+                            $"the validation cost was lowest before any step, so the starting weights were kept: {LikelyCauses}",
+                            evaluations, early.BestTrainingCost, early.BestIteration);
                 }
             }
-            if (last) return Finish(run, costs, evaluations);
-            if (snapshotDue && cancellationToken.IsCancellationRequested)
-                return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations);
+            if (last) return Finish(network, run, costs, evaluations, early);
+            if (snapshotDue && cancellationToken.IsCancellationRequested)   // the whole set's cost, not the last batch's
+                return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations[^1].Cost);
             if (!run.TryStep())
                 return Stop(costs, i, TrainingOutcome.Diverged,
                     $"iteration {i + 1} would make the weights non-finite (is the learning rate {options.LearningRate} too large?)", evaluations);
@@ -75,19 +79,28 @@ public static class Trainer
     }
 
     private static TrainingResult Stop(double[] costs, int iterations, TrainingOutcome outcome, string reason,
-        List<TrainingEvaluation> evaluations, double? finalCost = null) =>
-        new(iterations, costs[..(iterations + 1)], outcome, reason, finalCost, evaluations);
+        List<TrainingEvaluation> evaluations, double? finalCost = null, int? keptIteration = null) =>
+        new(iterations, costs[..(iterations + 1)], outcome, reason, finalCost, evaluations, keptIteration);
 
-    // Completed, unless the network did not learn: then stalled, with the likely cause.
-    private static TrainingResult Finish(TrainingRun run, double[] costs, List<TrainingEvaluation> evaluations)
+    private const string LikelyCauses = "the learning rate may be too large or too small, or the inputs may need scaling (standardize)";
+
+    // Completed, unless the network did not learn: then stalled, with the likely cause. With early stopping, the best
+    // snapshot's weights are kept, as after an early stop.
+    private static TrainingResult Finish(Network network, TrainingRun run, double[] costs, List<TrainingEvaluation> evaluations, EarlyStopping? early)
     {
         int iterations = costs.Length - 1;
         double first = evaluations[0].Cost, final = costs[^1];
+        int? kept = null;
+        if (early is not null && early.BestIteration != iterations)
+        {
+            early.RestoreBest(network);
+            (final, kept) = (early.BestTrainingCost, early.BestIteration);
+        }
         string? stall = null;
         if (iterations > 0 && !(final < first))
-            stall = $"the training cost ended at {final:G4}, no lower than the {first:G4} it began at: the learning rate may be too large or too small, or the inputs may need scaling (standardize)";
-        else if (iterations > 0 && run.OutputsSaturatedWrongly())
-            stall = "every output is saturated, some at the wrong extreme: the learning rate may be too large, or the inputs may need scaling (standardize)";
-        return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations);
+            stall = $"the training cost ended at {final:G4}, no lower than the {first:G4} it began at: {LikelyCauses}";
+        else if (iterations > 0 && kept is null && run.OutputsSaturatedWrongly())
+            stall = $"every output is saturated, some at the wrong extreme: {LikelyCauses}";
+        return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations, kept);
     }
 }

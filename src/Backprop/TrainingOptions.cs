@@ -17,20 +17,21 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; }
 
     /// <summary>
-    /// Stop when the validation cost has not improved for this many snapshots in a row, and keep the weights of the best
-    /// one (<see cref="TrainingOutcome.EarlyStopped"/>); null never stops early. Needs validation data.
+    /// Stop when the validation cost has not improved for this many snapshots in a row (<see cref="TrainingOutcome.EarlyStopped"/>),
+    /// and whether it stops or not, end with the weights of the snapshot with the lowest validation cost; null never
+    /// stops early. Needs validation data.
     /// </summary>
     public int? Patience { get; init; }
 
-    /// <summary>The number of steps to take, exactly (the worksheet's loop takes one more than it is given).</summary>
+    /// <summary>The number of steps to take, exactly, each on one batch (the worksheet's loop takes one more than it is given).</summary>
     public int Iterations { get; init; } = 10_000;
 
-    /// <summary>The step size η (the worksheet's "aggression"): each step is θ ← θ − η·∂C/∂θ.</summary>
+    /// <summary>The step size η (the worksheet's "aggression"): with <see cref="Sgd"/> each step is θ ← θ − η·∂C/∂θ; the other optimizers scale their own steps by it.</summary>
     public double LearningRate { get; init; } = 3.5;
 
     /// <summary>
     /// The gradient noise of <see cref="Sgd"/>: each Jacobian is multiplied by its own factor 1 + noise·randn() every
-    /// step. With 0 the factor is exactly 1 and no numbers are drawn. Null means the worksheet's default, 1, for
+    /// step. With 0 the factor is exactly 1 and no numbers are drawn. Null means 1, the default of the worksheet's <c>plot_training</c>, for
     /// <see cref="Sgd"/> and 0 for the other optimizers, for which any other value is an error.
     /// </summary>
     public double? Noise { get; init; }

@@ -46,8 +46,9 @@ public enum TrainingOutcome
 public sealed class TrainingResult
 {
     internal TrainingResult(int iterations, double[] costHistory, TrainingOutcome outcome, string? stopReason,
-        double? finalCost = null, IReadOnlyList<TrainingEvaluation>? evaluations = null)
+        double? finalCost = null, IReadOnlyList<TrainingEvaluation>? evaluations = null, int? keptIteration = null)
     {
+        KeptIteration = keptIteration;
         Iterations = iterations;
         CostHistory = costHistory;
         Outcome = outcome;
@@ -65,8 +66,14 @@ public sealed class TrainingResult
     /// </summary>
     public IReadOnlyList<double> CostHistory { get; }
 
-    /// <summary>The training set's cost at the network's final weights (after early stopping, the best snapshot's).</summary>
+    /// <summary>The training set's cost at the network's final weights (with early stopping, the best snapshot's).</summary>
     public double FinalCost { get; }
+
+    /// <summary>
+    /// With early stopping, the iteration of the best snapshot, whose weights the network was given back when they are
+    /// not the last step's; null when the network has the last step's weights.
+    /// </summary>
+    public int? KeptIteration { get; }
 
     /// <summary>The training (and validation) costs at every snapshot.</summary>
     public IReadOnlyList<TrainingEvaluation> Evaluations { get; }

@@ -83,15 +83,20 @@ public class TrainerTests
         Assert.True(adam * 10 <= sgd, $"adam took {adam} steps, sgd at best {sgd}");
     }
 
+    // Validation data: the training inputs, with the targets of every third sample (or of all) rolled by one class.
+    // The better the fit, the more confidently wrong on those: the validation cost falls, then rises (or only rises).
+    private static DataSet Rolled(DataSet data, int every)
+    {
+        var rolled = new Matrix(3, data.Count);
+        for (int s = 0; s < data.Count; s++)
+            for (int k = 0; k < 3; k++) rolled[s % every == 0 ? (k + 1) % 3 : k, s] = data.Targets[k, s];
+        return new DataSet(data.Inputs, rolled);
+    }
+
     [Fact]
     public void Train_WithValidationThatWorsens_StopsEarlyWithTheBestWeights()
     {
-        // Validation targets are the training targets rolled by one class: the better the fit, the worse the validation.
-        DataSet data = TabularClasses(90);
-        var rolled = new Matrix(3, data.Count);
-        for (int s = 0; s < data.Count; s++)
-            for (int k = 0; k < 3; k++) rolled[(k + 1) % 3, s] = data.Targets[k, s];
-        var validation = new DataSet(data.Inputs, rolled);
+        DataSet data = TabularClasses(90), validation = Rolled(data, every: 3);
         Network network = Classifier(data, 5);
         var costs = new List<double>();
 
@@ -101,9 +106,43 @@ public class TrainerTests
 
         Assert.Equal(TrainingOutcome.EarlyStopped, result.Outcome);
         Assert.True(result.Iterations < 2000);
+        Assert.True(result.KeptIteration > 0, $"kept iteration {result.KeptIteration}");
         Assert.Equal(4, costs.Count - costs.IndexOf(costs.Min()));      // the best, then 3 without improvement
         Assert.Equal(costs.Min(), Evaluation.Of(network, validation).Cost);   // the weights are the best snapshot's
         Assert.Equal(Evaluation.Of(network, data).Cost, result.FinalCost);
+    }
+
+    [Fact]
+    public void Train_ValidationBestBeforeAnyStep_IsStalledWithTheStartingWeights()
+    {
+        DataSet data = TabularClasses(90), validation = Rolled(data, every: 1);
+        Network network = Classifier(data, 5), start = network.Clone();
+
+        TrainingResult result = Trainer.Train(network, data, new NumpyRandom(5),
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, Iterations = 2000, SnapshotEvery = 20, Patience = 3 }, validation);
+
+        Assert.Equal(TrainingOutcome.Stalled, result.Outcome);
+        Assert.Equal(0, result.KeptIteration);
+        Assert.Equal(ModelFile.Serialize(start), ModelFile.Serialize(network));
+    }
+
+    [Fact]
+    public void Train_PatienceNeverRunsOut_StillEndsWithTheBestSnapshotsWeights()
+    {
+        // Patience longer than the run: it completes, and ends with the weights of the lowest validation cost.
+        DataSet data = TabularClasses(90), validation = Rolled(data, every: 3);
+        Network network = Classifier(data, 5);
+        var costs = new List<(int Iteration, double Cost)>();
+
+        TrainingResult result = Trainer.Train(network, data, new NumpyRandom(5),
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, Iterations = 600, SnapshotEvery = 20, Patience = 1000 },
+            validation, s => costs.Add((s.Iteration, s.ValidationCost!.Value)));
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        (int best, double lowest) = costs.MinBy(c => c.Cost);
+        Assert.True(best < 600, "the validation cost should have risen again by the end");
+        Assert.Equal(best, result.KeptIteration);
+        Assert.Equal(lowest, Evaluation.Of(network, validation).Cost);
     }
 
     [Fact]

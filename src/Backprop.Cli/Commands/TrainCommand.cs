@@ -17,6 +17,8 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         TrainingData loaded = TrainingData.Load(settings, resumed);
         DataSet data = loaded.Training;
         CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings);
+        if (resumed is null && settings.Output == "softmax" && data.OutputSize == 1)
+            throw CommandFailure.Usage($"--output softmax: {loaded.Description} has one target per sample, and a softmax over one output is always 1; use --output logistic");
         var random = new NumpyRandom(settings.Seed);
         Network network = resumed ?? Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random,
             settings.Design(settings.HiddenSizes.Length, settings.Standardize ? Scaling(data, settings) : null, loaded.Classes));
@@ -49,19 +51,23 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (!settings.NoPlot)
         {
             warmUp.Wait();
-            if (result.Outcome == TrainingOutcome.EarlyStopped) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
-            figure.Save(settings.Plot, finalOutputs, result.CostHistory, result.Evaluations, network);
+            if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
+            // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
+            figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
         }
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)
             terminal.Out.WriteLine($"interrupted: saved the model after {result.Iterations} iterations");
         if (result.Outcome == TrainingOutcome.EarlyStopped && !settings.Quiet)
             terminal.Out.WriteLine($"early stop: {result.StopReason}");
+        else if (result.KeptIteration is { } kept && result.Outcome == TrainingOutcome.Completed && !settings.Quiet)
+            terminal.Out.WriteLine($"kept the weights of iteration {kept}, where the validation cost was lowest");
 
         terminal.Out.WriteLine(Summary(result, seconds));
         if (result.Outcome == TrainingOutcome.Stalled)
         {
-            terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}");
+            string resumedNote = settings.Resume is null ? "" : " (or the resumed model was already at its best)";
+            terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}{resumedNote}");
             return ExitCodes.NotTrained;
         }
         return result.Outcome == TrainingOutcome.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
@@ -73,8 +79,8 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
         var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
-        TrainingEvaluation? best = result.Outcome == TrainingOutcome.EarlyStopped
-            ? result.Evaluations.MinBy(e => e.ValidationCost) : result.Evaluations.LastOrDefault();
+        TrainingEvaluation? best = result.KeptIteration is { } kept
+            ? result.Evaluations.First(e => e.Iteration == kept) : result.Evaluations.LastOrDefault();
         if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={validationCost:G9}");
         if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
         return line.Append(" outcome=").Append(OutcomeName(result.Outcome)).ToString();

@@ -20,7 +20,7 @@ internal sealed partial class TrainSettings : DataSettings
     public string? Layers { get; init; }
 
     [CommandOption("--iterations <N>")]
-    [Description("How many steepest-descent steps to take.")]
+    [Description("How many steps to take (one batch each).")]
     [DefaultValue(50_000)]
     public int Iterations { get; init; } = 50_000;
 

@@ -24,7 +24,7 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
         }
         bool labelled = settings.Classes || resumed?.Classes is not null;
         int inputs = settings.Inputs ?? resumed?.InputSize ?? InputsFromHeader(settings.DataFile, labelled);
-        if (!labelled) return WithValidation(DataSettings.LoadNumbers(settings.DataFile, inputs, "--data"), null, settings.DataFile, settings);
+        if (!labelled) return WithValidation(LoadNumbersOrSayClasses(settings.DataFile, inputs), null, settings.DataFile, settings);
         (DataSet data, IReadOnlyList<string> classes) = DataSettings.LoadLabelled(settings.DataFile, inputs, resumed?.Classes, "--data");
         return WithValidation(data, classes, settings.DataFile, settings);
     }
@@ -37,7 +37,20 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
         if (header.Length < 2) return 1;   // the reader names the problem: too few columns
         if (labelled) return header.Length - 1;
         return DataFile.InputsFromHeader(header) ?? throw CommandFailure.Usage(
-            $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target…, label or class (the header is {string.Join(',', header)})");
+            $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target…, label or class; give --classes if the last column holds class labels (the header is {string.Join(',', header)})");
+    }
+
+    // Numbers only; text in the last column is likely a class label, so the error says --classes.
+    private static DataSet LoadNumbersOrSayClasses(string path, int inputs)
+    {
+        try
+        {
+            return DataSettings.LoadNumbers(path, inputs, "--data");
+        }
+        catch (InvalidDataException e) when (e.Message.Contains($", column {DataFile.ReadHeader(path).Length}: ", StringComparison.Ordinal))
+        {
+            throw new CommandFailure($"{e.Message}; if that column holds class labels, give --classes");
+        }
     }
 
     private static TrainingData WithValidation(DataSet data, IReadOnlyList<string>? classes, string description, TrainSettings settings)

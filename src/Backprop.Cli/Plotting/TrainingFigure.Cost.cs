@@ -3,8 +3,9 @@ using ScottPlot;
 
 namespace Backprop.Cli.Plotting;
 
-// The cost against iteration on a log scale: the training cost of every step in navy, and the validation cost at each
-// snapshot in crimson when there is validation data (then with a legend).
+// The cost against iteration on a log scale: the training cost of every step in navy (or, without a history, as with
+// mini-batches, the whole set's at each snapshot), and the validation cost at each snapshot in crimson when there is
+// validation data (then with a legend).
 internal sealed partial class TrainingFigure
 {
     private static readonly Color TrainingCost = Colors.Navy;
@@ -13,12 +14,20 @@ internal sealed partial class TrainingFigure
     private static Plot? CostPanel(IReadOnlyList<double>? costHistory, IReadOnlyList<TrainingEvaluation>? evaluations)
     {
         TrainingEvaluation[] validated = evaluations?.Where(e => e.ValidationCost is not null).ToArray() ?? [];
-        if ((costHistory is null || costHistory.Count == 0) && validated.Length == 0) return null;
+        bool history = costHistory is { Count: > 0 };
+        if (!history && (evaluations is null || evaluations.Count == 0)) return null;
         var plot = new Plot();
-        if (costHistory is { Count: > 0 })
+        if (!history)
         {
-            double[] iterations = Enumerable.Range(0, costHistory.Count).Select(i => (double)i).ToArray();
-            var training = plot.Add.SignalXY(iterations, costHistory.Select(Log10Cost).ToArray());   // one min–max stroke per pixel column: 50,001 points cost little
+            var snapshots = plot.Add.ScatterLine(evaluations!.Select(e => (double)e.Iteration).ToArray(), evaluations!.Select(e => Log10Cost(e.Cost)).ToArray());
+            snapshots.Color = TrainingCost;
+            snapshots.LineWidth = 1.5f;
+            if (validated.Length > 0) snapshots.LegendText = "training";
+        }
+        if (history)
+        {
+            double[] iterations = Enumerable.Range(0, costHistory!.Count).Select(i => (double)i).ToArray();
+            var training = plot.Add.SignalXY(iterations, costHistory!.Select(Log10Cost).ToArray());   // one min–max stroke per pixel column: 50,001 points cost little
             training.Color = TrainingCost;
             training.LineWidth = 1.5f;
             if (validated.Length > 0) training.LegendText = "training";   // a label alone would show a legend

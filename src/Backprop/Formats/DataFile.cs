@@ -70,15 +70,17 @@ public static class DataFile
     /// <summary>
     /// Return how many leading columns are inputs by the header rule: the target columns are the last ones whose names
     /// are <c>y</c>, <c>y</c> followed by digits (<c>y1</c>, <c>y2</c>), or begin with <c>target</c>, or are <c>label</c> or
-    /// <c>class</c> (any case); the columns before them are inputs. Null when the last column's name is none of these
-    /// or when every column is a target.
+    /// <c>class</c> (any case); the columns before them are inputs. Null when the last column's name is none of these,
+    /// when every column is a target, or when <c>label</c> or <c>class</c> stands among other target names
+    /// (<c>x,y,label</c> is more likely two coordinates and a class than one input and two targets).
     /// </summary>
     public static int? InputsFromHeader(IReadOnlyList<string> header)
     {
         ArgumentNullException.ThrowIfNull(header);
         int targets = 0;
         while (targets < header.Count && IsTargetName(header[header.Count - 1 - targets])) targets++;
-        return targets == 0 || targets == header.Count ? null : header.Count - targets;
+        bool ambiguous = targets > 1 && header.Skip(header.Count - targets).Any(name => name.Trim().ToLowerInvariant() is "label" or "class");
+        return targets == 0 || targets == header.Count || ambiguous ? null : header.Count - targets;
     }
 
     private static bool IsTargetName(string name)

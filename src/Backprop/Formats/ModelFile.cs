@@ -129,6 +129,8 @@ public static class ModelFile
         IReadOnlyList<Layer> read = LayersJson.Read(layers, withActivations: true);
         for (int n = 1; n < read.Count; n++)
             if (!read[n - 1].Activation.IsElementWise) throw Invalid($"layer {n}: \"{read[n - 1].Activation}\" is for the output layer only");
+        if (read[^1].Activation == Backprop.Activation.Softmax && read[^1].OutputSize == 1)
+            throw Invalid($"layer {read.Count}: a \"softmax\" output layer needs more than one neuron");
         if (!loss.Supports(read[^1].Activation))
             throw Invalid($"the \"{loss}\" loss needs a logistic or softmax output layer, not \"{read[^1].Activation}\"");
         InputScaling? scaling = root.TryGetProperty("inputScaling", out JsonElement s) ? ReadScaling(s, read[0].InputSize) : null;

@@ -82,3 +82,98 @@ public sealed class GeneralModelCommandTests : TempFolderTest
         Assert.NotEqual(MostCommon(60, 180), MostCommon(470, 570));
     }
 }
+
+/// <summary>The cases a review of the general trainer found: each failed before its fix.</summary>
+public sealed class GeneralTrainingEdgeTests : TempFolderTest
+{
+    [Fact]
+    public void Standardize_ConstantColumnOfAnInexactValue_IsCentredNotBlownUp()
+    {
+        // A column of 0.1s has a computed std of 4e-17: dividing by it made 0.2 into 2e15. It must count as constant.
+        var x = Matrix.FromRows([[1.0, 2, 3, 4], [0.1, 0.1, 0.1, 0.1]]);
+        InputScaling scaling = InputScaling.Fit(x);
+        Assert.Equal(1.0, scaling.StandardDeviation[1]);
+        Assert.Equal([1], InputScaling.ConstantInputs(x));
+        Span<double> scaled = stackalloc double[2];
+        scaling.Apply([2.5, 0.2], scaled);
+        Assert.InRange(scaled[1], 0.0999, 0.1001);
+    }
+
+    [Theory]
+    [InlineData(0.3, 6)]    // 10 classes of 2: round(0.3 · 20) = 6 held out, one from each of the first six classes
+    [InlineData(0.25, 5)]   // rounding each class alone gave 0 here, and the split failed
+    public void Split_StratifiedSmallClasses_HoldsOutTheRequestedShareOfAll(double fraction, int held)
+    {
+        var x = new Matrix(1, 20);
+        var y = new Matrix(10, 20);
+        for (int s = 0; s < 20; s++) y[s % 10, s] = 1;
+        (DataSet training, DataSet validation) = new DataSet(x, y).Split(fraction, new NumpyRandom(1), stratify: true);
+        Assert.Equal(held, validation.Count);
+        Assert.Equal(20 - held, training.Count);
+    }
+
+    [Fact]
+    public void SoftmaxOverOneOutput_IsRefused_ByTheLibraryAndTheCommand()
+    {
+        Assert.Throws<ArgumentException>(() => new Network([new Layer(2, 1, Activation.Softmax)]));
+        File.WriteAllText(PathOf("d.csv"), "x,y\n0,0.5\n1,0.25\n");
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("d.csv"), "--output", "softmax", "--no-plot", "--model-out", PathOf("m.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("softmax over one output", run.Error);
+        Assert.Equal(["d.csv"], FilesInFolder());
+    }
+
+    [Fact]
+    public void Train_TextInTheLastColumnWithoutClasses_SuggestsClasses()
+    {
+        File.WriteAllText(PathOf("d.csv"), "a,b,target\n0,1,cat\n1,0,dog\n");
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("d.csv"), "--no-plot", "--model-out", PathOf("m.json"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains("\"cat\" is not a finite number; if that column holds class labels, give --classes", run.Error);
+    }
+
+    [Fact]
+    public void BenchClassesWorkload_IsStandardisedOnce()
+    {
+        // The network scales its raw data itself: its scaled inputs have mean 0 and std 1 per non-constant input.
+        var (network, data, _, _) = BenchmarkWorkload.Classes.Create();
+        Matrix scaled = network.Scale(data).Inputs;
+        for (int i = 0; i < scaled.Rows; i++)
+        {
+            double[] row = scaled.Row(i).ToArray();
+            if (InputScaling.ConstantInputs(data.Inputs).Contains(i)) continue;
+            double mean = row.Average(), std = Math.Sqrt(row.Sum(v => (v - mean) * (v - mean)) / row.Length);
+            Assert.True(Math.Abs(mean) < 1e-12 && Math.Abs(std - 1) < 1e-12, $"input {i + 1}: mean {mean}, std {std}");
+        }
+    }
+
+    [Fact]
+    public void Train_CancelledWithMiniBatches_ReportsTheWholeSetsCost()
+    {
+        var random = new NumpyRandom(2);
+        var network = Network.CreateRandom([1, 5, 2], random);
+        DataSet data = HeartData.Create(50);
+        using var cancel = new CancellationTokenSource();
+        int snapshots = 0;
+
+        TrainingResult result = Trainer.Train(network, data, random,
+            new TrainingOptions { LearningRate = 1, Noise = 0, BatchSize = 8, Iterations = 1000, SnapshotEvery = 10 }, null,
+            s => { if (++snapshots == 3) cancel.Cancel(); }, cancel.Token);
+
+        Assert.Equal(TrainingOutcome.Cancelled, result.Outcome);
+        Assert.Equal(network.Cost(data), result.FinalCost);
+    }
+
+    [Fact]
+    public void Figure_MiniBatchRun_DrawsTheSnapshotsCostsWithoutAHistory()
+    {
+        // Without a history (mini-batches), the cost panel comes from the snapshots: the figure has it beside the curves.
+        DataSet data = HeartData.Create(20);
+        var figure = new Backprop.Cli.Plotting.TrainingFigure(data);
+        TrainingEvaluation[] evaluations = [new(0, 0.2, null, null), new(10, 0.1, null, null), new(20, 0.05, null, null)];
+        figure.Save(PathOf("f.png"), data.Targets, costHistory: null, evaluations);
+        using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));
+        Assert.Equal(1280, bitmap.Width);
+    }
+}

@@ -40,6 +40,7 @@ public sealed partial class GeneralTrainingTests
     [InlineData("a,b,c")]      // no target names
     [InlineData("y,a,b")]      // a target name, but not trailing
     [InlineData("y1,y2,y3")]   // every column a target: no inputs
+    [InlineData("x,y,label")]  // label among other target names: more likely two coordinates and a class
     public void Train_HeaderRuleFindsNoSplitAndNoInputsOption_IsAUsageErrorThatSaysInputs(string header)
     {
         string data = WriteCsv("d.csv", $"{header}\n0,0,0.1\n1,0,0.9\n");
