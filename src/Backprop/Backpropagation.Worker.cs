@@ -9,7 +9,7 @@ namespace Backprop;
 internal sealed partial class Backpropagation
 {
     /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
-    private sealed class Worker : IThreadPoolWorkItem
+    private sealed partial class Worker : IThreadPoolWorkItem
     {
         /// <summary>Whether the pooled run should keep a⁽ᴸ⁾.</summary>
         public bool CaptureOutputs;
@@ -118,7 +118,8 @@ internal sealed partial class Backpropagation
             // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
             // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
             // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
-            double lossSum = _owner._logisticSquaredOutput ? OutputDelta(t0, count, T) : OutputDeltaOfLoss(t0, count, T);
+            double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, T)
+                : Vector512.IsHardwareAccelerated ? OutputDelta(t0, count, T) : OutputDeltaAnyWidth(t0, count, T);
 
             for (int n = L; n >= 1; n--)
             {
@@ -188,7 +189,7 @@ internal sealed partial class Backpropagation
         }
     }
 
-    // a = f(z) in place over a tile (T × p, p a multiple of 8, the first `neurons` columns real).
+    // a = f(z) in place over a tile (T × p, p a multiple of MatrixKernels.Granularity, the first `neurons` columns real).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Activate(Activation f, Span<double> aT, int p, int neurons)
     {
@@ -196,6 +197,7 @@ internal sealed partial class Backpropagation
         {
             case ActivationKind.Logistic:
                 if (p == 8 && neurons <= 4) SigmoidOfHalfRows(aT);
+                else if (p == 8 && neurons <= System.Numerics.Vector<double>.Count && !Vector512.IsHardwareAccelerated) SigmoidOfFirstVectors(aT);
                 else Logistic.Value(aT, aT);
                 break;
             case ActivationKind.Softmax:   // over each sample's real neurons; padded neurons get 0
@@ -233,10 +235,15 @@ internal sealed partial class Backpropagation
         }
     }
 
-    // sum += Σ over the T rows of m (T × width, width a multiple of 8)
+    // sum += Σ over the T rows of m (T × width, width a multiple of 8 here, where 512-bit vectors are accelerated)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
     {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            AddRowsAnyWidth(m, T, width, sum);
+            return;
+        }
         ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
         ref double total = ref MemoryMarshal.GetReference(sum[..width]);
         for (int c = 0; c < width; c += 8)

@@ -18,8 +18,8 @@ namespace Backprop;
 /// <para>
 /// Layout: inside a tile, activations and deltas are stored transposed, one row per sample (the buffers named …T),
 /// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
-/// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of 8 (_p) and a
-/// tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
+/// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of the
+/// vector width (_p: 8, or 4 without AVX-512) and a tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
 /// (their a, whatever finite value it holds, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
 /// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
 /// </para>
@@ -38,7 +38,7 @@ internal sealed partial class Backpropagation
     private const int TileSamples = 64;
 
     private readonly int[] _n;              // nₙ, n = 0..L
-    private readonly int[] _p;              // nₙ rounded up to a multiple of 8
+    private readonly int[] _p;              // nₙ rounded up to a multiple of MatrixKernels.Granularity (8, or 4 without AVX-512)
     private readonly int _samples;          // N
     private readonly Activation[] _f;       // f of layer n at _f[n − 1]
     private readonly Loss _loss;
@@ -48,6 +48,7 @@ internal sealed partial class Backpropagation
     private readonly Worker[] _workers;     // one per thread, each with its own tiles and gradient sums
     private readonly ArraySegment<double> _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
     private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
+    private readonly System.Numerics.Vector<double>[] _outputMaskAnyWidth;   // the same at the machine's vector width, without AVX-512
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
@@ -64,7 +65,7 @@ internal sealed partial class Backpropagation
         _f = [.. network.Layers.Select(layer => layer.Activation)];
         _loss = network.Loss;
         _logisticSquaredOutput = _f[^1] == Activation.Logistic && _loss == Loss.Squared;
-        _p = [.. _n.Select(size => (size + 7) & ~7)];
+        _p = [.. _n.Select(size => (size + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity)];
         _samples = samples;
         int L = _n.Length - 1;
         _W = new ArraySegment<double>[L];
@@ -82,8 +83,9 @@ internal sealed partial class Backpropagation
         _workers = new Worker[Math.Clamp(threads, 1, tiles)];
         for (int w = 0; w < _workers.Length; w++)
             _workers[w] = new Worker(this, firstTile: tiles * w / _workers.Length, endTile: tiles * (w + 1) / _workers.Length);
-        _outputMask = new Vector512<double>[_p[L] / 8];
+        _outputMask = new Vector512<double>[(_p[L] + 7) / 8];
         for (int j = 0; j < _n[L]; j++) _outputMask[j / 8] = _outputMask[j / 8].WithElement(j % 8, BitConverter.Int64BitsToDouble(-1));
+        _outputMaskAnyWidth = OutputMask(_n[L], _p[L]);
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
         GradientArrays = TrainingRun.ParameterArrays(Gradients.LayerArray);

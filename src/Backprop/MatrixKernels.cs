@@ -9,17 +9,24 @@ namespace Backprop;
 /// <summary>
 /// The one matrix product the forward and backward passes need, C += A·B, register-blocked on 512-bit vectors:
 /// 8 rows of C by 16 columns are kept in 16 registers while the reduction runs, so every loaded value of B
-/// feeds 8 fused multiply-adds. Callers pad rows to a multiple of 8 and columns to a multiple of 8; the kernels
-/// do not check shapes (debug builds assert them).
+/// feeds 8 fused multiply-adds. Without AVX-512, the same on 256-bit vectors in 6 × 8 blocks (MatrixKernels.Vector256.cs).
+/// Callers pad rows and columns to a multiple of <see cref="Granularity"/>; the kernels do not check shapes (debug
+/// builds assert them).
 /// </summary>
 /// <remarks>
 /// A is read through strides, A(r, k) = A[r·aRowStride + k·aColumnStride], so one kernel serves W·a (forward),
 /// Wᵀ·δ (backward, no transposed copy) and δ·aᵀ (the weight gradient, with aᵀ stored transposed).
 /// The plain triple loop these must agree with is in the tests.
 /// </remarks>
-internal static class MatrixKernels
+internal static partial class MatrixKernels
 {
     private static readonly double[] Zeros = new double[16];   // the row offset of a plain product
+
+    /// <summary>
+    /// What M and the columns must be multiples of: 8 with AVX-512 (one 512-bit vector), 4 with 256-bit vectors (so
+    /// layers of 50 neurons are padded to 52, not 56), 8 otherwise (plain loops, any size would do).
+    /// </summary>
+    public static readonly int Granularity = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : 8;
 
     /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
     public static void MultiplyAdd(int M, int columns, int K,
@@ -36,13 +43,20 @@ internal static class MatrixKernels
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, ReadOnlySpan<double> rowOffset = default) =>
         Run(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
 
-    /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of 8, in 8 × 8 blocks.</summary>
+    /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of <see cref="Granularity"/>, in 8 × 8 (or 4 × 4) blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<double> source, int rows, int columns, Span<double> destination)
     {
-        Debug.Assert(rows % 8 == 0 && columns % 8 == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
+        Debug.Assert(rows % Granularity == 0 && columns % Granularity == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
         ref double from = ref MemoryMarshal.GetReference(source);
         ref double to = ref MemoryMarshal.GetReference(destination);
+        if (!Avx512F.IsSupported && Avx.IsSupported)
+        {
+            for (int i = 0; i < rows; i += 4)
+                for (int j = 0; j < columns; j += 4)
+                    Transpose4x4(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
+            return;
+        }
         for (int i = 0; i < rows; i += 8)
             for (int j = 0; j < columns; j += 8)
                 Transpose8x8(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
@@ -91,7 +105,7 @@ internal static class MatrixKernels
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, bool accumulate, ReadOnlySpan<double> rowOffset)
     {
-        Debug.Assert(M % 8 == 0 && columns % 8 == 0);
+        Debug.Assert(M % Granularity == 0 && columns % Granularity == 0);
         Debug.Assert(M == 0 || K == 0 || A.Length >= (M - 1) * aRowStride + (K - 1) * aColumnStride + 1);
         Debug.Assert(K == 0 || B.Length >= (K - 1) * ldb + columns);
         Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
@@ -102,6 +116,11 @@ internal static class MatrixKernels
         ref double c = ref MemoryMarshal.GetReference(C);
         ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros) : ref MemoryMarshal.GetReference(rowOffset);
         nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is 16 long: it is not advanced along the columns
+        if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated)
+        {
+            Run256(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+            return;
+        }
         int j = 0;
         for (; j + 16 <= columns; j += 16)
             for (int m = 0; m < M; m += 8)

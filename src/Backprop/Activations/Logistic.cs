@@ -8,7 +8,7 @@ namespace Backprop;
 /// <summary>
 /// The logistic activation σ(z) = 1 / (1 + e^(−z)) and its derivative, side by side.
 /// </summary>
-public static class Logistic
+public static partial class Logistic
 {
     /// <summary>Compute σ(z) = 1 / (1 + e^(−z)).</summary>
     public static double Value(double z) => 1 / (1 + Math.Exp(-z));
@@ -24,6 +24,11 @@ public static class Logistic
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            MultiplyByDerivativeAnyWidth(delta, a);
+            return;
+        }
         ref double d = ref MemoryMarshal.GetReference(delta);
         ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
         for (int i = 0; i < delta.Length; i += 8)
@@ -34,12 +39,20 @@ public static class Logistic
     }
 
     /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
-    /// <remarks>Vectorised: eight lanes at a time through <see cref="Value(Vector512{double})"/>, the tail by <see cref="Value(double)"/>.</remarks>
+    /// <remarks>
+    /// Vectorised: eight lanes at a time through <see cref="Value(Vector512{double})"/> where 512-bit vectors are
+    /// accelerated, otherwise at the machine's own width through <see cref="Value(System.Numerics.Vector{double})"/>; the tail by <see cref="Value(double)"/>.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than <paramref name="z"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
         if (a.Length < z.Length) throw new ArgumentException($"the destination holds {a.Length} values, fewer than the {z.Length} inputs", nameof(a));
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            ValueAnyWidth(z, a);
+            return;
+        }
         int i = 0;
         for (; i + 16 <= z.Length; i += 16)   // two independent vectors per pass, so their long dependency chains overlap
         {
