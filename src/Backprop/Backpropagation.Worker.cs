@@ -197,7 +197,6 @@ internal sealed partial class Backpropagation
         {
             case ActivationKind.Logistic:
                 if (p == 8 && neurons <= 4) SigmoidOfHalfRows(aT);
-                else if (p == 8 && neurons <= System.Numerics.Vector<double>.Count && !Vector512.IsHardwareAccelerated) SigmoidOfFirstVectors(aT);
                 else Logistic.Value(aT, aT);
                 break;
             case ActivationKind.Softmax:   // over each sample's real neurons; padded neurons get 0

@@ -48,7 +48,7 @@ internal sealed partial class Backpropagation
     private readonly Worker[] _workers;     // one per thread, each with its own tiles and gradient sums
     private readonly ArraySegment<double> _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
     private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
-    private readonly System.Numerics.Vector<double>[] _outputMaskAnyWidth;   // the same at the machine's vector width, without AVX-512
+    private readonly Vector256<double>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass

@@ -50,11 +50,15 @@ internal static partial class MatrixKernels
         Debug.Assert(rows % Granularity == 0 && columns % Granularity == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
         ref double from = ref MemoryMarshal.GetReference(source);
         ref double to = ref MemoryMarshal.GetReference(destination);
-        if (!Avx512F.IsSupported && Avx.IsSupported)
+        if (!Avx512F.IsSupported)
         {
-            for (int i = 0; i < rows; i += 4)
-                for (int j = 0; j < columns; j += 4)
-                    Transpose4x4(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
+            if (Avx.IsSupported)
+                for (int i = 0; i < rows; i += 4)
+                    for (int j = 0; j < columns; j += 4)
+                        Transpose4x4(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
+            else
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < columns; j++) Unsafe.Add(ref to, j * rows + i) = Unsafe.Add(ref from, i * columns + j);
             return;
         }
         for (int i = 0; i < rows; i += 8)
@@ -116,9 +120,10 @@ internal static partial class MatrixKernels
         ref double c = ref MemoryMarshal.GetReference(C);
         ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros) : ref MemoryMarshal.GetReference(rowOffset);
         nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is 16 long: it is not advanced along the columns
-        if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated)
+        if (!Vector512.IsHardwareAccelerated)
         {
-            Run256(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+            if (Vector256.IsHardwareAccelerated) Run256(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+            else RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
             return;
         }
         int j = 0;
@@ -130,6 +135,23 @@ internal static partial class MatrixKernels
             for (int m = 0; m < M; m += 8)
                 Block8x8(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
+    }
+
+    // Plain loops, where neither 512- nor 256-bit vectors are accelerated (emulating them would be slower): every
+    // element of C sums its K products in order, with fused multiply-adds, as the vector blocks do.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunPlain(int M, int columns, int K, ref double a, int aRowStride, int aColumnStride,
+        ref double b, int ldb, ref double c, int ldc, bool accumulate, ref double r, nint rStep)
+    {
+        for (int m = 0; m < M; m++)
+            for (int j = 0; j < columns; j++)
+            {
+                ref double cmj = ref Unsafe.Add(ref c, m * ldc + j);
+                double sum = accumulate ? cmj : Unsafe.Add(ref r, j * rStep);
+                for (int k = 0; k < K; k++)
+                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a, m * aRowStride + k * aColumnStride), Unsafe.Add(ref b, k * ldb + j), sum);
+                cmj = sum;
+            }
     }
 
     // C[8 × 16] (+)= A[8 × K] · B[K × 16] (+ r), in 16 accumulators.

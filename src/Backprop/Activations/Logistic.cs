@@ -41,7 +41,7 @@ public static partial class Logistic
     /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
     /// <remarks>
     /// Vectorised: eight lanes at a time through <see cref="Value(Vector512{double})"/> where 512-bit vectors are
-    /// accelerated, otherwise at the machine's own width through <see cref="Value(System.Numerics.Vector{double})"/>; the tail by <see cref="Value(double)"/>.
+    /// accelerated, otherwise four lanes at a time through <see cref="Value(Vector256{double})"/>; the tail by <see cref="Value(double)"/>.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than <paramref name="z"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -17,18 +17,24 @@ internal static class ReluActivation
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
         int i = 0;
-        for (; i + 8 <= z.Length; i += 8) Vector512.Max(Vector512.Create(z.Slice(i, 8)), Vector512<double>.Zero).CopyTo(a.Slice(i, 8));
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= z.Length; i += 8) Vector512.Max(Vector512.Create(z.Slice(i, 8)), Vector512<double>.Zero).CopyTo(a.Slice(i, 8));
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= z.Length; i += 4) Vector256.Max(Vector256.Create(z.Slice(i, 4)), Vector256<double>.Zero).CopyTo(a.Slice(i, 4));
         for (; i < z.Length; i++) a[i] = Value(z[i]);
     }
 
-    /// <summary>δ ⊙= [a &gt; 0], element by element (lengths a multiple of 8).</summary>
+    /// <summary>δ ⊙= [a &gt; 0], element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
-        for (int i = 0; i + 8 <= delta.Length; i += 8)
-        {
-            Vector512<double> active = Vector512.GreaterThan(Vector512.Create(a.Slice(i, 8)), Vector512<double>.Zero);
-            (Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8)) & active).CopyTo(delta.Slice(i, 8));
-        }
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= delta.Length; i += 8)
+            {
+                Vector512<double> active = Vector512.GreaterThan(Vector512.Create(a.Slice(i, 8)), Vector512<double>.Zero);
+                (Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8)) & active).CopyTo(delta.Slice(i, 8));
+            }
+        for (; i < delta.Length; i++) delta[i] = a[i] > 0 ? delta[i] : 0;
     }
 }

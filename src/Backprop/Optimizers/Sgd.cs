@@ -50,8 +50,9 @@ public sealed record Sgd : Optimizer
         private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
             int i = 0;
-            for (; i + 8 <= θ.Length; i += 8)
-                (Vector512.Create((ReadOnlySpan<double>)θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η).CopyTo(θ.Slice(i, 8));
+            if (Vector512.IsHardwareAccelerated)   // elsewhere the plain loop: the same operations, the same bits
+                for (; i + 8 <= θ.Length; i += 8)
+                    (Vector512.Create((ReadOnlySpan<double>)θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η).CopyTo(θ.Slice(i, 8));
             for (; i < θ.Length; i++) θ[i] -= J[i] * f * η;
         }
 
@@ -60,13 +61,16 @@ public sealed record Sgd : Optimizer
         private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
             int i = 0;
-            var finite = Vector512<double>.AllBitsSet;
-            for (; i + 8 <= θ.Length; i += 8)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Vector512<double> next = Vector512.Create(θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η;
-                finite &= Vector512.Equals(next - next, Vector512<double>.Zero);   // x − x is 0 for finite x, NaN otherwise
+                var finite = Vector512<double>.AllBitsSet;
+                for (; i + 8 <= θ.Length; i += 8)
+                {
+                    Vector512<double> next = Vector512.Create(θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η;
+                    finite &= Vector512.Equals(next - next, Vector512<double>.Zero);   // x − x is 0 for finite x, NaN otherwise
+                }
+                if (!Vector512.EqualsAll(finite.AsInt64(), Vector512<long>.AllBitsSet)) return false;
             }
-            if (!Vector512.EqualsAll(finite.AsInt64(), Vector512<long>.AllBitsSet)) return false;
             for (; i < θ.Length; i++)
                 if (!double.IsFinite(θ[i] - J[i] * f * η)) return false;
             return true;
