@@ -28,6 +28,12 @@ public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points
     /// </summary>
     public static BenchmarkWorkload Classes { get; } = new("classes", [64, 32, 10], 1347, 0.001, 500, IsClassifier: true);
 
+    /// <summary>
+    /// The vectors and register block the products use on this machine: <c>512-bit-8x16</c> with AVX-512,
+    /// <c>256-bit-6x8</c> with AVX2, <c>scalar-1x1</c> where neither is accelerated.
+    /// </summary>
+    public static string Kernel => MatrixKernels.Description;
+
     /// <summary>All four, the yardstick's first.</summary>
     public static IReadOnlyList<BenchmarkWorkload> All { get; } = [Seed, Wide, Large, Classes];
 

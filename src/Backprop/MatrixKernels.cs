@@ -28,6 +28,9 @@ internal static partial class MatrixKernels
     /// </summary>
     public static readonly int Granularity = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : 8;
 
+    /// <summary>The vectors and register block in use: for example <c>512-bit-8x16</c> (rows × columns of C a block keeps in registers).</summary>
+    public static string Description => Vector512.IsHardwareAccelerated ? "512-bit-8x16" : Vector256.IsHardwareAccelerated ? "256-bit-6x8" : "scalar-1x1";
+
     /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
     public static void MultiplyAdd(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,

@@ -41,10 +41,11 @@ public sealed partial class Network
         if (input.Length != InputSize) throw new ArgumentException($"{input.Length} inputs, but the network {this} takes {InputSize}", nameof(input));
         if (output.Length < OutputSize) throw new ArgumentException($"room for {output.Length} outputs, but the network {this} gives {OutputSize}", nameof(output));
         int width = _layerSizes.Max();
-        double[] scratch = ArrayPool<double>.Shared.Rent(2 * width);
+        double[]? rented = 2 * width <= MaxStackDoubles ? null : ArrayPool<double>.Shared.Rent(2 * width);
+        Span<double> scratch = rented ?? stackalloc double[2 * width <= MaxStackDoubles ? 2 * width : 0];
         try
         {
-            Span<double> a = scratch.AsSpan(0, width), z = scratch.AsSpan(width, width);
+            Span<double> a = scratch[..width], z = scratch.Slice(width, width);
             if (InputScaling is null) input.CopyTo(a);
             else InputScaling.Apply(input, a);
             for (int l = 0; l < _layers.Length; l++)
@@ -58,9 +59,12 @@ public sealed partial class Network
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(scratch);
+            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
     }
+
+    // Layers up to 2,048 neurons wide keep their scratch on the stack (32 KB); wider ones rent it from the shared pool.
+    private const int MaxStackDoubles = 4096;
 
     /// <summary>Return the cost C (the network's <see cref="Loss"/>, averaged over the samples) over a data set (the worksheet's <c>cost</c>).</summary>
     /// <exception cref="ArgumentException">The data does not fit the network's input or output size.</exception>

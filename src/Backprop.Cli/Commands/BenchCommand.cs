@@ -48,7 +48,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
             for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
             Array.Sort(times);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R} threads={settings.Threads}"));
+                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R} threads={settings.Threads} kernel={BenchmarkWorkload.Kernel}"));
         }
         return ExitCodes.Success;
     }
