@@ -36,7 +36,7 @@ internal sealed partial class Backpropagation
 
         private readonly Backpropagation _owner;
         private readonly int _firstTile, _endTile;
-        private readonly int[] _n, _p;
+        private readonly int[] _n, _c, _p;
         private readonly ArraySegment<double>[] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
         private ArraySegment<double> _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
         private readonly ArraySegment<double> _zLT;         // z⁽ᴸ⁾ᵀ of the current tile, for losses computed from z (empty for the worksheet's)
@@ -47,6 +47,7 @@ internal sealed partial class Backpropagation
             _firstTile = firstTile;
             _endTile = endTile;
             _n = owner._n;
+            _c = owner._c;
             _p = owner._p;
             _aT = [.. _p.Select(p => AlignedArray(TileSamples * p))];
             _deltaT = AlignedArray(TileSamples * _p.Max());
@@ -101,7 +102,7 @@ internal sealed partial class Backpropagation
             {
                 int p = _p[n];
                 Span<double> aT = _aT[n].AsSpan(0, T * p);
-                MatrixKernels.Multiply(T, p, _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
+                MatrixKernels.Multiply(T, _c[n], _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
                 if (n == L && _zLT.Count > 0) aT.CopyTo(_zLT);
                 Activate(_owner._f[n - 1], aT, p, _n[n]);                                                                   // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
@@ -128,13 +129,13 @@ internal sealed partial class Backpropagation
                 // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
                 AddRows(_deltaT, T, p, dCdb[l]);
                 // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
-                MatrixKernels.MultiplyAdd(p, pPrev, T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
+                MatrixKernels.MultiplyAdd(_c[n], _c[n - 1], T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
                 if (n == 1) break;
 
                 // One layer back: ∂z⁽ⁿ⁾/∂z⁽ⁿ⁻¹⁾ = W⁽ⁿ⁾ f'(z⁽ⁿ⁻¹⁾), so
                 // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ f'(z⁽ⁿ⁻¹⁾), with f' from a⁽ⁿ⁻¹⁾ (for σ: a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾)).
                 Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
-                MatrixKernels.Multiply(T, pPrev, _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
+                MatrixKernels.Multiply(T, _c[n - 1], _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
                 Activation fPrev = _owner._f[n - 2];
                 if (fPrev == Activation.Logistic) Logistic.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
                 else fPrev.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);

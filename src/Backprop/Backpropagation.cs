@@ -19,7 +19,7 @@ namespace Backprop;
 /// Layout: inside a tile, activations and deltas are stored transposed, one row per sample (the buffers named …T),
 /// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
 /// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of the
-/// vector width (_p: 8, or 4 without AVX-512) and a tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
+/// vector width (_c: 8, or 4 without AVX-512; rows of 64 or a multiple get 8 more, _p) and a tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
 /// (their a, whatever finite value it holds, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
 /// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
 /// </para>
@@ -38,7 +38,8 @@ internal sealed partial class Backpropagation
     private const int TileSamples = 64;
 
     private readonly int[] _n;              // nₙ, n = 0..L
-    private readonly int[] _p;              // nₙ rounded up to a multiple of MatrixKernels.Granularity (8, or 4 without AVX-512)
+    private readonly int[] _c;              // nₙ rounded up to a multiple of MatrixKernels.Granularity (8, or 4 without AVX-512): the columns computed
+    private readonly int[] _p;              // the row stride of layer n's buffers: _c[n], and 8 more when _c[n] is a multiple of 64
     private readonly int _samples;          // N
     private readonly Activation[] _f;       // f of layer n at _f[n − 1]
     private readonly Loss _loss;
@@ -65,7 +66,10 @@ internal sealed partial class Backpropagation
         _f = [.. network.Layers.Select(layer => layer.Activation)];
         _loss = network.Loss;
         _logisticSquaredOutput = _f[^1] == Activation.Logistic && _loss == Loss.Squared;
-        _p = [.. _n.Select(size => (size + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity)];
+        _c = [.. _n.Select(size => (size + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity)];
+        // A stride of 64 doubles (512 bytes) or a multiple maps the rows a kernel walks down into a few of L1's 64 sets
+        // (128 doubles: 4 sets, 32 lines for 128 rows), so they evict each other; 8 doubles more spread them over all.
+        _p = [.. _c.Select(c => c % 64 == 0 ? c + 8 : c)];
         _samples = samples;
         int L = _n.Length - 1;
         _W = new ArraySegment<double>[L];

@@ -62,3 +62,27 @@ public class LossGradientCheckTests
         return y;
     }
 }
+
+/// <summary>Layers of 64 and 128 neurons, whose buffers get 8 doubles more per row (so rows do not alias in L1).</summary>
+public class PaddedStrideTests
+{
+    [Theory]
+    [InlineData(new[] { 2, 64, 1 }, "tanh")]
+    [InlineData(new[] { 1, 128, 2 }, "logistic")]
+    [InlineData(new[] { 3, 64, 128, 2 }, "relu")]
+    public void Backpropagation_WideLayers_AgreesWithFiniteDifferencesAndWithOneSampleAtATime(int[] sizes, string hidden)
+    {
+        var random = new NumpyRandom(21);
+        Network network = Network.CreateRandom(sizes, random, new NetworkOptions { HiddenActivation = Activation.FromName(hidden)!, Initialization = Initialization.Glorot });
+        var data = new DataSet(random.NextGaussianMatrix(sizes[0], 70), new Matrix(sizes[^1], 70));
+
+        if (sizes.Length == 3) Assert.True(GradientCheck.Run(network, data).MaxError <= 1e-6);
+        Matrix batch = network.Predict(data.Inputs);
+        var output = new double[sizes[^1]];
+        for (int s = 0; s < 70; s++)
+        {
+            network.Predict(data.Inputs.AsSpan().ToArray().Where((_, i) => i % 70 == s).ToArray(), output);
+            for (int j = 0; j < output.Length; j++) Assert.True(Math.Abs(output[j] - batch[j, s]) <= 1e-14, $"sample {s}, output {j}");
+        }
+    }
+}
