@@ -22,14 +22,17 @@ internal static class SoftmaxActivation
         for (int j = 0; j < z.Length; j++) a[j] /= sum;
     }
 
-    /// <summary>Return log Σᵢ e^(zᵢ), computed as m + log Σᵢ e^(zᵢ − m) with m = maxᵢ zᵢ.</summary>
-    public static double LogSumExp(ReadOnlySpan<double> z)
+    /// <summary>Return log Σᵢ e^(zᵢ) given a = softmax(z), as zₖ − log aₖ for the largest zₖ (no exponentials).</summary>
+    /// <remarks>
+    /// log aₖ = zₖ − log Σᵢ e^(zᵢ) for every k; at the largest zₖ, aₖ ≥ 1/n, so its logarithm loses nothing. The same
+    /// value as m + log Σᵢ e^(zᵢ − m), m = maxᵢ zᵢ, to rounding, without a second pass of n exponentials.
+    /// </remarks>
+    public static double LogSumExp(ReadOnlySpan<double> z, ReadOnlySpan<double> a)
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in z) max = Math.Max(max, v);
-        double sum = 0;
-        foreach (double v in z) sum += Math.Exp(v - max);
-        return max + Math.Log(sum);
+        int k = 0;
+        for (int i = 1; i < z.Length; i++)
+            if (z[i] > z[k]) k = i;
+        return z[k] - Math.Log(a[k]);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal static class CrossEntropyLoss
         double sum = 0;
         if (output.Kind == ActivationKind.Softmax)
         {
-            double lse = SoftmaxActivation.LogSumExp(z), targetSum = 0;
+            double lse = SoftmaxActivation.LogSumExp(z, a), targetSum = 0;
             for (int j = 0; j < z.Length; j++)
             {
                 sum += y[j] * (lse - z[j]);
