@@ -203,13 +203,24 @@ public class TrainerTests
         Network network = Classifier(data, 4);
         var run = new TrainingRun(network, network.Scale(data), null, new NumpyRandom(4),
             new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, BatchSize = 16, WeightDecay = 1e-3 });
-        for (int i = 0; i < 20; i++) { run.ComputeGradients(); run.TryStep(); }   // warm up: every method compiled, epochs begun
+        long[] allocated = AllocationsPerWindow(() => { run.ComputeGradients(); run.TryStep(); });
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) { run.ComputeGradients(); run.TryStep(); }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains(0, allocated);
+    }
 
-        Assert.Equal(0, allocated);
+    // Bytes this thread allocated in each of 20 windows of 100 calls. A window can catch the runtime itself compiling a
+    // method at a higher tier (seen twice in a dozen full runs of the suite, a few kB each time); code that
+    // allocates per call allocates in every window, so a window of 0 is the steady state, and none is a failure.
+    private static long[] AllocationsPerWindow(Action call)
+    {
+        var allocated = new long[20];
+        for (int w = 0; w < allocated.Length; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) call();
+            allocated[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        return allocated;
     }
 
     [Fact]
@@ -230,11 +241,7 @@ public class TrainerTests
                 for (int k = 0; k < 3; k++) single[k, s] = output[k];
             }
         }
-        for (int round = 0; round < 50; round++) PredictEach();   // warm up: compiled at full speed, the pool's array in place
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        PredictEach();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Contains(0, AllocationsPerWindow(PredictEach));
         Support.Assertions.Close(batch, single, 1e-14, "one sample at a time");
     }
 
