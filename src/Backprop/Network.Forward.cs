@@ -40,7 +40,7 @@ public sealed partial class Network
     {
         if (input.Length != InputSize) throw new ArgumentException($"{input.Length} inputs, but the network {this} takes {InputSize}", nameof(input));
         if (output.Length < OutputSize) throw new ArgumentException($"room for {output.Length} outputs, but the network {this} gives {OutputSize}", nameof(output));
-        int width = _layerSizes.Max();
+        int width = _widest;
         double[]? rented = 2 * width <= MaxStackDoubles ? null : ArrayPool<double>.Shared.Rent(2 * width);
         Span<double> scratch = rented ?? stackalloc double[2 * width <= MaxStackDoubles ? 2 * width : 0];
         try

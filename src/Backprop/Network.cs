@@ -14,6 +14,7 @@ public sealed partial class Network
 {
     private readonly Layer[] _layers;
     private readonly int[] _layerSizes;
+    private readonly int _widest;           // the largest layer size: a single-sample prediction's scratch
 
     /// <summary>Create a network from its layers, first to last, with its loss, input scaling and class labels.</summary>
     /// <param name="layers">The layers 1..L.</param>
@@ -33,6 +34,7 @@ public sealed partial class Network
                 throw new ArgumentException(
                     $"layer {n} takes {_layers[n - 1].InputSize} inputs but layer {n - 1} has {_layers[n - 2].OutputSize} neurons", nameof(layers));
         _layerSizes = [_layers[0].InputSize, .. _layers.Select(layer => layer.OutputSize)];
+        _widest = _layerSizes.Max();
         for (int n = 1; n < _layers.Length; n++)
             if (!_layers[n - 1].Activation.IsElementWise)
                 throw new ArgumentException($"layer {n} is {_layers[n - 1].Activation}, which only an output layer can be", nameof(layers));

@@ -9,8 +9,9 @@ namespace Backprop;
 internal sealed class TrainingRun
 {
     private readonly Network _network;
-    private readonly DataSet _data, _validation;
-    private readonly bool _hasValidation, _isClassifier;
+    private readonly DataSet _data;
+    private readonly DataSet? _validation;
+    private readonly bool _isClassifier;
     private readonly Backpropagation _whole;                 // all N samples: full-batch gradients, snapshots
     private readonly Backpropagation? _batch, _shortBatch;   // B samples, and the N mod B of an epoch's last batch
     private readonly Backpropagation? _held;                 // the validation samples
@@ -37,8 +38,7 @@ internal sealed class TrainingRun
             _next = data.Count;   // the first batch starts an epoch
         }
         else _order = [];
-        _hasValidation = validation is not null;
-        _validation = validation ?? data;
+        _validation = validation;
         if (validation is not null) _held = new Backpropagation(network, validation.Count, options.Threads);
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
@@ -75,8 +75,8 @@ internal sealed class TrainingRun
     /// <summary>Return the validation cost, and the accuracy for a classifier, at the current weights; nulls without validation data.</summary>
     public (double? Cost, double? Accuracy) Validate()
     {
-        if (!_hasValidation) return (null, null);
-        double cost = _held!.Compute(_network, _validation, captureOutputs: true);
+        if (_held is null || _validation is null) return (null, null);
+        double cost = _held.Compute(_network, _validation, captureOutputs: true);
         return (cost, _isClassifier ? Accuracy(_held.Output, _validation.Targets) : null);
     }
 

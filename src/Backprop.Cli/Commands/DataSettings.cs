@@ -69,7 +69,7 @@ internal class DataSettings : CommandSettings
         }
         catch (ArgumentException e)
         {
-            throw new CommandFailure($"{path}: {e.Message.Split(" (Parameter")[0]}");
+            throw new CommandFailure($"{path}: {CommandFailure.MessageOf(e)}");
         }
     }
 

@@ -131,7 +131,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             string hint = network.OutputActivation == Activation.Softmax
                 ? "give --classes for a column of class labels, or rows of probabilities"
                 : "use --output identity, or scale the targets into the output's range";
-            throw new CommandFailure($"{source}: {e.Message.Split(" (Parameter")[0]}; {hint}");
+            throw new CommandFailure($"{source}: {CommandFailure.MessageOf(e)}; {hint}");
         }
     }
 

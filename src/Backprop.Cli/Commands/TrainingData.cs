@@ -74,7 +74,7 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw CommandFailure.Usage($"--validation-split: {e.Message.Split(" (Parameter")[0]}");
+                throw CommandFailure.Usage($"--validation-split: {CommandFailure.MessageOf(e)}");
             }
         }
         return new TrainingData(data, null, classes, description);

@@ -10,6 +10,10 @@ internal sealed class CommandFailure(string message, int exitCode = ExitCodes.Fa
 
     /// <summary>A bad option or option value.</summary>
     public static CommandFailure Usage(string message) => new(message, ExitCodes.Usage);
+
+    /// <summary>The library's own sentence in <paramref name="e"/>: its message up to the " (Parameter 'x')" .NET appends (and any "Actual value" after it).</summary>
+    public static string MessageOf(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Split($" (Parameter '{e.ParamName}')")[0];
 }
 
 /// <summary>The process exit codes.</summary>
