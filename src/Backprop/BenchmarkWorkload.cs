@@ -30,7 +30,7 @@ public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points
 
     /// <summary>
     /// The vectors and register block the products use on this machine: <c>512-bit-8x16</c> with AVX-512,
-    /// <c>256-bit-6x8</c> with AVX2, <c>scalar-1x1</c> where neither is accelerated.
+    /// <c>256-bit-6x8</c> with AVX2, <c>128-bit-6x4</c> with ARM's NEON, <c>scalar-1x1</c> elsewhere.
     /// </summary>
     public static string Kernel => MatrixKernels.Description;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
@@ -9,7 +10,8 @@ namespace Backprop;
 /// <summary>
 /// The one matrix product the forward and backward passes need, C += A·B, register-blocked on 512-bit vectors:
 /// 8 rows of C by 16 columns are kept in 16 registers while the reduction runs, so every loaded value of B
-/// feeds 8 fused multiply-adds. Without AVX-512, the same on 256-bit vectors in 6 × 8 blocks (MatrixKernels.Vector256.cs).
+/// feeds 8 fused multiply-adds. Without AVX-512, the same in blocks of 6 rows × 2 vectors on 256-bit vectors (AVX2) or
+/// 128-bit ones (ARM's NEON), written once for both (MatrixKernels.Blocked.cs), and plain loops elsewhere.
 /// Callers pad rows and columns to a multiple of <see cref="Granularity"/>; the kernels do not check shapes (debug
 /// builds assert them).
 /// </summary>
@@ -22,20 +24,49 @@ internal static partial class MatrixKernels
 {
     private static readonly double[] Zeros = new double[16];   // the row offset of a plain product
 
+    /// <summary>The widest kernel this machine runs natively; nothing wider is emulated.</summary>
+    /// <remarks>
+    /// 128-bit vectors only with a fused multiply-add in hardware (ARM's AdvSimd): on x86 without FMA (SSE only), the
+    /// runtime emulates Vector128.FusedMultiplyAdd lane by lane, slower than the plain loop's scalar fused multiply-add.
+    /// </remarks>
+    internal static readonly KernelWidth Selected =
+        Vector512.IsHardwareAccelerated ? KernelWidth.Bits512
+        : Vector256.IsHardwareAccelerated ? KernelWidth.Bits256
+        : Vector128.IsHardwareAccelerated && (AdvSimd.IsSupported || Fma.IsSupported) ? KernelWidth.Bits128
+        : KernelWidth.Scalar;
+
     /// <summary>
-    /// What M and the columns must be multiples of: 8 with AVX-512 (one 512-bit vector), 4 with 256-bit vectors (so
-    /// layers of 50 neurons are padded to 52, not 56), 8 otherwise (plain loops, any size would do).
+    /// What M and the columns must be multiples of: 8 with AVX-512 (one 512-bit vector), 4 with 256- or 128-bit vectors
+    /// (so layers of 50 neurons are padded to 52, not 56), 8 otherwise (plain loops, any size would do).
     /// </summary>
-    public static readonly int Granularity = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : 8;
+    public static readonly int Granularity = GranularityOf(Selected);
 
     /// <summary>The vectors and register block in use: for example <c>512-bit-8x16</c> (rows × columns of C a block keeps in registers).</summary>
-    public static string Description => Vector512.IsHardwareAccelerated ? "512-bit-8x16" : Vector256.IsHardwareAccelerated ? "256-bit-6x8" : "scalar-1x1";
+    public static string Description => Selected switch
+    {
+        KernelWidth.Bits512 => "512-bit-8x16",
+        KernelWidth.Bits256 => "256-bit-6x8",
+        KernelWidth.Bits128 => "128-bit-6x4",
+        _ => "scalar-1x1",
+    };
+
+    /// <summary>What M and the columns must be multiples of for the kernel of <paramref name="width"/>.</summary>
+    internal static int GranularityOf(KernelWidth width) => width is KernelWidth.Bits256 or KernelWidth.Bits128 ? 4 : 8;
+
+    /// <summary>Whether this machine runs the kernel of <paramref name="width"/> in hardware (so the tests can try every one it can).</summary>
+    internal static bool IsAccelerated(KernelWidth width) => width switch
+    {
+        KernelWidth.Bits512 => Vector512.IsHardwareAccelerated,
+        KernelWidth.Bits256 => Vector256.IsHardwareAccelerated,
+        KernelWidth.Bits128 => Vector128.IsHardwareAccelerated,
+        _ => true,
+    };
 
     /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
     public static void MultiplyAdd(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc) =>
-        Run(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: true, rowOffset: default);
+        Run(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: true, rowOffset: default);
 
     /// <summary>
     /// C[M × columns] = A[M × K] · B[K × columns] + 1·rᵀ, where the row r is added to every row of the product (zero
@@ -44,7 +75,7 @@ internal static partial class MatrixKernels
     public static void Multiply(int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, ReadOnlySpan<double> rowOffset = default) =>
-        Run(M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
+        Run(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
 
     /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of <see cref="Granularity"/>, in 8 × 8 (or 4 × 4) blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -107,12 +138,16 @@ internal static partial class MatrixKernels
 
     private static double Lane(Vector512<double> a, Vector512<double> b, long i) => i < 8 ? a[(int)i] : b[(int)i - 8];
 
+    /// <summary>
+    /// C[M × columns] (+)= A[M × K] · B[K × columns] (+ 1·rᵀ) by the kernel of <paramref name="width"/>, which the
+    /// machine must run in hardware (<see cref="IsAccelerated"/>; the 128-bit one anywhere Vector128 is accelerated).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(int M, int columns, int K,
+    internal static void Run(KernelWidth width, int M, int columns, int K,
         ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
         ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, bool accumulate, ReadOnlySpan<double> rowOffset)
     {
-        Debug.Assert(M % Granularity == 0 && columns % Granularity == 0);
+        Debug.Assert(IsAccelerated(width) && M % GranularityOf(width) == 0 && columns % GranularityOf(width) == 0);
         Debug.Assert(M == 0 || K == 0 || A.Length >= (M - 1) * aRowStride + (K - 1) * aColumnStride + 1);
         Debug.Assert(K == 0 || B.Length >= (K - 1) * ldb + columns);
         Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
@@ -123,11 +158,17 @@ internal static partial class MatrixKernels
         ref double c = ref MemoryMarshal.GetReference(C);
         ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros) : ref MemoryMarshal.GetReference(rowOffset);
         nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is 16 long: it is not advanced along the columns
-        if (!Vector512.IsHardwareAccelerated)
+        switch (width)
         {
-            if (Vector256.IsHardwareAccelerated) Run256(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
-            else RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
-            return;
+            case KernelWidth.Bits256:
+                RunBlocked<Width256, Vector256<double>>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                return;
+            case KernelWidth.Bits128:
+                RunBlocked<Width128, Vector128<double>>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                return;
+            case KernelWidth.Scalar:
+                RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                return;
         }
         int j = 0;
         for (; j + 16 <= columns; j += 16)
@@ -240,4 +281,17 @@ internal static partial class MatrixKernels
         c0.StoreUnsafe(ref r0); c1.StoreUnsafe(ref r1); c2.StoreUnsafe(ref r2); c3.StoreUnsafe(ref r3);
         c4.StoreUnsafe(ref r4); c5.StoreUnsafe(ref r5); c6.StoreUnsafe(ref r6); c7.StoreUnsafe(ref r7);
     }
+}
+
+/// <summary>The vector widths <see cref="MatrixKernels"/> has kernels for.</summary>
+internal enum KernelWidth
+{
+    /// <summary>Plain loops.</summary>
+    Scalar,
+    /// <summary>128-bit vectors, 6 × 4 blocks.</summary>
+    Bits128,
+    /// <summary>256-bit vectors, 6 × 8 blocks.</summary>
+    Bits256,
+    /// <summary>512-bit vectors, 8 × 16 blocks.</summary>
+    Bits512,
 }
