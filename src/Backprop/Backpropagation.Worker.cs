@@ -201,11 +201,7 @@ internal sealed partial class Backpropagation
                 else Logistic.Value(aT, aT);
                 break;
             case ActivationKind.Softmax:   // over each sample's real neurons; padded neurons get 0
-                for (int s = 0; s < aT.Length; s += p)
-                {
-                    SoftmaxActivation.Value(aT.Slice(s, neurons), aT.Slice(s, neurons));
-                    aT.Slice(s + neurons, p - neurons).Clear();
-                }
+                SoftmaxActivation.ValueOfRows(aT, p, neurons);
                 break;
             default:
                 f.Apply(aT, aT);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Backprop;
@@ -15,11 +16,50 @@ internal static class SoftmaxActivation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Value(ReadOnlySpan<double> z, Span<double> a)
     {
+        a = a[..z.Length];
+        ShiftByMaximum(z, a);
+        TensorPrimitives.Exp(a, a);
+        Normalize(a);
+    }
+
+    /// <summary>
+    /// Compute softmax in place over each row of <paramref name="rows"/> (a tile of samples, <paramref name="width"/>
+    /// apart, each with <paramref name="neurons"/> real values and padding after them, which becomes 0).
+    /// </summary>
+    /// <remarks>
+    /// The same steps as <see cref="Value"/>, with the exponentials of the whole tile in one vectorised call
+    /// (TensorPrimitives.Exp: 10 outputs of 1,347 samples took 8 % of a step as C library calls, one value at a time).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ValueOfRows(Span<double> rows, int width, int neurons)
+    {
+        for (int s = 0; s < rows.Length; s += width)
+        {
+            Span<double> row = rows.Slice(s, neurons);
+            ShiftByMaximum(row, row);
+        }
+        TensorPrimitives.Exp(rows, rows);
+        for (int s = 0; s < rows.Length; s += width)
+        {
+            Normalize(rows.Slice(s, neurons));
+            rows.Slice(s + neurons, width - neurons).Clear();
+        }
+    }
+
+    // a = z − max z, so that no exponential overflows.
+    private static void ShiftByMaximum(ReadOnlySpan<double> z, Span<double> a)
+    {
         double max = double.NegativeInfinity;
         foreach (double v in z) max = Math.Max(max, v);
+        for (int j = 0; j < z.Length; j++) a[j] = z[j] - max;
+    }
+
+    // a /= Σ a.
+    private static void Normalize(Span<double> a)
+    {
         double sum = 0;
-        for (int j = 0; j < z.Length; j++) sum += a[j] = Math.Exp(z[j] - max);
-        for (int j = 0; j < z.Length; j++) a[j] /= sum;
+        foreach (double v in a) sum += v;
+        for (int j = 0; j < a.Length; j++) a[j] /= sum;
     }
 
     /// <summary>Return log Σᵢ e^(zᵢ) given a = softmax(z), as zₖ − log aₖ for the largest zₖ (no exponentials).</summary>
