@@ -37,7 +37,7 @@ py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 OPENBLAS_N
 declare -A cfg=([seed]=S [wide]=W [large]=L)
 declare -A worksheet_its=([seed]=1000 [wide]=200 [large]=3)
 declare -A numpy_its=([seed]=3000 [wide]=500 [large]=10)
-declare -A torch_its=([seed]=1000 [wide]=300 [large]=10)   # the Python peers are slow: fewer iterations
+declare -A torch_its=([seed]=1000 [wide]=300 [large]=10 [classes]=200 [binary]=500 [mnist]=5)   # the Python peers are slow: fewer iterations
 
 results="$work/results.txt"
 for round in $(seq "$rounds"); do
@@ -56,6 +56,14 @@ for round in $(seq "$rounds"); do
     py "$root/bench/peers/peers.py" numpy "$w" "${numpy_its[$w]}" >> "$results"
     py "$root/bench/peers/peers.py" torch "$w" "${torch_its[$w]}" >> "$results"
     py "$root/bench/peers/peers.py" worksheet "$w" "${worksheet_its[$w]}" >> "$results"
+  done
+  # Shapes the yardstick does not cover: classifiers with many inputs and outputs, against PyTorch.
+  for w in classes binary mnist; do
+    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop \1 \2 \3/' >> "$results"
+    if $avx2; then
+      DOTNET_EnableAVX512=0 "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop-avx2 \1 \2 \3/' >> "$results"
+    fi
+    py "$root/bench/peers/peers.py" torch "$w" "${torch_its[$w]}" >> "$results"
   done
 done
 
@@ -113,6 +121,22 @@ for p in peers:
 def wall_times(file):
     walls, peaks = zip(*[(float(w), int(kb)) for _, w, kb in (line.split() for line in open(file))])
     return walls, peaks
+classifiers = [("classes", "[64,32,10] relu, softmax, N=1,347"), ("binary", "[30,16,1] relu, logistic, N=426"),
+               ("mnist", "[784,128,10] relu, softmax, N=10,000")]
+print("\nShapes the yardstick does not cover: classifiers with many inputs and outputs (`backprop bench --workload "
+      "classes|binary|mnist`; digit-shaped data, standardised, cross-entropy, Adam at 0.001, full batch), against PyTorch "
+      "written as its users write them (nn.Linear, the fused CrossEntropyLoss or BCEWithLogitsLoss, torch.optim.Adam; "
+      "float64, one thread, OpenBLAS). Microseconds per iteration, median of the rounds, and how many times faster than "
+      "PyTorch:\n")
+print("| peer | " + " | ".join(f"{w} {d}" for w, d in classifiers) + " |")
+print("|---|" + "---|" * len(classifiers))
+short = {"backprop": "**backprop** (C#, 1 thread)", "backprop-avx2": "**backprop**, AVX2 paths (`DOTNET_EnableAVX512=0`)",
+         "torch": "PyTorch, float64, 1 thread"}
+for p in short:
+    if not any((p, w) in median for w, _ in classifiers): continue
+    cells = [f"{median[(p, w)]:,.1f} µs ({median[('torch', w)] / median[(p, w)]:.2f}× faster)" if (p, w) in median else "—"
+             for w, _ in classifiers]
+    print(f"| {short[p]} | " + " | ".join(cells).replace(" (1.00× faster)", "") + " |")
 walls, peaks = wall_times(process)
 jit_walls, _ = wall_times(process_jit)
 form = f"published for {rid} (`dotnet publish -r {rid}`: ReadyToRun)" if rid else "as built"

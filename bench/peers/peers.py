@@ -5,6 +5,11 @@ weights drawn as the worksheet draws them, full batch, noise 0), trained by
   numpy      numpy, one fused forward and backward pass per iteration
   torch      PyTorch autograd, float64, one thread
 
+and the classifier workloads of `backprop bench` (classes [64,32,10] N=1,347, binary [30,16,1] N=426, mnist
+[784,128,10] N=10,000: relu, a softmax or logistic output with cross-entropy, Adam at 0.001, full batch, standardised
+digit-shaped inputs) by PyTorch alone (`torch`), as a PyTorch user writes them: nn.Linear layers, the fused
+CrossEntropyLoss or BCEWithLogitsLoss, torch.optim.Adam.
+
 Prints "PEER NAME WORKLOAD MICROSECONDS_PER_ITERATION FINAL_COST", as the C yardstick does.
 Usage: peers.py PEER WORKLOAD ITERATIONS     (Debian: apt-get install -y python3-numpy python3-torch)
 """
@@ -57,8 +62,49 @@ def run_numpy(workload, iterations):
     return elapsed, ws.cost(x, y)
 
 
+CLASSIFIERS = {"classes": ((64, 32, 10), 1347), "binary": ((30, 16, 1), 426), "mnist": ((784, 128, 10), 10000)}
+
+
+def digit_shaped(inputs, outputs, samples, rng):
+    """Pixels 0..16: a random prototype per class, each sample at a random intensity with noise (as BenchmarkWorkload)."""
+    classes = max(outputs, 2)
+    prototype = np.where(rng.random((classes, inputs)) < 0.35, 8 + 8 * rng.random((classes, inputs)), 0.0)
+    k = np.arange(samples) % classes
+    gain = 0.6 + 0.8 * rng.random(samples)
+    noise = 4 * rng.standard_normal((samples, inputs)) * np.where(prototype[k] > 0, 1, 0.3)
+    x = np.clip(np.round(gain[:, None] * prototype[k] + noise), 0, 16)
+    return x, k
+
+
+def run_torch_classifier(workload, iterations):
+    import torch
+    torch.set_num_threads(1)
+    (inputs, hidden, outputs), samples = CLASSIFIERS[workload]
+    x, k = digit_shaped(inputs, outputs, samples, np.random.default_rng(1))
+    x = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1)
+    X = torch.tensor(x, dtype=torch.float64)
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(inputs, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, outputs)).double()
+    if outputs == 1:
+        loss_of, Y = torch.nn.BCEWithLogitsLoss(), torch.tensor(k, dtype=torch.float64)[:, None]
+    else:
+        loss_of, Y = torch.nn.CrossEntropyLoss(), torch.tensor(k)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    start = time.perf_counter()
+    for _ in range(iterations):
+        optimizer.zero_grad()
+        loss = loss_of(model(X), Y)
+        loss.backward()
+        optimizer.step()
+    elapsed = time.perf_counter() - start
+    with torch.no_grad():
+        return elapsed, float(loss_of(model(X), Y))
+
+
 def run_torch(workload, iterations):
     import torch
+    if workload in CLASSIFIERS:
+        return run_torch_classifier(workload, iterations)
     torch.set_num_threads(1)
     ws, x, y, aggression = setup(workload)
     params = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in (ws.W1, ws.W2, ws.W3, ws.b1, ws.b2, ws.b3)]

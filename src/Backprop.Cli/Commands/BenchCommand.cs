@@ -12,7 +12,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
     internal sealed class Settings : CommandSettings
     {
         [CommandOption("--workload <NAME>")]
-        [Description("seed, wide, large (the C yardstick's heart workloads), classes ([[64,32,10]] relu, softmax, Adam on 1,347 digit-shaped samples) or all.")]
+        [Description("seed, wide, large (the C yardstick's heart workloads), classes ([[64,32,10]] relu, softmax, Adam on 1,347 digit-shaped samples), binary ([[30,16,1]], 426 samples, logistic output), mnist ([[784,128,10]], 10,000 samples) or all.")]
         [DefaultValue("all")]
         public string Workload { get; init; } = "all";
 
@@ -29,7 +29,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         public override ValidationResult Validate()
         {
             if (Workload != "all" && BenchmarkWorkload.All.All(w => w.Name != Workload))
-                return ValidationResult.Error($"--workload must be seed, wide, large, classes or all, not \"{Workload}\"");
+                return ValidationResult.Error($"--workload must be seed, wide, large, classes, binary, mnist or all, not \"{Workload}\"");
             if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             return Rounds < 1 ? ValidationResult.Error($"--rounds must be 1 or more, not {Rounds}") : ValidationResult.Success();
         }

@@ -26,7 +26,7 @@ public sealed class ErrorTests : TempFolderTest
         { "plot --model m.json --out x.jpg", 2, "x.jpg: the figure must be a .png or .svg file" },
         { "data heart --points -1", 2, "--points" },
         { "nonsense", 2, "nonsense" },
-        { "bench --workload huge", 2, "--workload must be seed, wide, large, classes or all" },
+        { "bench --workload huge", 2, "--workload must be seed, wide, large, classes, binary, mnist or all" },
         { "bench --threads 0", 2, "--threads" },
         { "train --threads 0", 2, "--threads must be from 1 to 256" },
     };

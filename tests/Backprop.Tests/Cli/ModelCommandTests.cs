@@ -108,6 +108,21 @@ public sealed class ModelCommandTests : TempFolderTest
         Assert.Equal(0.0020420333, double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 3e-7);
     }
 
+    // A classifier workload learns what it is timed on: the cross-entropy ends far below a guess's (log 10 for ten
+    // classes, log 2 for two), so the timing is of a real training run, not of a broken one.
+    [Theory]
+    [InlineData("classes", 2.302585)]
+    [InlineData("binary", 0.693147)]
+    public void Bench_Classifier_TrainsWhatItTimes(string workload, double guessCost)
+    {
+        CliRunner.Run run = CliRunner.InProcess("bench", "--workload", workload, "--rounds", "1");
+
+        Assert.Equal(0, run.ExitCode);
+        Match match = Regex.Match(Assert.Single(run.OutLines), $@"^bench: workload={workload} .* cost=(\S+) threads=1 ");
+        Assert.True(match.Success, run.Out);
+        Assert.InRange(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, guessCost / 20);
+    }
+
     [Theory]
     [InlineData("bench")]
     [InlineData("train")]
