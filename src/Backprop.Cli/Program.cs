@@ -1,10 +1,32 @@
+using System.Runtime.InteropServices;
 using Backprop.Cli;
 
-// Ctrl-C asks the running command to stop cleanly (training saves what it has) instead of killing the process.
+// Ctrl-C (SIGINT), SIGTERM (timeout, container stops) and SIGHUP (a closed terminal) ask the running command to stop
+// cleanly: training saves what it has trained. The exit code is then 128 + the signal's number, as a shell reports a
+// process the signal ended. A second Ctrl-C ends the process at once (a write already under way is atomic).
 using var cancel = new CancellationTokenSource();
+int interruptedCode = ExitCodes.Interrupted;
+void Interrupt(int code)
+{
+    if (cancel.IsCancellationRequested) return;
+    interruptedCode = code;
+    cancel.Cancel();
+}
 Console.CancelKeyPress += (_, e) =>
 {
+    if (cancel.IsCancellationRequested) return;   // the second: the default, which ends the process
     e.Cancel = true;
-    cancel.Cancel();
+    Interrupt(ExitCodes.Interrupted);
 };
-return BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    Interrupt(128 + 15);
+});
+using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+{
+    context.Cancel = true;
+    Interrupt(128 + 1);
+});
+int exitCode = BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token);
+return exitCode == ExitCodes.Interrupted ? interruptedCode : exitCode;

@@ -11,6 +11,9 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
 {
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        // Every output is checked before any work, so a long run never ends in "cannot write".
+        Output.Check("--model-out", settings.ModelOut);
+        if (!settings.NoPlot) Output.Check("--plot", settings.Plot);
         Network? resumed = settings.Resume is null ? null : LoadResumed(settings);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
             CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings);
@@ -39,21 +42,42 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             {
                 finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
                 if (!settings.NoPlot && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
+                if (settings.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
+                    ModelFile.Save(network, settings.ModelOut);
                 report(snapshot);
             }, token), cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds;
 
         if (result.Outcome == TrainingOutcome.Diverged)
             throw new CommandFailure($"training diverged: {result.StopReason}; no model or figure written");
+        if (result.Outcome == TrainingOutcome.Cancelled && result.Iterations == 0)
+        {
+            terminal.Error.WriteLine("backprop: interrupted before the first step: nothing was trained, nothing written");
+            return ExitCodes.Interrupted;
+        }
+        if (result.Outcome == TrainingOutcome.Stalled && settings.Resume is not null && Output.SamePath(settings.Resume, settings.ModelOut))
+        {
+            terminal.Out.WriteLine(Summary(result, seconds));
+            terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}; {settings.ModelOut} is left as it was");
+            return ExitCodes.NotTrained;
+        }
 
+        // The model first: it is the expensive part, and a figure that cannot be written must not lose it.
         ModelFile.Save(network, settings.ModelOut);
         if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.ModelOut}");
         if (!settings.NoPlot)
         {
-            warmUp.Wait();
-            if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
-            // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
-            figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
+            try
+            {
+                warmUp.Wait();
+                if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
+                // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
+                figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
+            }
+            catch (Exception e) when (e is not CommandFailure)
+            {
+                throw new CommandFailure($"the model is saved in {settings.ModelOut}, but the figure could not be written: {e.Message}");
+            }
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
         }
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)

@@ -52,6 +52,10 @@ internal sealed partial class TrainSettings : DataSettings
     [DefaultValue(1000)]
     public int LogEvery { get; init; } = 1000;
 
+    [CommandOption("--checkpoint-every <N>")]
+    [Description("Also write the model (atomically, to --model-out) every N iterations, so a long run that is killed loses at most N; a multiple of --log-every.")]
+    public int? CheckpointEvery { get; init; }
+
     [CommandOption("--threads <N>")]
     [Description("Threads that share each pass over the samples; pays off for thousands of samples. Results are the same run to run for a given N.")]
     [DefaultValue(1)]
@@ -74,6 +78,9 @@ internal sealed partial class TrainSettings : DataSettings
         if (ValidateValidation() is { } validationError) return ValidationResult.Error(validationError);
         if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
+        if (CheckpointEvery is { } every && (every < 1 || every % LogEvery != 0))
+            return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogEvery}), not {every}");
+        if (!NoPlot && Commands.Output.SamePath(Plot, ModelOut)) return ValidationResult.Error($"--plot and --model-out both name {ModelOut}; the figure would replace the model");
         if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
         return base.Validate();
     }

@@ -1,12 +1,28 @@
+using System.Diagnostics;
+
 namespace Backprop;
 
 /// <summary>
-/// Writes a file so that it either appears whole or not at all: the content goes to a temporary file
-/// in the same folder, which is then renamed over the target.
+/// Writes a file so that it either appears whole or not at all, and never destroys what is not a file: the content goes
+/// to a temporary file in the target's folder, which is then renamed over the target.
 /// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>A symbolic link is written through: the file it points to is replaced, atomically there, and the link stays.</item>
+/// <item>A character device or a FIFO (<c>/dev/null</c>, <c>/dev/stdout</c>, a named pipe) is streamed into, never
+/// replaced; a folder, a block device (a disk) or a socket is refused.</item>
+/// <item>A replaced file keeps its permissions, and its owner where the process may give it (as root).</item>
+/// <item>Temporary files are named <c>.NAME.backprop-PID-RANDOM.tmp.EXT</c>; a write removes those of the same target
+/// left by processes that no longer run (killed during a write), and nothing else.</item>
+/// <item>Errors name the target, never the temporary file.</item>
+/// </list>
+/// </remarks>
 public static class AtomicFile
 {
+    private const string Marker = ".backprop-";
+
     /// <summary>Write <paramref name="path"/> through a stream; on any failure the target is left as it was.</summary>
+    /// <exception cref="IOException">The path cannot be written (its folder is missing, it is a folder or a disk, the disk is full…).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -19,26 +35,147 @@ public static class AtomicFile
     }
 
     /// <summary>
-    /// Let <paramref name="writeTemporary"/> write a temporary file beside <paramref name="path"/> (it is given that
-    /// file's path, which keeps the target's extension), then rename it over the target; on any failure the target
-    /// is left as it was and the temporary file is removed.
+    /// Let <paramref name="writeTemporary"/> write a temporary file (it is given that file's path, which keeps the
+    /// target's extension), then put it in place of <paramref name="path"/>: renamed over a file, streamed into a
+    /// device or FIFO. On any failure the target is left as it was and the temporary file is removed.
     /// </summary>
+    /// <exception cref="IOException">The path cannot be written; the message names it.</exception>
     public static void WriteVia(string path, Action<string> writeTemporary)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(writeTemporary);
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist");
-        string temporary = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
+        (string target, FileStatus status) = Resolve(path);
+        bool streamed = status.Kind is FileKind.CharacterDevice or FileKind.Fifo;
+        // A device's folder (/dev) is no place for a temporary file: those go to the system's temporary folder.
+        string folder = streamed ? Path.GetTempPath() : Path.GetDirectoryName(target)!;
+        if (!streamed) RemoveStaleTemporaries(folder, Path.GetFileName(target));
+        string temporary = TemporaryName(folder, Path.GetFileName(target));
         try
         {
             writeTemporary(temporary);
-            File.Move(temporary, full, overwrite: true);
+            if (streamed)
+            {
+                using var source = new FileStream(temporary, FileMode.Open, FileAccess.Read);
+                using var sink = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+                source.CopyTo(sink);
+                return;
+            }
+            if (status.Kind == FileKind.Regular)
+            {
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, status.Mode);
+                status.GiveOwnerTo(temporary);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: {Reason(e, temporary, target)}", e);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// Check, before any long work, that <paramref name="path"/> could be written: its folder exists and takes a new
+    /// file, and it is not a folder, a disk or a socket. Nothing is left behind.
+    /// </summary>
+    /// <exception cref="IOException">It could not; the message names the path and why.</exception>
+    public static void CheckWritable(string path)
+    {
+        (string target, FileStatus status) = Resolve(path);
+        if (status.Kind is FileKind.CharacterDevice or FileKind.Fifo) return;   // opened only when written (a FIFO waits for its reader)
+        string probe = TemporaryName(Path.GetDirectoryName(target)!, Path.GetFileName(target));
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: {Reason(e, probe, target)}", e);
+        }
+        finally
+        {
+            if (File.Exists(probe)) File.Delete(probe);
+        }
+    }
+
+    // The file a write lands in (through symbolic links) and what is there now; refuses what must not be written.
+    private static (string Target, FileStatus Status) Resolve(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string target = Path.GetFullPath(path);
+        if (new FileInfo(target).LinkTarget is not null)
+        {
+            try
+            {
+                target = new FileInfo(target).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? target;
+            }
+            catch (IOException)
+            {
+                throw new IOException($"{path}: a symbolic link that loops or goes too deep");
+            }
+        }
+        if (Path.EndsInDirectorySeparator(path)) throw new IOException($"{path}: names a folder, not a file");
+        FileStatus status = FileStatus.Of(target);
+        string? refusal = status.Kind switch
+        {
+            FileKind.Folder => "is a folder, not a file",
+            FileKind.BlockDevice => "is a block device (a disk); refusing to write over it",
+            FileKind.Socket or FileKind.Other => "is not a regular file; refusing to write over it",
+            _ => null,
+        };
+        if (refusal is not null) throw new IOException($"{path}: {refusal}");
+        string folder = Path.GetDirectoryName(target)!;
+        if (status.Kind == FileKind.Missing && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist");
+        return (target, status);
+    }
+
+    private static string TemporaryName(string folder, string name) =>
+        Path.Combine(folder, $".{name}{Marker}{Environment.ProcessId}-{Random.Shared.Next():x8}.tmp{Path.GetExtension(name)}");
+
+    // Temporary files of this target whose process has gone: a run killed during a write leaves one.
+    private static void RemoveStaleTemporaries(string folder, string name)
+    {
+        string prefix = $".{name}{Marker}";
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(folder, $"{prefix}*.tmp*"))
+            {
+                string rest = Path.GetFileName(file)[prefix.Length..];
+                int dash = rest.IndexOf('-');
+                if (dash > 0 && int.TryParse(rest[..dash], out int pid) && pid != Environment.ProcessId && !IsRunning(pid))
+                    File.Delete(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be listed or a file that cannot be removed: the write itself will say what is wrong.
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    // The operating system's reason, with the temporary file's name replaced by the target's.
+    private static string Reason(Exception e, string temporary, string target)
+    {
+        string reason = e.Message.Replace(temporary, target, StringComparison.Ordinal).Replace(Path.GetFileName(temporary), Path.GetFileName(target), StringComparison.Ordinal);
+        return e switch
+        {
+            UnauthorizedAccessException => $"permission denied ({reason})",
+            _ => reason,
+        };
     }
 }

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace Backprop;
+
+/// <summary>What is at a path, as the operating system sees it (following links): its kind, permissions and owner.</summary>
+/// <param name="Kind">A regular file, a folder, a device, a FIFO… or nothing.</param>
+/// <param name="Mode">The permission bits, as <see cref="UnixFileMode"/>.</param>
+/// <param name="UserId">The owner's user id (−1 where unknown).</param>
+/// <param name="GroupId">The owner's group id (−1 where unknown).</param>
+internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int UserId, int GroupId)
+{
+    /// <summary>The status of <paramref name="path"/>, following symbolic links; <see cref="FileKind.Missing"/> if nothing is there.</summary>
+    /// <remarks>
+    /// On Linux by statx(2), whose buffer has one layout on every architecture; elsewhere from .NET's own file
+    /// information (a regular file or a folder, without the owner).
+    /// </remarks>
+    public static FileStatus Of(string path)
+    {
+        if (OperatingSystem.IsLinux()) return OfLinux(path);
+        if (Directory.Exists(path)) return new FileStatus(FileKind.Folder, default, -1, -1);
+        if (!File.Exists(path)) return new FileStatus(FileKind.Missing, default, -1, -1);
+        return new FileStatus(FileKind.Regular, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(path), -1, -1);
+    }
+
+    /// <summary>Give <paramref name="path"/> this status's owner, where the process may (as root); silently keep it otherwise.</summary>
+    public void GiveOwnerTo(string path)
+    {
+        if (OperatingSystem.IsLinux() && UserId >= 0 && GroupId >= 0) _ = Chown(path, (uint)UserId, (uint)GroupId);
+    }
+
+    private static FileStatus OfLinux(string path)
+    {
+        const int AtCurrentFolder = -100;
+        const uint TypeModeUidGid = 0x1 | 0x2 | 0x8 | 0x10;   // STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID
+        Span<byte> buffer = stackalloc byte[256];   // struct statx
+        if (Statx(AtCurrentFolder, path, 0, TypeModeUidGid, ref MemoryMarshal.GetReference(buffer)) != 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            const int NoSuchEntry = 2, NotAFolder = 20;
+            if (error is NoSuchEntry or NotAFolder) return new FileStatus(FileKind.Missing, default, -1, -1);
+            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+        int uid = BitConverter.ToInt32(buffer[20..]), gid = BitConverter.ToInt32(buffer[24..]);
+        ushort mode = BitConverter.ToUInt16(buffer[28..]);
+        FileKind kind = (mode & 0xF000) switch
+        {
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Folder,
+            0x2000 => FileKind.CharacterDevice,
+            0x6000 => FileKind.BlockDevice,
+            0x1000 => FileKind.Fifo,
+            0xC000 => FileKind.Socket,
+            _ => FileKind.Other,
+        };
+        return new FileStatus(kind, (UnixFileMode)(mode & 0xFFF), uid, gid);
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int Statx(int folder, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
+
+    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+}
+
+/// <summary>The kinds of thing a path can name.</summary>
+internal enum FileKind { Missing, Regular, Folder, CharacterDevice, BlockDevice, Fifo, Socket, Other }

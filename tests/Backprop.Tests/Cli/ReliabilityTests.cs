@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>
+/// The train command is careful with the user's files and time: outputs are checked before any work, the model
+/// survives a figure that cannot be written, nothing untrained replaces a model, and SIGTERM, SIGHUP and checkpoints
+/// keep what was trained. Device nodes are made in the test's own folder; signals go only to the child started here.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class ReliabilityTests : TempFolderTest
+{
+    [Fact]
+    public void ModelOut_ADevice_IsWrittenThrough_AndStaysADevice()
+    {
+        string device = MakeNode("null", 'c', 1, 3);
+
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "10", "--no-plot", "--quiet", "--model-out", device);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(FileKind.CharacterDevice, FileStatus.Of(device).Kind);
+    }
+
+    [Theory]
+    [InlineData("--model-out", "missing/model.json", "the folder")]
+    [InlineData("--model-out", "models", "is a folder")]
+    [InlineData("--plot", "missing/figure.png", "the folder")]
+    public void UnwritableOutput_IsAUsageError_BeforeAnyWork(string option, string path, string reason)
+    {
+        Directory.CreateDirectory(PathOf("models"));
+
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "2000000", "--log-every", "1", option, PathOf(path));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"backprop: {option} {PathOf(path)}: ", run.Error);
+        Assert.Contains(reason, run.Error);
+        Assert.Empty(run.Out);   // not one iteration reported
+        Assert.Equal(["models"], Directory.GetFileSystemEntries(Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void FigureThatCannotBeWritten_KeepsTheModel_AndSaysWhere()
+    {
+        string full = MakeNode("figure.png", 'c', 1, 7);   // every write fails: no space left
+
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "200", "--quiet", "--model-out", PathOf("model.json"), "--plot", full);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"backprop: the model is saved in {PathOf("model.json")}, but the figure could not be written: {full}: ", run.Error);
+        Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+    }
+
+    [Fact]
+    public void InterruptedBeforeTheFirstStep_WritesNothing()
+    {
+        File.WriteAllText(PathOf("model.json"), "the user's model");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        CliRunner.Run run = CliRunner.InProcess(cancelled.Token, "train", "--model-out", PathOf("model.json"), "--plot", PathOf("training.png"));
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Contains("nothing was trained, nothing written", run.Error);
+        Assert.Equal("the user's model", File.ReadAllText(PathOf("model.json")));
+        Assert.False(File.Exists(PathOf("training.png")));
+    }
+
+    [Fact]
+    public void ResumedRunThatDoesNotLearn_LeavesTheResumedModelAsItWas()
+    {
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "2000", "--no-plot", "--quiet", "--model-out", PathOf("model.json")).ExitCode);
+        byte[] before = File.ReadAllBytes(PathOf("model.json"));
+
+        // A step far too large: the weights change, the cost rises, the run is not trained.
+        CliRunner.Run run = CliRunner.InProcess("train", "--resume", PathOf("model.json"), "--model-out", PathOf("model.json"),
+            "--learning-rate", "100", "--noise", "0", "--iterations", "50", "--no-plot", "--quiet");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("is left as it was", run.Error);
+        Assert.Equal(before, File.ReadAllBytes(PathOf("model.json")));
+    }
+
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public void Signal_SavesWhatWasTrained_LikeCtrlC(string signal, int exitCode)
+    {
+        using var child = Child.Start(Folder, "train", "--iterations", "100000000", "--log-every", "1000", "--no-plot");
+        child.WaitForLine("iteration=2000 ");
+
+        child.Signal(signal);
+
+        Assert.Equal(exitCode, child.WaitForExit());
+        Assert.Contains("interrupted: saved the model after", child.Output);
+        Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+    }
+
+    [Fact]
+    public void Checkpoints_SurviveAKill()
+    {
+        using var child = Child.Start(Folder, "train", "--iterations", "100000000", "--log-every", "1000", "--checkpoint-every", "2000", "--no-plot");
+        child.WaitForLine("iteration=5000 ");
+
+        child.Signal("KILL");
+        child.WaitForExit();
+
+        Network saved = ModelFile.Load(PathOf("model.json"));   // the checkpoint of iteration 2000 or 4000, whole
+        Assert.Equal([1, 6, 7, 2], saved.LayerSizes);
+        // A kill can land during a checkpoint's write and leave its one temporary file (the next write removes it).
+        Assert.True(Directory.GetFiles(Folder, ".model.json.backprop-*").Length <= 1);
+    }
+
+    private string MakeNode(string name, char type, int major, int minor)
+    {
+        string path = PathOf(name);
+        using var mknod = Process.Start("mknod", [path, type.ToString(), major.ToString(), minor.ToString()]);
+        mknod.WaitForExit();
+        Assert.Equal(0, mknod.ExitCode);
+        return path;
+    }
+
+    // The tool as a real process, its standard output collected as it comes.
+    private sealed class Child : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private Child(Process process) => _process = process;
+
+        public string Output
+        {
+            get { lock (_output) return _output.ToString(); }
+        }
+
+        public static Child Start(string folder, params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"));
+            foreach (string a in args) start.ArgumentList.Add(a);
+            var child = new Child(new Process { StartInfo = start });
+            child._process.OutputDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
+            child._process.ErrorDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
+            child._process.Start();
+            child._process.BeginOutputReadLine();
+            child._process.BeginErrorReadLine();
+            return child;
+        }
+
+        public void WaitForLine(string text)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!Output.Contains(text, StringComparison.Ordinal))
+            {
+                Assert.False(_process.HasExited, $"the child ended before printing {text}: {Output}");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"no {text} within a minute: {Output}");
+                Thread.Sleep(20);
+            }
+        }
+
+        public void Signal(string signal)
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+            kill.WaitForExit();
+        }
+
+        public int WaitForExit()
+        {
+            Assert.True(_process.WaitForExit(TimeSpan.FromMinutes(1)), $"the child did not stop: {Output}");
+            _process.WaitForExit();   // and its output is drained
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.Dispose();
+        }
+    }
+}
