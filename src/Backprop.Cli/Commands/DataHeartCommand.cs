@@ -24,6 +24,7 @@ internal sealed class DataHeartCommand(Terminal terminal) : Command<DataHeartCom
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Out is not null) Output.Check("--out", settings.Out);
         DataSet data = HeartData.Create(settings.Points);
         Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, data));
         return ExitCodes.Success;

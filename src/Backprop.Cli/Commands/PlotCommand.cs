@@ -24,6 +24,7 @@ internal sealed class PlotCommand(Terminal terminal) : Command<PlotCommand.Setti
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        Output.Check("--out", settings.Out!);
         Network network = settings.LoadModel();
         DataSet data = settings.LoadDataFor(network, settings.Model!);
         new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null, network: network);

@@ -19,6 +19,7 @@ internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Out is not null) Output.Check("--out", settings.Out);
         Network network = settings.LoadModel();
         Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings, network.InputSize);
         if (inputs.Rows != network.InputSize)

@@ -29,14 +29,20 @@ public sealed class ErrorTests : TempFolderTest
         { "bench --workload huge", 2, "--workload must be seed, wide, large, classes, binary, mnist or all" },
         { "bench --threads 0", 2, "--threads" },
         { "train --threads 0", 2, "--threads must be from 1 to 256" },
+        { "train --model-out nowhere/m.json", 2, "--model-out" },
+        { "train --plot nowhere/f.png", 2, "nowhere does not exist" },
+        { "train --checkpoint-every 1500", 2, "--checkpoint-every must be a positive multiple of --log-every (1000)" },
+        { "predict --model missing.json --points 5 --out nowhere/p.csv", 2, "--out" },
+        { "plot --model missing.json --out nowhere/f.png", 2, "nowhere does not exist" },
+        { "data heart --out nowhere/h.csv", 2, "nowhere does not exist" },
     };
 
     [Theory]
     [MemberData(nameof(BadCommandLines))]
     public void BadCommandLine_OneLineOnStderr_ExitCode_NoFileLeft(string commandLine, int exitCode, string message)
     {
-        string[] args = commandLine.Split(' ').Select(a => LooksLikeAFile(a) ? PathOf(a) : a).ToArray();
-        if (args[0] == "train") args = [.. args, "--model-out", PathOf("out.json")];
+        string[] args = commandLine.Split(' ').Select(a => LooksLikeAFile(a) ? PathOf(a) : a).ToArray();   // nowhere/… is a missing folder
+        if (args[0] == "train" && !args.Contains("--model-out")) args = [.. args, "--model-out", PathOf("out.json")];
         if (args[0] == "train" && !args.Contains("--plot")) args = [.. args, "--plot", PathOf("out.png")];
         CliRunner.Run run = CliRunner.InProcess(args);
 
