@@ -17,7 +17,7 @@ internal static class BackpropApp
             config.Settings.Culture = System.Globalization.CultureInfo.InvariantCulture;
             config.Settings.StrictParsing = true;
             config.Settings.ShowOptionDefaultValues = true;
-            config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal);
+            config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal, args);
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
                 .WithExample("train")
@@ -53,12 +53,12 @@ internal static class BackpropApp
     }
 
     /// <summary>Turn any exception into one line on standard error and an exit code; never a stack trace.</summary>
-    private static int Report(Exception exception, Terminal terminal)
+    private static int Report(Exception exception, Terminal terminal, string[] args)
     {
         (string message, int code) = exception switch
         {
             CommandFailure failure => (failure.Message, failure.ExitCode),
-            CommandAppException app => (app.Message.Replace("to Nullable`1.", "to a number.", StringComparison.Ordinal), ExitCodes.Usage),   // optional numbers are Nullable<T>
+            CommandAppException app => (ConversionFailure(app.Message, args) ?? app.Message, ExitCodes.Usage),
             OperationCanceledException => ("interrupted", ExitCodes.Interrupted),
             ArgumentException argument => (argument.ParamName is null ? argument.Message : argument.Message.Replace($" (Parameter '{argument.ParamName}')", ""), ExitCodes.Failure),
             InvalidDataException or IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),
@@ -68,6 +68,38 @@ internal static class BackpropApp
         terminal.Error.WriteLine($"backprop: {OneLine(message)}");
         return code;
     }
+
+    // Spectre's "Failed to convert '3000000000' to Int32." as "--iterations: '3000000000' is not a whole number from
+    // -2147483648 to 2147483647", the option found by its value on the command line; null for other messages.
+    private static string? ConversionFailure(string message, string[] args)
+    {
+        var failed = System.Text.RegularExpressions.Regex.Match(message, @"^Failed to convert '(.*)' to ([\w`]+)\.$");
+        if (!failed.Success) return null;
+        string value = failed.Groups[1].Value;
+        string? option = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (i + 1 < args.Length && args[i].StartsWith('-') && args[i + 1] == value) option = args[i];
+            else if (args[i].StartsWith('-') && args[i].EndsWith($"={value}", StringComparison.Ordinal)) option = args[i][..args[i].IndexOf('=')];
+        }
+        Type? type = option is null ? null : OptionType(option);
+        string kind = (type is null ? null : Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            Type t when t == typeof(int) => "a whole number from -2147483648 to 2147483647",
+            Type t when t == typeof(uint) => "a whole number from 0 to 4294967295",
+            Type t when t == typeof(double) => "a number",
+            _ => "a value of the kind this option takes (see --help)",
+        };
+        return $"{option ?? "an option"}: '{value}' is not {kind}";
+    }
+
+    // The type of the settings property behind an option such as --points, from its [CommandOption] attribute.
+    private static Type? OptionType(string option) =>
+        typeof(BackpropApp).Assembly.GetTypes()
+            .SelectMany(t => t.GetProperties())
+            .FirstOrDefault(p => p.GetCustomAttributes(typeof(CommandOptionAttribute), true).OfType<CommandOptionAttribute>()
+                .Any(a => a.LongNames.Any(n => $"--{n}" == option) || a.ShortNames.Any(n => $"-{n}" == option)))
+            ?.PropertyType;
 
     private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 }

@@ -73,6 +73,7 @@ internal sealed partial class TrainSettings : DataSettings
         if (ParseSizes(Layers ?? DefaultLayers) is null)
             return ValidationResult.Error($"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
+        if (Iterations > MaxIterations) return ValidationResult.Error($"--iterations must be at most {MaxIterations}, not {Iterations}");
         if (ValidateOptimizer() is { } optimizerError) return ValidationResult.Error(optimizerError);
         if (ValidateDesign() is { } designError) return ValidationResult.Error(designError);
         if (ValidateValidation() is { } validationError) return ValidationResult.Error(validationError);
@@ -84,6 +85,9 @@ internal sealed partial class TrainSettings : DataSettings
         if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
         return base.Validate();
     }
+
+    /// <summary>The most iterations a run takes: its cost history (8 bytes an iteration) is one array.</summary>
+    public const int MaxIterations = 1_000_000_000;
 
     private static int[]? ParseSizes(string text)
     {
