@@ -62,9 +62,9 @@ public static class DataFile
     public static string[] ReadHeader(string path)
     {
         using var reader = new StreamReader(path);
-        string? header = reader.ReadLine();
-        if (header is null || header.Trim().Length == 0) throw new InvalidDataException($"{path}: the file is empty (expected a header row)");
-        return [.. header.Split(',').Select(name => name.Trim())];
+        string[]? header = new CsvRecords(reader, path).Next();
+        if (header is null || (header.Length == 1 && header[0].Trim().Length == 0)) throw new InvalidDataException($"{path}: the file is empty (expected a header row)");
+        return [.. header.Select(name => name.Trim())];
     }
 
     /// <summary>
@@ -111,22 +111,20 @@ public static class DataFile
         }
     }
 
-    private static Table ReadTable(TextReader reader, string source)
+    private static Table ReadTable(TextReader reader, string source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        string? header = reader.ReadLine();
-        if (header is null || header.Trim().Length == 0) throw new InvalidDataException($"{source}: the file is empty (expected a header row)");
-        string[] names = header.Split(',');
+        var records = new CsvRecords(reader, source, cancellationToken);
+        string[]? names = records.Next();
+        if (names is null || (names.Length == 1 && names[0].Trim().Length == 0))
+            throw new InvalidDataException($"{source}: the file is empty (expected a header row)");
         var rows = new List<Row>();
-        int lineNumber = 1;
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        for (string[]? fields = records.Next(); fields is not null; fields = records.Next())
         {
-            lineNumber++;
-            if (line.Trim().Length == 0) continue;
-            string[] fields = line.Split(',');
+            if (fields.Length == 1 && fields[0].Trim().Length == 0) continue;   // a blank line
             if (fields.Length != names.Length)
-                throw new InvalidDataException($"{source} line {lineNumber}: {fields.Length} columns, but the header has {names.Length}");
-            rows.Add(new Row(lineNumber, fields));
+                throw new InvalidDataException($"{source} line {records.RecordLine}: {fields.Length} columns, but the header has {names.Length}");
+            rows.Add(new Row(records.RecordLine, fields));
         }
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no samples after the header row");
         return new Table([.. names.Select(n => n.Trim())], rows);
