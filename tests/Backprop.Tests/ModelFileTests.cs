@@ -85,3 +85,51 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(["model.json"], Directory.GetFiles(_folder).Select(Path.GetFileName));
     }
 }
+
+/// <summary>A model file is read only if it could be one: bounded in size, JSON from its first byte, no key twice.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class ModelFileBoundsTests : Cli.TempFolderTest
+{
+    [Theory]
+    [InlineData(5, "not a model file (a model is a JSON object")]   // the zero device's numbers, in our own folder
+    [InlineData(9, "not a model file (a model is a JSON object")]   // the random device's
+    public void EndlessDevice_IsRefusedAtOnce(int minor, string message)
+    {
+        string device = PathOf("device");
+        using (var mknod = System.Diagnostics.Process.Start("mknod", [device, "c", "1", minor.ToString()])) mknod.WaitForExit();
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(device));
+
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void FileLargerThanAnyModel_IsRefusedBeforeReading()
+    {
+        string path = PathOf("huge.json");
+        using (var file = File.Create(path)) file.SetLength(ModelFile.MaxFileBytes + 1L);   // sparse: no disk used
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+
+        Assert.Contains("larger than 512 MiB", e.Message);
+    }
+
+    [Fact]
+    public void DuplicateKey_IsRefused_NamingIt()
+    {
+        File.WriteAllText(PathOf("m.json"), """{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[1]], "biases": [0], "biases": [5]}]}""");
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(PathOf("m.json")));
+
+        Assert.Contains("\"biases\" appears twice in one object", e.Message);
+    }
+
+    [Fact]
+    public void ByteOrderMark_IsAllowed()
+    {
+        var network = Network.CreateRandom([1, 2, 1], new NumpyRandom(1));
+        File.WriteAllText(PathOf("m.json"), ModelFile.Serialize(network), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.Equal([1, 2, 1], ModelFile.Load(PathOf("m.json")).LayerSizes);
+    }
+}

@@ -80,10 +80,48 @@ public static class ModelFile
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>The largest model file read: 512 MiB, some 25 million parameters, more than any network this tool trains.</summary>
+    public const int MaxFileBytes = 512 << 20;
+
     /// <summary>Read a network from a model file.</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid model; the message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model, or larger than <see cref="MaxFileBytes"/> (or endless, as
+    /// <c>/dev/zero</c>); the message names the file and the problem.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static Network Load(string path) => Parse(File.ReadAllText(path), path);
+    public static Network Load(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (file.CanSeek && file.Length > MaxFileBytes) throw TooLarge(path);
+        var bytes = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        for (int read; (read = file.Read(buffer)) > 0;)   // a device or FIFO has no length: count as it comes
+        {
+            if (bytes.Length + read > MaxFileBytes) throw TooLarge(path);
+            bytes.Write(buffer, 0, read);
+            if (bytes.Length == read && !BeginsLikeJson(buffer.AsSpan(0, read)))   // /dev/zero, /dev/urandom, a picture: at once
+                throw new InvalidDataException($"{path}: not a model file (a model is a JSON object, beginning with {{)");
+        }
+        string json;
+        try
+        {
+            json = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.GetBuffer(), 0, (int)bytes.Length).TrimStart('\uFEFF');
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{path}: not a model file (not UTF-8 text)");
+        }
+        return Parse(json, path);
+    }
+
+    // The first byte that is not white space (after a UTF-8 byte order mark) is '{', or there is none yet.
+    private static bool BeginsLikeJson(ReadOnlySpan<byte> start)
+    {
+        if (start.StartsWith("\uFEFF"u8)) start = start[3..];
+        start = start.TrimStart(" \t\r\n"u8);
+        return start.IsEmpty || start[0] == (byte)'{';
+    }
+
+    private static InvalidDataException TooLarge(string path) =>
+        new($"{path}: larger than {MaxFileBytes >> 20} MiB, more than any model this tool writes; is it a model file?");
 
     /// <summary>Read a network from model JSON; <paramref name="source"/> names it in error messages.</summary>
     /// <exception cref="InvalidDataException">The JSON is not a valid model; the message names the source and the problem.</exception>
@@ -92,7 +130,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
+            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid("the top level is not a JSON object");
             string? format = OptionalString(root, "format");
@@ -106,7 +144,11 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{source}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
+            throw new InvalidDataException(e.LineNumber is { } line
+                ? $"{source}: not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})"
+                : System.Text.RegularExpressions.Regex.Match(e.Message, "^Duplicate property '(.*?)'") is { Success: true } duplicate
+                    ? $"{source}: \"{duplicate.Groups[1].Value}\" appears twice in one object"
+                    : $"{source}: not a valid model ({e.Message.TrimEnd('.')})", e);
         }
         catch (InvalidDataException e)
         {
