@@ -39,10 +39,11 @@ internal sealed partial class TrainingFigure
         background.Colormap = ClassColors.Tints(K);
         background.ManualRange = new ScottPlot.Range(0, K - 1);
         background.Rectangle = plane;
-        int[] truth = Enumerable.Range(0, data.Count).Select(j => ArgMax(data.Targets, j)).ToArray();
+        int[] drawn = DotSamples(data.Count);
+        int[] truth = drawn.Select(j => ArgMax(data.Targets, j)).ToArray();
         for (int k = 0; k < K; k++)
         {
-            int[] members = Enumerable.Range(0, data.Count).Where(j => truth[j] == k).ToArray();
+            int[] members = Enumerable.Range(0, drawn.Length).Where(i => truth[i] == k).Select(i => drawn[i]).ToArray();
             if (members.Length > 0) AddDots(plot, members, ClassColors.Of(k));
         }
         plot.ShowLegend(Enumerable.Range(0, K).Select(k => new LegendItem
@@ -60,7 +61,7 @@ internal sealed partial class TrainingFigure
         background.ManualRange = range;
         background.Rectangle = plane;
         var dotColors = new ScottPlot.Colormaps.CustomInterpolated([ClassColors.Of(0), Colors.White, ClassColors.Of(1)]);
-        for (int j = 0; j < data.Count; j++) AddDots(plot, [j], dotColors.GetColor(data.Targets[0, j], range));
+        foreach (int j in DotSamples(data.Count)) AddDots(plot, [j], dotColors.GetColor(data.Targets[0, j], range));
     }
 
     private void AddDots(Plot plot, int[] samples, Color fill)

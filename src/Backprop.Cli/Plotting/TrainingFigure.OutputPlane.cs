@@ -16,14 +16,21 @@ internal sealed partial class TrainingFigure
         background.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());   // matplotlib's Blues: 0 white, 1 dark blue
         background.ManualRange = new ScottPlot.Range(0, 1);
         background.Extent = new CoordinateRect(0, 1, 0, 1);
-        AddLine(plot, data.Targets.Row(0).ToArray(), data.Targets.Row(1).ToArray(), Target, 1.5f);
-        foreach (Matrix snapshot in _snapshots) AddLine(plot, snapshot.Row(0).ToArray(), snapshot.Row(1).ToArray(), Snapshot, 2);
-        AddLine(plot, finalOutputs.Row(0).ToArray(), finalOutputs.Row(1).ToArray(), Final, 2.5f);
+        AddCurve(plot, data.Targets, Target, 1.5f);
+        foreach (Matrix snapshot in _snapshots) AddCurve(plot, snapshot, Snapshot, 2);
+        AddCurve(plot, finalOutputs, Final, 2.5f);
         plot.Axes.SetLimits(0, 1, 0, 1);
         plot.Layout.Fixed(new PixelPadding(left: 60, right: 20, bottom: 50, top: 30));   // a 560×560 data area: equal aspect
         plot.XLabel("output 1");
         plot.YLabel("output 2");
         return plot;
+    }
+
+    // The curve (row 0, row 1) of a two-row matrix, thinned to what the unit square's 560 pixels show.
+    private static void AddCurve(Plot plot, Matrix outputs, Color color, float width)
+    {
+        (double[] x, double[] y) = Thinned(outputs.Row(0).ToArray(), outputs.Row(1).ToArray(), 1, 1);
+        AddLine(plot, x, y, color, width);
     }
 
     // Z = √((x − 0.5)² + (y − 1)²) / √1.25 on the worksheet's 0.01 grid; row 0 is the top of the picture (y = 1).

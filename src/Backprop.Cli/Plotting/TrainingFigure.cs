@@ -41,7 +41,7 @@ internal sealed partial class TrainingFigure(DataSet data)
     }
 
     /// <summary>Keep a copy of the network's outputs at one point of training.</summary>
-    public void AddSnapshot(Matrix outputs) => _snapshots.Add(outputs.Clone());
+    public void AddSnapshot(Matrix outputs) => Keep(outputs);
 
     /// <summary>Return whether <paramref name="path"/> names a format the figure can be saved in.</summary>
     public static bool IsSupported(string path) =>

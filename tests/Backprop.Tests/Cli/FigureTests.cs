@@ -119,3 +119,59 @@ public sealed class FigureTests : TempFolderTest
         Assert.True(Math.Abs(expected.R - actual.Red) <= tolerance && Math.Abs(expected.G - actual.Green) <= tolerance
             && Math.Abs(expected.B - actual.Blue) <= tolerance, $"{where}: {actual}, expected {expected}");
 }
+
+/// <summary>What a figure draws stays bounded, however many samples and snapshots a run has.</summary>
+public sealed class FigureBoundsTests
+{
+    [Fact]
+    public void Snapshots_AreKeptEvenly_UpToTheCap()
+    {
+        var data = HeartData.Create(10);
+        var figure = new TrainingFigure(data);
+        for (int i = 0; i < 100_000; i++) figure.AddSnapshot(data.Targets);
+
+        Assert.InRange(figure.SnapshotCount, TrainingFigure.MaxSnapshots / 2, TrainingFigure.MaxSnapshots);
+    }
+
+    [Fact]
+    public void FewSnapshots_AreAllKept()
+    {
+        var data = HeartData.Create(10);
+        var figure = new TrainingFigure(data);
+        for (int i = 0; i < 51; i++) figure.AddSnapshot(data.Targets);
+
+        Assert.Equal(51, figure.SnapshotCount);
+    }
+
+    [Fact]
+    public void LongCurve_IsThinnedToWhatAPanelShows_KeepingItsEnds_AndNoPointMovesMoreThanHalfAPixel()
+    {
+        // The heart's targets at 200,000 points: far more than a 640-pixel panel can show.
+        Matrix heart = HeartData.Create(200_000).Targets;
+        double[] x = heart.Row(0).ToArray(), y = heart.Row(1).ToArray();
+
+        (double[] tx, double[] ty) = TrainingFigure.Thinned(x, y, 1, 1);
+
+        Assert.InRange(tx.Length, 100, TrainingFigure.MaxCurvePoints);
+        Assert.Equal((x[0], y[0]), (tx[0], ty[0]));
+        Assert.Equal((x[^1], y[^1]), (tx[^1], ty[^1]));
+        // Every dropped point lies within half a pixel (1/1280 of the unit square) of a kept one before it.
+        int kept = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (kept + 1 < tx.Length && x[i] == tx[kept + 1] && y[i] == ty[kept + 1]) { kept++; continue; }
+            Assert.True(Math.Abs(x[i] - tx[kept]) <= 1.0 / 1280 && Math.Abs(y[i] - ty[kept]) <= 1.0 / 1280, $"point {i} is far from the kept point {kept}");
+        }
+    }
+
+    [Fact]
+    public void ShortCurve_IsDrawnAsItIs()
+    {
+        double[] x = [0, 0.0001, 0.0002], y = [1, 1, 1];
+
+        (double[] tx, double[] ty) = TrainingFigure.Thinned(x, y, 1, 1);
+
+        Assert.Same(x, tx);
+        Assert.Same(y, ty);
+    }
+}
