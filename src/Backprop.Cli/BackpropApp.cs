@@ -59,7 +59,7 @@ internal static class BackpropApp
         {
             CommandFailure failure => (failure.Message, failure.ExitCode),
             CommandAppException app => (ConversionFailure(app.Message, args) ?? app.Message, ExitCodes.Usage),
-            OperationCanceledException => ("interrupted", ExitCodes.Interrupted),
+            OperationCanceledException => ("interrupted: nothing written", ExitCodes.Interrupted),
             ArgumentException argument => (argument.ParamName is null ? argument.Message : argument.Message.Replace($" (Parameter '{argument.ParamName}')", ""), ExitCodes.Failure),
             InvalidDataException or IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),
             OutOfMemoryException => ("not enough memory for this network and data", ExitCodes.Failure),

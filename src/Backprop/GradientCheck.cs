@@ -23,11 +23,13 @@ public static class GradientCheck
     /// <param name="network">The network; its parameters are perturbed during the check and restored exactly.</param>
     /// <param name="data">The data the cost is taken over.</param>
     /// <param name="step">The relative finite-difference step h; by default 1e-3 for logistic networks, 1e-5 for others.</param>
+    /// <param name="cancellationToken">Stops the check between parameters (the network is restored first).</param>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
-    public static GradientCheckResult Run(Network network, DataSet data, double? step = null)
+    /// <exception cref="OperationCanceledException">The check was cancelled.</exception>
+    public static GradientCheckResult Run(Network network, DataSet data, double? step = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Run(network, data, network.Backpropagate(data), step ?? DefaultStep(network));
+        return Run(network, data, network.Backpropagate(data), step ?? DefaultStep(network), cancellationToken);
     }
 
     /// <summary>Return the default relative step for <paramref name="network"/>: 1e-3 when every layer is logistic, else 1e-5.</summary>
@@ -38,7 +40,7 @@ public static class GradientCheck
     }
 
     /// <summary>Compare given analytic gradients with finite differences of the network's cost (lets tests show a wrong gradient is caught).</summary>
-    internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3)
+    internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3, CancellationToken cancellationToken = default)
     {
         data = network.Scale(data);   // the layers see standardised inputs, as Backpropagate gives them
         var pass = new Backpropagation(network, data.Count);
@@ -52,6 +54,7 @@ public static class GradientCheck
             foreach ((double[] θ, double[] J) in Parameters(layer, gradient))
                 for (int i = 0; i < θ.Length; i++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     double numeric = Differentiate(θ, i, step, Cost);
                     largestError = Math.Max(largestError, Math.Abs(numeric - J[i]));
                     largestGradient = Math.Max(largestGradient, Math.Abs(J[i]));

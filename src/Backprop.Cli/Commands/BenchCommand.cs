@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop bench</c>: times the training loop on the yardstick's workloads and the classifier workload, one line each.</summary>
-internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Settings>
+internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<BenchCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {
@@ -35,7 +35,7 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
         }
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
         {
@@ -45,7 +45,11 @@ internal sealed class BenchCommand(Terminal terminal) : Command<BenchCommand.Set
                 Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads);
             double[] times = new double[settings.Rounds];
             double cost = 0;
-            for (int r = 0; r < times.Length; r++) (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
+            for (int r = 0; r < times.Length; r++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
+            }
             Array.Sort(times);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R} threads={settings.Threads} kernel={BenchmarkWorkload.Kernel}"));

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop data heart</c>: the worksheet's training data as CSV.</summary>
-internal sealed class DataHeartCommand(Terminal terminal) : Command<DataHeartCommand.Settings>
+internal sealed class DataHeartCommand(Terminal terminal) : InterruptibleCommand<DataHeartCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {
@@ -22,7 +22,7 @@ internal sealed class DataHeartCommand(Terminal terminal) : Command<DataHeartCom
             Points is < 1 or > 100_000_000 ? ValidationResult.Error($"--points must be from 1 to 100000000, not {Points}") : ValidationResult.Success();
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Out is not null) Output.Check("--out", settings.Out);
         DataSet data = HeartData.Create(settings.Points);

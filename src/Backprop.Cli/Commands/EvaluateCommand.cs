@@ -9,7 +9,7 @@ namespace Backprop.Cli.Commands;
 /// (<c>evaluated: samples=N cost=C accuracy=A</c> for a classifier, <c>… r2=R</c> otherwise), and on a terminal a
 /// confusion matrix for a classifier.
 /// </summary>
-internal sealed class EvaluateCommand(Terminal terminal) : Command<EvaluateCommand.Settings>
+internal sealed class EvaluateCommand(Terminal terminal) : InterruptibleCommand<EvaluateCommand.Settings>
 {
     internal sealed class Settings : ModelSettings
     {
@@ -17,7 +17,7 @@ internal sealed class EvaluateCommand(Terminal terminal) : Command<EvaluateComma
             DataFile is null && Points is null ? ValidationResult.Error("--data FILE.csv is required (or --points N for heart data)") : base.Validate();
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
         Evaluation evaluation = Evaluation.Of(network, settings.LoadDataFor(network, settings.Model!));

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop gradcheck</c>: backpropagation against finite differences, per layer; exits 1 above the tolerance.</summary>
-internal sealed class GradCheckCommand(Terminal terminal) : Command<GradCheckCommand.Settings>
+internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand<GradCheckCommand.Settings>
 {
     internal sealed class Settings : ModelSettings
     {
@@ -27,10 +27,10 @@ internal sealed class GradCheckCommand(Terminal terminal) : Command<GradCheckCom
         }
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
-        GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!), settings.Step);
+        GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!), settings.Step, cancellationToken);
         for (int n = 1; n <= result.LayerErrors.Count; n++)
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layer {n}: max relative error {result.LayerErrors[n - 1]:E2}"));
         bool passed = result.MaxError <= settings.Tolerance;

@@ -4,9 +4,9 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop jacobians</c>: the cost and every ∂C/∂W⁽ⁿ⁾, ∂C/∂b⁽ⁿ⁾ of a saved model, as JSON in the model's own shape.</summary>
-internal sealed class JacobiansCommand(Terminal terminal) : Command<ModelSettings>
+internal sealed class JacobiansCommand(Terminal terminal) : InterruptibleCommand<ModelSettings>
 {
-    public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
         Network network = settings.LoadModel();
         Gradients gradients = network.Backpropagate(settings.LoadDataFor(network, settings.Model!));

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop plot</c>: the figure of a saved model against its data (no training history, so no cost panel).</summary>
-internal sealed class PlotCommand(Terminal terminal) : Command<PlotCommand.Settings>
+internal sealed class PlotCommand(Terminal terminal) : InterruptibleCommand<PlotCommand.Settings>
 {
     internal sealed class Settings : ModelSettings
     {
@@ -22,7 +22,7 @@ internal sealed class PlotCommand(Terminal terminal) : Command<PlotCommand.Setti
         }
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Output.Check("--out", settings.Out!);
         Network network = settings.LoadModel();

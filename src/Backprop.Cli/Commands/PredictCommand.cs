@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop predict</c>: a saved model's outputs for the inputs of a CSV file (for a classifier, the label and the class probabilities).</summary>
-internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand.Settings>
+internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<PredictCommand.Settings>
 {
     internal sealed class Settings : ModelSettings
     {
@@ -17,7 +17,7 @@ internal sealed class PredictCommand(Terminal terminal) : Command<PredictCommand
             DataFile is null && Points is null ? ValidationResult.Error("--data FILE.csv is required (or --points N for heart inputs)") : base.Validate();
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Out is not null) Output.Check("--out", settings.Out);
         Network network = settings.LoadModel();

@@ -14,10 +14,11 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         // Every output is checked before any work, so a long run never ends in "cannot write".
         Output.Check("--model-out", settings.ModelOut);
         if (!settings.NoPlot) Output.Check("--plot", settings.Plot);
-        Network? resumed = settings.Resume is null ? null : LoadResumed(settings);
+        // Reading may block (a FIFO with no writer) or take long (a large file): Ctrl-C stops it at once.
+        Network? resumed = settings.Resume is null ? null : Interruptible.Run(() => LoadResumed(settings), cancellationToken);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
             CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings);
-        TrainingData loaded = TrainingData.Load(settings, resumed);
+        TrainingData loaded = Interruptible.Run(() => TrainingData.Load(settings, resumed), cancellationToken);
         DataSet data = loaded.Training;
         CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings);
         if (resumed is null && settings.Output == "softmax" && data.OutputSize == 1)

@@ -61,7 +61,7 @@ public class ReliabilityTests : TempFolderTest
         CliRunner.Run run = CliRunner.InProcess(cancelled.Token, "train", "--model-out", PathOf("model.json"), "--plot", PathOf("training.png"));
 
         Assert.Equal(130, run.ExitCode);
-        Assert.Contains("nothing was trained, nothing written", run.Error);
+        Assert.Contains("nothing written", run.Error);
         Assert.Equal("the user's model", File.ReadAllText(PathOf("model.json")));
         Assert.False(File.Exists(PathOf("training.png")));
     }
@@ -110,6 +110,49 @@ public class ReliabilityTests : TempFolderTest
         // A kill can land during a checkpoint's write and leave its one temporary file (the next write removes it).
         Assert.True(Directory.GetFiles(Folder, ".model.json.backprop-*").Length <= 1);
     }
+
+    [Theory]
+    [InlineData("train --data pipe --model-out m.json --no-plot")]
+    [InlineData("train --resume pipe --model-out m.json --no-plot")]
+    [InlineData("predict --model pipe --points 5")]
+    [InlineData("evaluate --model m.json --data pipe")]
+    public void CtrlC_WhileAFifoNeverWrites_StopsAtOnce(string commandLine)
+    {
+        string fifo = PathOf("pipe");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var clock = Stopwatch.StartNew();
+        if (commandLine.StartsWith("evaluate", StringComparison.Ordinal)) ModelFile.Save(Network.CreateRandom([1, 2, 2], new NumpyRandom(1)), PathOf("m.json"));
+        string[] args = commandLine.Split(' ').Select(a => a is "pipe" or "m.json" ? PathOf(a) : a).ToArray();
+        CliRunner.Run run = CliRunner.InProcess(cancel.Token, args);
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Contains("interrupted: nothing written", run.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "not stopped");   // a bound on a hang, not a timing
+        Assert.DoesNotContain("m.json", commandLine.StartsWith("evaluate", StringComparison.Ordinal) ? [] : FilesInFolder());
+        ReleaseReader(fifo);
+    }
+
+    [Fact]
+    public void CtrlC_DuringGradcheckOfALargeModel_Stops()
+    {
+        ModelFile.Save(Network.CreateRandom([1, 300, 300, 2], new NumpyRandom(1)), PathOf("big.json"));   // 91,000 parameters: minutes
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        CliRunner.Run run = CliRunner.InProcess(cancel.Token, "gradcheck", "--model", PathOf("big.json"), "--points", "50");
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Empty(run.Out);
+    }
+
+    // Opening the FIFO's other end lets the abandoned reader see the end of the file and finish (in the background: the
+    // open waits for a reader, and the test does not wait for it).
+    private static void ReleaseReader(string fifo) =>
+        _ = Task.Run(() =>
+        {
+            using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        });
 
     private string MakeNode(string name, char type, int major, int minor)
     {
