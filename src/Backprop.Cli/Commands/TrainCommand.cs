@@ -185,6 +185,10 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                 $"this run needs about {bytes / (1 << 30):F1} GiB but {available / (1 << 30):F1} GiB is available; use fewer --points, smaller --layers, fewer --iterations or a larger --log-every"));
     }
 
+    /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in "…" when cut (markup escaped for the progress line).</summary>
+    internal static string Fit(string text, int width) =>
+        Markup.Escape(text.Length <= width ? text : string.Concat(text.AsSpan(0, Math.Max(0, width - 1)), "…"));
+
     private static string Validation(TrainingSnapshot s) => string.Create(CultureInfo.InvariantCulture,
         $"{(s.ValidationCost is { } v ? $" validation {v:G4}" : "")}{(s.ValidationAccuracy is { } a ? $" accuracy {a:P1}" : "")}");
 
@@ -198,18 +202,24 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                 $"iteration={s.Iteration} cost={s.Cost:G9}{(s.ValidationCost is { } v ? $" validation_cost={v:G9}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
 
         TrainingResult? result = null;
+        // Bar and percentage take 22 columns (and the time left 10 more on a wide terminal); the description gets the
+        // rest of the terminal's width, so a narrow terminal truncates it instead of wrapping the line.
+        bool wide = terminal.Console.Profile.Width >= 100;
+        int room = Math.Max(12, terminal.Console.Profile.Width - (wide ? 33 : 23));
+        ProgressColumn[] columns = [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 15 }, new PercentageColumn()];
         terminal.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Columns(wide ? [.. columns, new RemainingTimeColumn()] : columns)
             .Start(progress =>
             {
                 ProgressTask task = progress.AddTask("training", maxValue: Math.Max(1, options.Iterations));
                 result = train(s =>
                 {
                     double rate = s.Iteration / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration} cost {s.Cost:G4}{Validation(s)} ({rate:N0}/s)");
+                    task.Description = Fit(string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration:N0} · cost {s.Cost:G4}{Validation(s)} · {rate:N0}/s"), room);
                     task.Value = s.Iteration;
                 }, cancellationToken);
-                task.Value = task.MaxValue;
+                task.Value = result.Iterations;   // where training stopped: all of it, or where Ctrl-C stopped it
+                task.StopTask();
             });
         return result!;
     }
