@@ -101,5 +101,7 @@ internal static class BackpropApp
                 .Any(a => a.LongNames.Any(n => $"--{n}" == option) || a.ShortNames.Any(n => $"-{n}" == option)))
             ?.PropertyType;
 
-    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    // One line, and nothing in it a terminal would act on (a message can quote a file's text or a path).
+    private static string OneLine(string message) =>
+        Excerpt.Printable(string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
 }

@@ -34,7 +34,7 @@ public static class ClassLabels
         for (int s = 0; s < labels.Count; s++)
         {
             if (!index.TryGetValue(labels[s], out int k))
-                throw new ArgumentException($"sample {s + 1} has the label \"{labels[s]}\", which is not one of the model's classes ({string.Join(", ", classes)})", nameof(labels));
+                throw new ArgumentException($"sample {s + 1} has the label {Excerpt.Quoted(labels[s])}, which is not one of the model's classes ({Excerpt.Printable(string.Join(", ", classes))})", nameof(labels));
             targets[k, s] = 1;
         }
         return targets;

@@ -62,7 +62,7 @@ internal class DataSettings : CommandSettings
         if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
         (Matrix x, string[] labels) = Backprop.DataFile.LoadLabelled(path, inputs);
         classes ??= ClassLabels.Sorted(labels);
-        if (classes.Count < 2) throw new CommandFailure($"{path}: every sample has the label \"{classes[0]}\"; classes need at least two");
+        if (classes.Count < 2) throw new CommandFailure($"{path}: every sample has the label {Excerpt.Quoted(classes[0])}; classes need at least two");
         try
         {
             return (new DataSet(x, ClassLabels.OneHot(labels, classes)), classes);

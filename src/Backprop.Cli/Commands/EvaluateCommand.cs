@@ -34,9 +34,9 @@ internal sealed class EvaluateCommand(Terminal terminal) : InterruptibleCommand<
     {
         var table = new Table().Title("confusion matrix").Caption("rows: true class, columns: predicted");
         table.AddColumn(new TableColumn(""));
-        foreach (string label in classes) table.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
+        foreach (string label in classes) table.AddColumn(new TableColumn(Markup.Escape(Excerpt.Printable(label))).RightAligned());
         for (int t = 0; t < classes.Count; t++)
-            table.AddRow([Markup.Escape(classes[t]), .. Enumerable.Range(0, classes.Count).Select(p => t == p ? $"[bold]{confusion[t, p]}[/]" : confusion[t, p].ToString(CultureInfo.InvariantCulture))]);
+            table.AddRow([Markup.Escape(Excerpt.Printable(classes[t])), .. Enumerable.Range(0, classes.Count).Select(p => t == p ? $"[bold]{confusion[t, p]}[/]" : confusion[t, p].ToString(CultureInfo.InvariantCulture))]);
         return table;
     }
 }

@@ -104,7 +104,7 @@ public static class DataFile
                 {
                     string field = Rows[s].Fields[first + i].Trim();
                     if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-                        throw new InvalidDataException($"{source} line {Rows[s].Line}, column {first + i + 1}: \"{field}\" is not a finite number");
+                        throw new InvalidDataException($"{source} line {Rows[s].Line}, column {first + i + 1}: {Excerpt.Quoted(field)} is not a finite number");
                     m[i, s] = value;
                 }
             return m;

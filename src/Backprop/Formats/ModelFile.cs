@@ -206,7 +206,7 @@ public static class ModelFile
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement e) ? e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText() : null;
 
-    private static string Quote(string? value) => value is null ? "missing" : $"\"{value}\"";
+    private static string Quote(string? value) => Excerpt.Quoted(value);
 
     internal static InvalidDataException Invalid(string message) => new(message);
 }
