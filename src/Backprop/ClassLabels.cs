@@ -16,6 +16,7 @@ public static class ClassLabels
     {
         ArgumentNullException.ThrowIfNull(labels);
         string[] distinct = [.. labels.Distinct(StringComparer.Ordinal)];
+        if (distinct.Contains(null)) throw new ArgumentException("a label is null", nameof(labels));
         bool numeric = distinct.All(label => TryNumber(label, out _));
         return numeric
             ? [.. distinct.OrderBy(label => { TryNumber(label, out double v); return v; }).ThenBy(label => label, StringComparer.Ordinal)]
@@ -29,7 +30,9 @@ public static class ClassLabels
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(classes);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int k = 0; k < classes.Count; k++) index[classes[k]] = k;
+        for (int k = 0; k < classes.Count; k++) index[classes[k] ?? throw new ArgumentException($"class {k + 1} is null", nameof(classes))] = k;
+        for (int s = 0; s < labels.Count; s++)
+            if (labels[s] is null) throw new ArgumentException($"the label of sample {s + 1} is null", nameof(labels));
         var targets = new Matrix(classes.Count, labels.Count);
         for (int s = 0; s < labels.Count; s++)
         {

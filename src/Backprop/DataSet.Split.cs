@@ -8,6 +8,9 @@ public sealed partial class DataSet
     public DataSet Subset(IReadOnlyList<int> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        for (int s = 0; s < samples.Count; s++)
+            if ((uint)samples[s] >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(samples), samples[s], $"sample index {s + 1} is {samples[s]}; the data set has samples 0 to {Count - 1}");
         return new DataSet(Columns(Inputs, samples), Columns(Targets, samples));
     }
 

@@ -18,9 +18,11 @@ public sealed class Matrix
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if ((long)rows * columns > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"a {rows} × {columns} matrix holds more than the {Array.MaxLength:N0} values an array can");
         Rows = rows;
         Columns = columns;
-        _values = new double[checked(rows * columns)];
+        _values = new double[rows * columns];
     }
 
     private Matrix(int rows, int columns, double[] values)
@@ -61,6 +63,8 @@ public sealed class Matrix
     public static Matrix FromRows(IReadOnlyList<IReadOnlyList<double>> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        for (int i = 0; i < rows.Count; i++)
+            if (rows[i] is null) throw new ArgumentException($"row {i + 1} is null", nameof(rows));
         int columns = rows.Count == 0 ? 0 : rows[0].Count;
         var matrix = new Matrix(rows.Count, columns);
         for (int i = 0; i < rows.Count; i++)

@@ -29,6 +29,8 @@ public sealed partial class Network
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
         if (_layers.Length == 0) throw new ArgumentException("a network needs at least one layer", nameof(layers));
+        for (int n = 1; n <= _layers.Length; n++)
+            if (_layers[n - 1] is null) throw new ArgumentException($"layer {n} is null", nameof(layers));
         for (int n = 2; n <= _layers.Length; n++)
             if (_layers[n - 1].InputSize != _layers[n - 2].OutputSize)
                 throw new ArgumentException(
@@ -222,6 +224,9 @@ public sealed partial class Network
         for (int n = 0; n < layerSizes.Count; n++)
             if (layerSizes[n] < 1)
                 throw new ArgumentException($"layer size {n + 1} is {layerSizes[n]}; every layer needs at least one neuron", nameof(layerSizes));
+        for (int n = 1; n < layerSizes.Count; n++)
+            if ((long)layerSizes[n] * layerSizes[n - 1] > Array.MaxLength)
+                throw new ArgumentException($"layers {n} and {n + 1} ({layerSizes[n - 1]} × {layerSizes[n]}) need more weights than an array holds", nameof(layerSizes));
     }
 
     private static void HalveInPlace(Span<double> values)

@@ -29,6 +29,7 @@ public static class ModelFile
     public static void Save(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
+        CheckFinite(network);
         AtomicFile.Write(path, stream => Write(network, stream));
     }
 
@@ -45,6 +46,7 @@ public static class ModelFile
     public static void Write(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
+        CheckFinite(network);
         int version = VersionFor(network);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
@@ -110,6 +112,23 @@ public static class ModelFile
             throw new InvalidDataException($"{path}: not a model file (not UTF-8 text)");
         }
         return Parse(json, path);
+    }
+
+    // JSON has no NaN or ∞: a network holding one cannot be written, and the error says where it is.
+    private static void CheckFinite(Network network)
+    {
+        for (int n = 1; n <= network.Layers.Count; n++)
+        {
+            Layer layer = network.Layers[n - 1];
+            for (int j = 0; j < layer.OutputSize; j++)
+            {
+                for (int k = 0; k < layer.InputSize; k++)
+                    if (!double.IsFinite(layer.Weights[j, k]))
+                        throw new ArgumentException($"layer {n}, weight ({j + 1}, {k + 1}) is {layer.Weights[j, k]}; a model with parameters that are not finite cannot be saved", nameof(network));
+                if (!double.IsFinite(layer.Biases[j]))
+                    throw new ArgumentException($"layer {n}, bias {j + 1} is {layer.Biases[j]}; a model with parameters that are not finite cannot be saved", nameof(network));
+            }
+        }
     }
 
     // The first byte that is not white space (after a UTF-8 byte order mark) is '{', or there is none yet.
