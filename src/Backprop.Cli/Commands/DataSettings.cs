@@ -53,6 +53,7 @@ internal class DataSettings : CommandSettings
     public static DataSet LoadNumbers(string path, int inputs, string option)
     {
         if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        MemoryEstimate.Check(MemoryEstimate.CsvParsing(path), $"{path} is too large to read here");
         return Backprop.DataFile.Load(path, inputs);
     }
 
@@ -60,6 +61,7 @@ internal class DataSettings : CommandSettings
     public static (DataSet Data, IReadOnlyList<string> Classes) LoadLabelled(string path, int inputs, IReadOnlyList<string>? classes, string option)
     {
         if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        MemoryEstimate.Check(MemoryEstimate.CsvParsing(path), $"{path} is too large to read here");
         (Matrix x, string[] labels) = Backprop.DataFile.LoadLabelled(path, inputs);
         classes ??= ClassLabels.Sorted(labels);
         if (classes.Count < 2) throw new CommandFailure($"{path}: every sample has the label {Excerpt.Quoted(classes[0])}; classes need at least two");

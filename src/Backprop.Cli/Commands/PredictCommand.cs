@@ -21,7 +21,10 @@ internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<P
     {
         if (settings.Out is not null) Output.Check("--out", settings.Out);
         Network network = settings.LoadModel();
+        if (settings.DataFile is null)
+            MemoryEstimate.Check(MemoryEstimate.Prediction(network.LayerSizes, settings.Points!.Value), "use fewer --points");
         Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings, network.InputSize);
+        MemoryEstimate.Check(MemoryEstimate.Prediction(network.LayerSizes, inputs.Columns), "predict the samples in parts");
         if (inputs.Rows != network.InputSize)
             throw new CommandFailure($"{settings.DataDescription} has {inputs.Rows} inputs per sample, but {settings.Model} is a {network} network");
         Matrix outputs = network.Predict(inputs);
@@ -35,6 +38,7 @@ internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<P
     private static Matrix LoadInputs(Settings settings, int modelInputs)
     {
         if (!File.Exists(settings.DataFile)) throw new CommandFailure($"{settings.DataFile}: no such file (--data)");
+        MemoryEstimate.Check(MemoryEstimate.CsvParsing(settings.DataFile!), $"{settings.DataFile} is too large to read here");
         return DataFile.LoadInputs(settings.DataFile!, settings.Inputs ?? modelInputs);
     }
 }

@@ -172,18 +172,10 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         return network;
     }
 
-    // Refuse up front what cannot fit: activations, deltas and gradients, the cost history and the snapshots.
-    private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings)
-    {
-        double neurons = layerSizes.Sum(), parameters = 0;
-        for (int n = 1; n < layerSizes.Length; n++) parameters += (double)layerSizes[n] * (layerSizes[n - 1] + 1);
-        double snapshots = settings.NoPlot ? 0 : (settings.Iterations / (double)settings.LogEvery + 2) * layerSizes[^1] * samples;
-        double bytes = 8 * (3 * neurons * samples + 2 * parameters + settings.Iterations + 1 + snapshots);
-        double available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (bytes > available * 0.8)
-            throw new CommandFailure(string.Create(CultureInfo.InvariantCulture,
-                $"this run needs about {bytes / (1 << 30):F1} GiB but {available / (1 << 30):F1} GiB is available; use fewer --points, smaller --layers, fewer --iterations or a larger --log-every"));
-    }
+    // Refuse up front what cannot fit (MemoryEstimate).
+    private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings) =>
+        MemoryEstimate.Check(MemoryEstimate.Training(layerSizes, samples, settings),
+            "use fewer --points, smaller --layers, fewer --iterations or a larger --log-every");
 
     /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in "…" when cut (markup escaped for the progress line).</summary>
     internal static string Fit(string text, int width) =>
