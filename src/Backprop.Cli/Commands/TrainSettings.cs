@@ -82,6 +82,7 @@ internal sealed partial class TrainSettings : DataSettings
         if (CheckpointEvery is { } every && (every < 1 || every % LogEvery != 0))
             return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogEvery}), not {every}");
         if (!NoPlot && Commands.Output.SamePath(Plot, ModelOut)) return ValidationResult.Error($"--plot and --model-out both name {ModelOut}; the figure would replace the model");
+        if (!NoPlot && string.IsNullOrWhiteSpace(Plot)) return ValidationResult.Error("--plot: the file name is empty");
         if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
         return base.Validate();
     }

@@ -39,6 +39,20 @@ public class ReliabilityTests : TempFolderTest
         Assert.Equal(["models"], Directory.GetFileSystemEntries(Folder).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData("train", "--model-out")]
+    [InlineData("train", "--plot")]
+    [InlineData("predict", "--out")]
+    public void EmptyOutputName_IsAUsageError(string command, string option)
+    {
+        string[] args = command == "train" ? ["train", "--iterations", "10", option, ""] : ["predict", "--model", PathOf("m.json"), "--points", "5", option, ""];
+
+        CliRunner.Run run = CliRunner.InProcess(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"backprop: {option}: the file name is empty", run.Error.Trim());
+    }
+
     [Fact]
     public void FigureThatCannotBeWritten_KeepsTheModel_AndSaysWhere()
     {
