@@ -17,7 +17,8 @@ public sealed class ProgressTests : TempFolderTest
         Assert.Equal(0, code);
         string[] lines = console.Lines.Where(l => l.Length > 0).ToArray();
         Assert.Contains(lines, l => l.Contains("100%", StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.True(l.Length <= 60, $"{l.Length} columns: {l}"));
+        // What is written, not the blanks the test console writes where a terminal would move its cursor back.
+        Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= 60, $"{l.TrimEnd().Length} columns: {l}"));
     }
 
     [Fact]
