@@ -68,12 +68,23 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.ModelOut}");
         if (!settings.NoPlot)
         {
+            // A run stopped by Ctrl-C still gets its figure (drawing is bounded); a Ctrl-C that comes while drawing
+            // stops the drawing at once, the model already saved.
+            CancellationToken whileDrawing = result.Outcome == TrainingOutcome.Cancelled ? CancellationToken.None : cancellationToken;
             try
             {
-                warmUp.Wait();
-                if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
-                // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
-                figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
+                Interruptible.Run(() =>
+                {
+                    warmUp.Wait();
+                    if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
+                    // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
+                    figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
+                    return 0;
+                }, whileDrawing);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new CommandFailure($"the model is saved in {settings.ModelOut}; interrupted while drawing, so no figure was written", ExitCodes.Interrupted);
             }
             catch (Exception e) when (e is not CommandFailure)
             {

@@ -1,3 +1,4 @@
+using Backprop.Cli;
 using System.Diagnostics;
 using System.Text;
 
@@ -63,6 +64,33 @@ public class ReliabilityTests : TempFolderTest
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith($"backprop: the model is saved in {PathOf("model.json")}, but the figure could not be written: {full}: ", run.Error);
         Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+    }
+
+    [Fact]
+    public void CtrlC_WhileDrawing_StopsTheDrawing_TheModelSaved()
+    {
+        using var cancel = new CancellationTokenSource();
+        var output = new CancelOnText("wrote ", cancel);   // Ctrl-C the moment the model is reported written
+        var error = new StringWriter();
+
+        int code = BackpropApp.Run(["train", "--iterations", "20", "--model-out", PathOf("model.json"), "--plot", PathOf("figure.png")],
+            new Terminal(output, error, Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) }), IsInteractive: false),
+            cancel.Token);
+
+        Assert.Equal(130, code);
+        Assert.Equal($"backprop: the model is saved in {PathOf("model.json")}; interrupted while drawing, so no figure was written", error.ToString().Trim());
+        Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+        Assert.False(File.Exists(PathOf("figure.png")));
+    }
+
+    // Standard output that cancels a token when a given text is written.
+    private sealed class CancelOnText(string text, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith(text, StringComparison.Ordinal) == true) cancel.Cancel();
+        }
     }
 
     [Fact]
