@@ -45,6 +45,10 @@ internal static class BackpropApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Time the training loop on the seed, wide and large workloads of the C yardstick, and on a classifier.")
                 .WithExample("bench", "--workload", "seed");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve the playground: train the worksheet's network live in the browser (http://127.0.0.1:5117/).")
+                .WithExample("serve")
+                .WithExample("serve", "--port", "0");
             config.AddCommand<PlotCommand>("plot")
                 .WithDescription("Draw the figure of a saved model against its data.")
                 .WithExample("plot", "--model", "model.json", "--out", "heart.png");

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>
+/// The playground's web server (ASP.NET Core, Kestrel, minimal API): the page and its script from the tool's own
+/// embedded resources (nothing is read from disk, so no path can reach outside them), and one training session per
+/// browser tab, streamed to it as Server-Sent Events.
+/// </summary>
+internal sealed class PlaygroundServer : IAsyncDisposable
+{
+    /// <summary>The most sessions (browser tabs) one server trains at once.</summary>
+    public const int MaxSessions = 24;
+
+    /// <summary>A session nobody has asked anything of for this long is freed.</summary>
+    public static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(10);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly Dictionary<string, (string Resource, string ContentType)> Pages = new()
+    {
+        ["/"] = ("index.html", "text/html; charset=utf-8"),
+        ["/app.js"] = ("app.js", "text/javascript; charset=utf-8"),
+        ["/style.css"] = ("style.css", "text/css; charset=utf-8"),
+    };
+
+    private readonly ConcurrentDictionary<string, Session> _sessions = new();
+    private readonly WebApplication _app;
+    private readonly Timer _sweep;
+
+    private PlaygroundServer(WebApplication app)
+    {
+        _app = app;
+        _sweep = new Timer(_ => FreeIdleSessions(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The address it serves, for example <c>http://127.0.0.1:5117/</c>.</summary>
+    public string Address => _app.Urls.First().TrimEnd('/') + "/";
+
+    /// <summary>How many sessions are training or waiting.</summary>
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>Start serving on <paramref name="host"/> (an IP address; 127.0.0.1 unless told) and <paramref name="port"/> (0: any free port).</summary>
+    public static async Task<PlaygroundServer> StartAsync(IPAddress host, int port, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "backprop" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(host, port);
+            kestrel.Limits.MaxRequestBodySize = 1 << 20;
+        });
+        WebApplication app = builder.Build();
+        var server = new PlaygroundServer(app);
+        server.Map(app);
+        await app.StartAsync(cancellationToken);
+        return server;
+    }
+
+    private void Map(WebApplication app)
+    {
+        foreach ((string path, (string resource, string contentType)) in Pages)
+            app.MapGet(path, () => Results.Stream(Page(resource), contentType));
+
+        app.MapPost("/api/sessions", async (HttpRequest request) =>
+        {
+            SessionSettings? settings;
+            try
+            {
+                settings = await request.ReadFromJsonAsync<SessionSettings>(Json) ?? new SessionSettings();
+            }
+            catch (JsonException e)
+            {
+                return Problem(400, $"the settings are not valid JSON: {e.Message}");
+            }
+            if (settings.Problem() is { } problem) return Problem(400, problem);
+            if (_sessions.Count >= MaxSessions) return Problem(429, $"this server trains at most {MaxSessions} sessions at once; close a tab and try again");
+            var session = new Session(Guid.NewGuid().ToString("N"), settings);
+            _sessions[session.Id] = session;
+            return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0) }, Json, statusCode: 201);
+        });
+
+        app.MapPost("/api/sessions/{id}/{action}", (string id, string action) =>
+        {
+            if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session (it may have been idle and freed); reload the page");
+            switch (action)
+            {
+                case "play": session.Play(); break;
+                case "pause": session.Pause(); break;
+                case "step": session.Step(); break;
+                case "reset": session.Reset(); break;
+                default: return Problem(404, $"no action \"{action}\": play, pause, step or reset");
+            }
+            return Results.NoContent();
+        });
+
+        app.MapDelete("/api/sessions/{id}", (string id) =>
+        {
+            if (_sessions.TryRemove(id, out Session? session)) session.Dispose();
+            return Results.NoContent();
+        });
+
+        app.MapGet("/api/sessions/{id}/model", (string id) =>
+            _sessions.TryGetValue(id, out Session? session)
+                ? Results.Text(session.ModelJson(), "application/json")
+                : Problem(404, "no such session"));
+
+        app.MapGet("/api/sessions/{id}/events", async (string id, HttpContext http) =>
+        {
+            if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            CancellationToken gone = http.RequestAborted;
+            long seen = 0;
+            int run = -1, trailSent = 0, costsSent = 0;
+            try
+            {
+                while (!gone.IsCancellationRequested)
+                {
+                    Frame frame = await session.NextFrameAsync(seen, gone);
+                    seen = frame.Sequence;
+                    bool newRun = frame.Run != run;   // the first frame, or the first after a reset: the page starts again
+                    if (newRun) (run, trailSent, costsSent) = (frame.Run, 0, 0);
+                    (double[][][] trail, (int Iteration, double Cost)[] costs) = session.Since(trailSent, costsSent);
+                    trailSent += trail.Length;
+                    costsSent += costs.Length;
+                    string json = JsonSerializer.Serialize(new
+                    {
+                        frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Stopped, frame.Playing,
+                        NewRun = newRun,
+                        Target = newRun ? new[] { frame.TargetX, frame.TargetY } : null,
+                        Trail = trail,
+                        Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
+                        CommandLine = session.Settings.CommandLine(frame.Iteration),
+                    }, Json);
+                    await http.Response.WriteAsync($"data: {json}\n\n", gone);
+                    await http.Response.Body.FlushAsync(gone);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the tab closed
+            }
+            return Results.Empty;
+        });
+    }
+
+    private static IResult Problem(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
+
+    private static Stream Page(string resource) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceStream($"Backprop.Cli.Playground.wwwroot.{resource}")
+            ?? throw new InvalidOperationException($"the page resource {resource} is missing from the build");
+
+    private void FreeIdleSessions()
+    {
+        foreach (Session session in _sessions.Values)
+            if (DateTime.UtcNow - session.LastSeen > IdleAfter && _sessions.TryRemove(session.Id, out _)) session.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sweep.DisposeAsync();
+        await _app.StopAsync();
+        foreach (Session session in _sessions.Values) session.Dispose();
+        _sessions.Clear();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>
+/// One browser tab's training: its network, trained on its own background thread while playing, and the latest frame
+/// of what it looks like. Training never waits for the page: it publishes at most <see cref="FramesPerSecond"/>
+/// frames a second, each replacing the last, and a slow page simply misses frames.
+/// </summary>
+internal sealed class Session : IDisposable
+{
+    /// <summary>The most frames a second a session publishes.</summary>
+    public const int FramesPerSecond = 30;
+
+    /// <summary>Iterations between the magenta snapshots of the trail, as the worksheet's plot_training draws them.</summary>
+    public const int TrailEvery = 1000;
+
+    private readonly object _gate = new();
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private SteppedTraining _training = null!;
+    private DataSet _data = null!;
+    private bool _playing;
+    private int _pendingSteps;
+    private TaskCompletionSource<Frame> _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<double[][]> _trail = [];
+    private readonly List<(int Iteration, double Cost)> _costs = [];
+    private double _rate;
+    private int _run;   // counts resets: the page starts its trail and cost curve again when it changes
+
+    public Session(string id, SessionSettings settings)
+    {
+        Id = id;
+        Settings = settings;
+        Reset();
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"playground session {id}" };
+        _thread.Start();
+    }
+
+    public string Id { get; }
+
+    public SessionSettings Settings { get; }
+
+    /// <summary>When the page last asked for anything; an idle session is freed.</summary>
+    public DateTime LastSeen { get; private set; } = DateTime.UtcNow;
+
+    /// <summary>The latest frame.</summary>
+    public Frame Latest { get; private set; } = null!;
+
+    public void Touch() => LastSeen = DateTime.UtcNow;
+
+    public void Play() => Control(() => _playing = true);
+
+    public void Pause() => Control(() => _playing = false);
+
+    public void Step() => Control(() => { _playing = false; _pendingSteps++; });
+
+    /// <summary>Back to the first weights: the same seed draws them again.</summary>
+    public void Reset() => Control(() =>
+    {
+        _playing = false;
+        _pendingSteps = 0;
+        (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start();
+        _training = new SteppedTraining(network, _data, random, options);
+        _trail.Clear();
+        _costs.Clear();
+        _run++;
+        Publish(force: true);
+    });
+
+    /// <summary>The model JSON of the current weights, as <c>backprop train</c> writes it.</summary>
+    public string ModelJson()
+    {
+        lock (_gate) return ModelFile.Serialize(_training.Network);
+    }
+
+    /// <summary>Wait for a frame newer than <paramref name="seen"/> (or return the latest at once if it is newer).</summary>
+    public Task<Frame> NextFrameAsync(long seen, CancellationToken cancellationToken)
+    {
+        Touch();
+        Frame latest = Latest;
+        if (latest.Sequence > seen) return Task.FromResult(latest);
+        return _nextFrame.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Trail snapshots from index <paramref name="trailFrom"/> on (each [outputs][samples]), and cost points from <paramref name="costsFrom"/> on.</summary>
+    public (double[][][] Trail, (int Iteration, double Cost)[] Costs) Since(int trailFrom, int costsFrom)
+    {
+        lock (_gate) return ([.. _trail.Skip(trailFrom)], [.. _costs.Skip(costsFrom)]);
+    }
+
+    private void Control(Action change)
+    {
+        Touch();
+        lock (_gate) change();
+        _wake.Release();
+    }
+
+    // While playing: steps in chunks of about 5 ms, ending at each trail iteration; a frame at most every 1/30 s.
+    private void Loop()
+    {
+        var sinceFrame = Stopwatch.StartNew();
+        int chunk = 10;
+        while (!_closing.IsCancellationRequested)
+        {
+            bool busy;
+            lock (_gate) busy = (_playing || _pendingSteps > 0) && _training.StopReason is null;
+            if (!busy)
+            {
+                try { _wake.Wait(100, _closing.Token); } catch (OperationCanceledException) { return; }
+                continue;
+            }
+            lock (_gate)
+            {
+                int iteration = _training.Iteration;
+                int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, TrailEvery - iteration % TrailEvery);
+                var clock = Stopwatch.StartNew();
+                int taken = _training.Step(steps);
+                double seconds = clock.Elapsed.TotalSeconds;
+                if (_pendingSteps > 0) _pendingSteps--;
+                else chunk = Math.Clamp((int)(chunk * 0.005 / Math.Max(seconds, 1e-6)), 1, 100_000);   // about 5 ms a chunk
+                if (seconds > 0 && taken > 0) _rate = 0.8 * _rate + 0.2 * (taken / seconds);
+                bool trail = _training.Iteration % TrailEvery == 0 && taken > 0;
+                if (trail || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
+                {
+                    Publish(force: false, trail);
+                    sinceFrame.Restart();
+                }
+            }
+        }
+    }
+
+    // The current outputs and cost as the next frame (under _gate).
+    private void Publish(bool force, bool trail = false)
+    {
+        (double cost, Matrix outputs) = _training.Evaluate();
+        double[][] curve = [.. Enumerable.Range(0, outputs.Rows).Select(o => outputs.Row(o).ToArray())];
+        if (trail) _trail.Add(curve);
+        if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
+        if (_costs.Count > 20_000) _costs.RemoveRange(0, _costs.Count / 2);   // bounded: the page keeps what it has
+        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve,
+            [.. _data.Targets.Row(0).ToArray()], [.. _data.Targets.Row(1).ToArray()], _training.StopReason, _playing);
+        Latest = frame;
+        TaskCompletionSource<Frame> waiting = _nextFrame;
+        _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiting.TrySetResult(frame);
+    }
+
+    public void Dispose()
+    {
+        _closing.Cancel();
+        _wake.Release();
+        _thread.Join(TimeSpan.FromSeconds(5));
+        _closing.Dispose();
+    }
+}
+
+/// <summary>What the page draws at one moment.</summary>
+/// <param name="Sequence">Increases with every frame.</param>
+/// <param name="Run">Increases with every reset: the trail and cost curve start again.</param>
+/// <param name="Iteration">Steps taken.</param>
+/// <param name="Cost">The training cost at the current weights.</param>
+/// <param name="Rate">Iterations a second, smoothed.</param>
+/// <param name="Outputs">The network's outputs over the samples, one array per output.</param>
+/// <param name="TargetX">The targets' first coordinate (the green curve).</param>
+/// <param name="TargetY">The targets' second coordinate.</param>
+/// <param name="Stopped">Why training stopped (it diverged), or null.</param>
+/// <param name="Playing">Whether training runs.</param>
+internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[] TargetX, double[] TargetY, string? Stopped, bool Playing);

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>
+/// What a browser tab asks to train, as the page sends it; checked against the playground's limits before any work.
+/// The defaults are the worksheet's: the heart, [1, 6, 7, 2], aggression 5, noise 0.8, seed 1.
+/// </summary>
+internal sealed record SessionSettings
+{
+    /// <summary>The most hidden layers a playground network has.</summary>
+    public const int MaxHiddenLayers = 6;
+
+    /// <summary>The most neurons in one hidden layer.</summary>
+    public const int MaxNeurons = 64;
+
+    /// <summary>The most samples of a built-in data set.</summary>
+    public const int MaxPoints = 5_000;
+
+    /// <summary>Hidden layer sizes, for example [6, 7].</summary>
+    public int[] Hidden { get; init; } = [6, 7];
+
+    /// <summary>Samples along the heart.</summary>
+    public int Points { get; init; } = 100;
+
+    /// <summary>Hidden activation: logistic, tanh, relu or identity.</summary>
+    public string Activation { get; init; } = "logistic";
+
+    /// <summary>sgd, momentum or adam.</summary>
+    public string Optimizer { get; init; } = "sgd";
+
+    /// <summary>The step size (the worksheet's aggression).</summary>
+    public double LearningRate { get; init; } = 5;
+
+    /// <summary>The worksheet's multiplicative gradient noise (sgd only).</summary>
+    public double Noise { get; init; } = 0.8;
+
+    /// <summary>The seed of the weights and the noise: the same seed gives the same start.</summary>
+    public uint Seed { get; init; } = 1;
+
+    /// <summary>Return the first thing wrong with these settings, or null.</summary>
+    public string? Problem()
+    {
+        if (Hidden is null || Hidden.Length > MaxHiddenLayers) return $"at most {MaxHiddenLayers} hidden layers";
+        if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
+        if (Points is < 2 or > MaxPoints) return $"the heart has 2 to {MaxPoints} points";
+        if (Backprop.Activation.FromName(Activation) is not { IsElementWise: true }) return "the activation is logistic, tanh, relu or identity";
+        if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
+        if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
+        if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
+        return null;
+    }
+
+    /// <summary>A fresh network and its data, drawn from <see cref="Seed"/>: the same settings always give the same start.</summary>
+    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start()
+    {
+        var random = new NumpyRandom(Seed);
+        Activation hidden = Backprop.Activation.FromName(Activation)!;
+        Network network = Network.CreateRandom([1, .. Hidden, 2], random, new NetworkOptions { HiddenActivation = hidden });
+        var options = new TrainingOptions
+        {
+            LearningRate = LearningRate,
+            Noise = Optimizer == "sgd" ? Noise : null,
+            Optimizer = Optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd() },
+        };
+        return (network, HeartData.Create(Points), random, options);
+    }
+
+    /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
+    public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
+        $"backprop train --layers {string.Join(',', Hidden)} --points {Points} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+}

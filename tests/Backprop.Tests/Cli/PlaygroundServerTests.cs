@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Backprop.Cli.Playground;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>
+/// The playground's server without a browser: the page, the stream, the limits, bad requests, paths outside the
+/// tool's resources, and many tabs at once. Every server binds to 127.0.0.1 on a free port.
+/// </summary>
+public sealed class PlaygroundServerTests : IAsyncLifetime
+{
+    private PlaygroundServer _server = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PlaygroundServer.StartAsync(IPAddress.Loopback, 0);
+        _http = new HttpClient { BaseAddress = new Uri(_server.Address), Timeout = TimeSpan.FromMinutes(1) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ServesThePage_OnTheLoopbackAddressOnly()
+    {
+        Assert.StartsWith("http://127.0.0.1:", _server.Address);
+        string page = await _http.GetStringAsync("/");
+        Assert.Contains("Backprop playground", page);
+        Assert.Contains("EventSource", await _http.GetStringAsync("/app.js"));
+    }
+
+    [Theory]
+    [InlineData("/../../../../etc/passwd")]
+    [InlineData("/%2e%2e/%2e%2e/%2e%2e/etc/passwd")]
+    [InlineData("/..%2f..%2f..%2fetc%2fpasswd")]
+    [InlineData("/Playground/wwwroot/index.html")]
+    [InlineData("/Backprop.Cli.dll")]
+    public async Task PathsOutsideThePage_AreNotFound(string path)
+    {
+        // Sent as written, not normalised by a client: the server sees the dots.
+        using var client = new TcpClient();
+        var uri = new Uri(_server.Address);
+        await client.ConnectAsync(uri.Host, uri.Port);
+        await using NetworkStream stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {uri.Authority}\r\nConnection: close\r\n\r\n"));
+        string response = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.Matches("^HTTP/1.1 (400|404) ", response);
+        Assert.DoesNotContain("root:", response);
+    }
+
+    [Fact]
+    public async Task Session_TrainsTheWorksheet_AsTrainDoes()
+    {
+        string id = await CreateSession("{}");
+        await Post($"/api/sessions/{id}/play");
+
+        List<JsonElement> frames = await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() >= 3000);
+
+        // The cost at every 1,000 iterations, as backprop train reports it (the same steps and noise draws).
+        var expected = new Dictionary<int, double>();
+        var random = new NumpyRandom(1);   // the weights, then the noise, from one generator, as train draws them
+        Network network = Network.CreateRandom([1, 6, 7, 2], random);
+        Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 3000, LearningRate = 5, Noise = 0.8 },
+            onSnapshot: s => expected[s.Iteration] = s.Cost);
+        var streamed = frames.SelectMany(f => f.GetProperty("costs").EnumerateArray()).ToDictionary(c => (int)c[0].GetDouble(), c => c[1].GetDouble());
+        foreach (int iteration in new[] { 0, 1000, 2000, 3000 }) Assert.Equal(expected[iteration], streamed[iteration]);
+        Assert.True(frames.SelectMany(f => f.GetProperty("trail").EnumerateArray()).Count() >= 3, "the magenta trail");
+    }
+
+    [Fact]
+    public async Task Reset_WithTheSameSeed_GivesTheSameFirstFrame()
+    {
+        string id = await CreateSession("{\"seed\": 5, \"hidden\": [4]}");
+        JsonElement first = (await ReadFrames(id, _ => true))[0];
+        await Post($"/api/sessions/{id}/play");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() > 100);
+
+        await Post($"/api/sessions/{id}/reset");
+        JsonElement again = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 0))[^1];
+
+        Assert.Equal(first.GetProperty("outputs").GetRawText(), again.GetProperty("outputs").GetRawText());
+        Assert.Equal(first.GetProperty("cost").GetDouble(), again.GetProperty("cost").GetDouble());
+    }
+
+    [Fact]
+    public async Task Step_TakesOneStep_AndTheModelExports()
+    {
+        string id = await CreateSession("{}");
+        await Post($"/api/sessions/{id}/step");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 1);
+
+        Network exported = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        Assert.Equal([1, 6, 7, 2], exported.LayerSizes);
+    }
+
+    [Theory]
+    [InlineData("{\"hidden\": [100]}", "1 to 64 neurons")]
+    [InlineData("{\"hidden\": [1, 1, 1, 1, 1, 1, 1]}", "at most 6 hidden layers")]
+    [InlineData("{\"points\": 1000000}", "2 to 5000 points")]
+    [InlineData("{\"learningRate\": -1}", "learning rate")]
+    [InlineData("{\"optimizer\": \"lbfgs\"}", "sgd, momentum or adam")]
+    [InlineData("{\"hidden\": ", "not valid JSON")]
+    public async Task BadSettings_AreRefused_WithAMessage_AndTheServerGoesOn(string settings, string message)
+    {
+        HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Contains("Backprop playground", await _http.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task UnknownSessionOrAction_IsNotFound()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync("/api/sessions/nope/play", null)).StatusCode);
+        string id = await CreateSession("{}");
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync($"/api/sessions/{id}/explode", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwentyTabs_TrainAtOnce_TheServerStaysResponsive_AndTheNextPastTheLimitIsRefused()
+    {
+        string[] ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => CreateSession("{}")));
+        await Task.WhenAll(ids.Select(id => Post($"/api/sessions/{id}/play")));
+
+        List<JsonElement>[] streams = await Task.WhenAll(ids.Select(id => ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() >= 2000)));
+        Assert.Contains("Backprop playground", await _http.GetStringAsync("/"));
+        Assert.All(streams, frames => Assert.True(frames[^1].GetProperty("iteration").GetInt32() >= 2000));
+
+        for (int i = ids.Length; i < PlaygroundServer.MaxSessions; i++) await CreateSession("{}");
+        HttpResponseMessage refused = await _http.PostAsync("/api/sessions", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+    }
+
+    private async Task<string> CreateSession(string settings)
+    {
+        HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task Post(string path) => Assert.Equal(HttpStatusCode.NoContent, (await _http.PostAsync(path, null)).StatusCode);
+
+    // The frames of a session's stream until one satisfies until (a minute at most).
+    private async Task<List<JsonElement>> ReadFrames(string id, Func<JsonElement, bool> until)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using HttpResponseMessage response = await _http.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var frames = new List<JsonElement>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            JsonElement frame = JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
+            frames.Add(frame);
+            if (until(frame)) return frames;
+        }
+        throw new InvalidOperationException("the stream ended");
+    }
+}
