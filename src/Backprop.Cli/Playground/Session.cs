@@ -50,9 +50,17 @@ internal sealed class Session : IDisposable
 
     public void Touch() => LastSeen = DateTime.UtcNow;
 
-    public void Play() => Control(() => _playing = true);
+    public void Play() => Control(() =>
+    {
+        _playing = true;
+        Publish(force: true);   // the page learns at once that it plays
+    });
 
-    public void Pause() => Control(() => _playing = false);
+    public void Pause() => Control(() =>
+    {
+        _playing = false;
+        Publish(force: true);
+    });
 
     public void Step() => Control(() => { _playing = false; _pendingSteps++; });
 

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Backprop.Cli.Playground;
+using Backprop.Tests.Cli;
+using Microsoft.Playwright;
+
+namespace Backprop.Tests.Browser;
+
+/// <summary>
+/// The playground in a real browser: Playwright driving Debian's Chromium (/usr/bin/chromium, which .ci/run installs;
+/// no browser is downloaded) against a server on 127.0.0.1. Skipped where Chromium is missing, unless
+/// BACKPROP_BROWSER_TESTS=required (as in CI), where its absence fails.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private PlaygroundServer _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PlaygroundServer.StartAsync(IPAddress.Loopback, 0);
+        if (!File.Exists(Chromium)) return;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // As root, without a sandbox; no background connections (the machine's network is closed).
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        _page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        await _page.GotoAsync(_server.Address);
+        await WaitForStatus(@"^iteration 0 · cost 0\.225$");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task Play_TheCostFallsBelowTheWorksheets_WhereTrainCrossesIt_AndTheCurveChanges()
+    {
+        RequireChromium();
+        byte[] before = await _page.Locator("#curve").ScreenshotAsync();
+
+        await _page.ClickAsync("#play");
+        (int iteration, double cost) = await WaitForStatus(@"cost 0\.00(1\d\d|0\d\d)\b");
+
+        // The page shows frames as fast as it can draw them: where it first shows a cost below 0.002, the cost is
+        // backprop train's at that iteration (three digits shown), and train is there only after iteration 11,000
+        // (iteration=11000 cost=0.00200622275, iteration=12000 cost=0.00195847166).
+        var random = new NumpyRandom(1);
+        Network network = Network.CreateRandom([1, 6, 7, 2], random);
+        TrainingResult train = Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = iteration, LearningRate = 5, Noise = 0.8 });
+        Assert.True(cost < 0.002, $"cost {cost}");
+        Assert.True(iteration > 11_000, $"iteration {iteration}");
+        Assert.Equal(double.Parse(train.FinalCost.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), cost);
+        Assert.NotEqual(before, await _page.Locator("#curve").ScreenshotAsync());
+    }
+
+    [SkippableFact]
+    public async Task PauseStepReset_DoWhatTheySay_AndTheSameSeedGivesTheSameStart()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration [1-9][\d,]{3,}");
+        await _page.ClickAsync("#play");   // now "Pause"
+        await WaitForText("#play", "Play");
+        (int paused, _) = Status(await _page.InnerTextAsync("#status"));
+
+        await _page.ClickAsync("#step");
+        await WaitForStatus($"^iteration {paused + 1:N0} ");
+
+        await _page.ClickAsync("#reset");
+        await WaitForStatus(@"^iteration 0 · cost 0\.225$");
+    }
+
+    [SkippableFact]
+    public async Task ChangingTheLayers_StartsAgain_AndTheExportedModelHasThem()
+    {
+        RequireChromium();
+        await _page.FillAsync("#hidden", "4");
+        await _page.PressAsync("#hidden", "Tab");   // committed: one change event
+        await WaitForStatus(@"^iteration 0 · cost (?!0\.225$)");
+        await _page.ClickAsync("#step");
+        await WaitForStatus("^iteration 1 ");
+
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#model"));
+        await download.SaveAsAsync(PathOf("model.json"));
+
+        Assert.Equal([1, 4, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
+        Assert.Contains("--layers 4 ", await _page.InnerTextAsync("#command"));
+    }
+
+    [SkippableFact]
+    public async Task BadSettings_AreShownInThePage_AndTheServerGoesOn()
+    {
+        RequireChromium();
+        await _page.FillAsync("#hidden", "500");
+        await _page.PressAsync("#hidden", "Tab");
+
+        await WaitForText("#error", "hidden layers have 1 to 64 neurons");
+        Assert.True(await _page.IsVisibleAsync("#error"));
+        await _page.FillAsync("#hidden", "6,7");
+        await _page.PressAsync("#hidden", "Tab");
+        await WaitForStatus(@"^iteration 0 · cost 0\.225$");
+        Assert.False(await _page.IsVisibleAsync("#error"));
+    }
+
+    [SkippableFact]
+    public async Task Screenshot_ForTheReadme()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration ([2-9]\d|\d{3}),\d{3} ");
+        await _page.ClickAsync("#play");
+        await WaitForText("#play", "Play");
+        // docs/playground.png is remade only when asked (BACKPROP_UPDATE_SCREENSHOT=1): a test run leaves the tree as it was.
+        string shot = Environment.GetEnvironmentVariable("BACKPROP_UPDATE_SCREENSHOT") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "playground.png") : PathOf("playground.png");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 10_000);
+    }
+
+    private static void RequireChromium()
+    {
+        bool required = Environment.GetEnvironmentVariable("BACKPROP_BROWSER_TESTS") == "required";
+        Assert.True(File.Exists(Chromium) || !required, $"{Chromium} is missing; .ci/run installs Debian's chromium");
+        Skip.IfNot(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium, as .ci/run does)");
+    }
+
+    // The status line's iteration and cost, once it matches pattern (a minute at most).
+    private async Task<(int Iteration, double Cost)> WaitForStatus(string pattern)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string text = "";
+        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            text = await _page.InnerTextAsync("#status");
+            if (Regex.IsMatch(text, pattern)) return Status(text);
+            await Task.Delay(5);
+        }
+        throw new TimeoutException($"the status never matched {pattern}: it reads \"{text}\"; error: \"{await _page.InnerTextAsync("#error")}\"");
+    }
+
+    private async Task WaitForText(string selector, string text)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await _page.InnerTextAsync(selector)).Contains(text, StringComparison.Ordinal))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException($"{selector} never said \"{text}\"");
+            await Task.Delay(10);
+        }
+    }
+
+    private static (int Iteration, double Cost) Status(string text)
+    {
+        Match match = Regex.Match(text, @"^iteration ([\d,]+) · cost ([\d.e+-]+)");
+        Assert.True(match.Success, text);
+        return (int.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
+            double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static string RepositoryRoot()
+    {
+        string? folder = AppContext.BaseDirectory;
+        while (folder is not null && !File.Exists(Path.Combine(folder, "Directory.Packages.props"))) folder = Path.GetDirectoryName(folder);
+        return folder ?? throw new InvalidOperationException("not inside the repository");
+    }
+}
