@@ -1,0 +1,126 @@
+namespace Backprop;
+
+/// <summary>
+/// The chain rule for one weight or bias, written out as the worksheet writes it, with numbers:
+/// ∂C/∂w⁽ⁿ⁾ⱼₖ = ∂C/∂a⁽ᴸ⁾ · ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ · ∂z⁽ᴸ⁾/∂a⁽ᴸ⁻¹⁾ · … · ∂a⁽ⁿ⁾/∂z⁽ⁿ⁾ · ∂z⁽ⁿ⁾/∂w⁽ⁿ⁾ⱼₖ, each factor's value over the data
+/// (averaged as the cost is), the product summed sample by sample, and a finite-difference estimate beside it.
+/// </summary>
+/// <remarks>
+/// Computed here from a forward trace, factor by factor, independently of the backward pass (<see cref="Network.Backpropagate"/>),
+/// which the tests hold it against. For the squared loss and element-wise output activations: the worksheet's design.
+/// </remarks>
+public static class ChainRule
+{
+    /// <summary>Write out ∂C/∂w⁽ⁿ⁾ⱼₖ (or ∂C/∂b⁽ⁿ⁾ⱼ when <paramref name="input"/> is null) for <paramref name="network"/> on <paramref name="data"/>.</summary>
+    /// <param name="network">The network, at its current weights; not changed.</param>
+    /// <param name="data">The data the cost is taken over.</param>
+    /// <param name="layer">n, from 1 (the first weights) to L.</param>
+    /// <param name="neuron">j, from 1 to n_n: the neuron the weight leads into.</param>
+    /// <param name="input">k, from 1 to n_(n−1): the neuron it comes from; null for the bias.</param>
+    /// <exception cref="ArgumentException">The data does not fit, an index is out of range, or the network's loss or output is not the worksheet's kind.</exception>
+    public static ChainRuleTerm For(Network network, DataSet data, int layer, int neuron, int? input)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.CheckData(data);
+        int L = network.Layers.Count;
+        if (layer < 1 || layer > L) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layers run from 1 to {L}");
+        Layer target = network.Layers[layer - 1];
+        if (neuron < 1 || neuron > target.OutputSize) throw new ArgumentOutOfRangeException(nameof(neuron), neuron, $"layer {layer} has neurons 1 to {target.OutputSize}");
+        if (input is { } k && (k < 1 || k > target.InputSize)) throw new ArgumentOutOfRangeException(nameof(input), k, $"layer {layer} takes inputs 1 to {target.InputSize}");
+        if (network.Loss != Loss.Squared || !network.OutputActivation.IsElementWise)
+            throw new ArgumentException("the chain rule is written out for the squared loss and an element-wise output", nameof(network));
+
+        ForwardTrace trace = network.Forward(data.Inputs);
+        int N = data.Count;
+        var factors = new List<ChainRuleFactor>();
+        double[] dCda = new double[network.OutputSize];
+        Matrix aL = trace.Output;
+        for (int o = 0; o < aL.Rows; o++)
+            for (int s = 0; s < N; s++) dCda[o] += 2.0 / N * (aL[o, s] - data.Targets[o, s]);
+        factors.Add(new ChainRuleFactor($"∂C/∂a⁽{Superscript(L)}⁾", Column(dCda)));
+
+        // δ⁽ˡ⁾ of every sample, from the top down to layer n, recording each factor's mean on the way.
+        var delta = new Matrix(aL.Rows, N);
+        for (int o = 0; o < aL.Rows; o++)
+            for (int s = 0; s < N; s++) delta[o, s] = 2.0 / N * (aL[o, s] - data.Targets[o, s]);
+        for (int l = L; ; l--)
+        {
+            Activation f = network.Layers[l - 1].Activation;
+            Matrix a = trace.Activation(l);
+            var meanDerivative = new double[a.Rows];
+            for (int j = 0; j < a.Rows; j++)
+                for (int s = 0; s < N; s++)
+                {
+                    double derivative = f.DerivativeFromValue(a[j, s]);
+                    meanDerivative[j] += derivative / N;
+                    delta[j, s] *= derivative;
+                }
+            factors.Add(new ChainRuleFactor($"∂a⁽{Superscript(l)}⁾/∂z⁽{Superscript(l)}⁾", Column(meanDerivative)));
+            if (l == layer) break;
+            Matrix W = network.Layers[l - 1].Weights;
+            factors.Add(new ChainRuleFactor($"∂z⁽{Superscript(l)}⁾/∂a⁽{Superscript(l - 1)}⁾", W.Clone()));
+            var below = new Matrix(W.Columns, N);
+            for (int i = 0; i < W.Columns; i++)
+                for (int s = 0; s < N; s++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < W.Rows; j++) sum += W[j, i] * delta[j, s];
+                    below[i, s] = sum;
+                }
+            delta = below;
+        }
+
+        Matrix previous = trace.Activation(layer - 1);
+        double value = 0, meanInput = 0;
+        for (int s = 0; s < N; s++)
+        {
+            double dzdw = input is { } column ? previous[column - 1, s] : 1;
+            meanInput += dzdw / N;
+            value += delta[neuron - 1, s] * dzdw;
+        }
+        string parameter = input is { } c ? $"w⁽{Superscript(layer)}⁾{Subscript(neuron)}{Subscript(c)}" : $"b⁽{Superscript(layer)}⁾{Subscript(neuron)}";
+        factors.Add(new ChainRuleFactor($"∂z⁽{Superscript(layer)}⁾{Subscript(neuron)}/∂{parameter}", Column([meanInput])));
+        return new ChainRuleTerm(parameter, factors, value, FiniteDifference(network, data, layer, neuron, input));
+    }
+
+    // The five-point central difference of the cost in the parameter, the gradient check's step (10⁻³ for logistic
+    // networks, 10⁻⁵ for others: relu's kink) times max(1, |θ|), on a copy.
+    private static double FiniteDifference(Network network, DataSet data, int layer, int neuron, int? input)
+    {
+        Network copy = network.Clone();
+        Layer target = copy.Layers[layer - 1];
+        double original = input is { } k ? target.Weights[neuron - 1, k - 1] : target.Biases[neuron - 1];
+        double h = GradientCheck.DefaultStep(network) * Math.Max(1, Math.Abs(original));
+        double CostAt(double value)
+        {
+            if (input is { } column) target.Weights[neuron - 1, column - 1] = value;
+            else target.Biases[neuron - 1] = value;
+            return copy.Cost(data);
+        }
+        return (CostAt(original - 2 * h) - 8 * CostAt(original - h) + 8 * CostAt(original + h) - CostAt(original + 2 * h)) / (12 * h);
+    }
+
+    private static Matrix Column(double[] values)
+    {
+        var m = new Matrix(values.Length, 1);
+        for (int i = 0; i < values.Length; i++) m[i, 0] = values[i];
+        return m;
+    }
+
+    private static string Superscript(int number) =>
+        string.Concat(number.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d - '0']));
+
+    private static string Subscript(int number) => string.Concat(number.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => (char)('₀' + (d - '0'))));
+}
+
+/// <summary>One factor of a chain-rule term: its name as the worksheet writes it and its value over the data.</summary>
+/// <param name="Name">For example <c>∂a⁽³⁾/∂z⁽³⁾</c>.</param>
+/// <param name="Value">A column (a vector of per-neuron means) or a matrix (the weights, which do not depend on the sample).</param>
+public sealed record ChainRuleFactor(string Name, Matrix Value);
+
+/// <summary>∂C/∂θ for one parameter θ written out as its chain of factors.</summary>
+/// <param name="Parameter">θ, for example <c>w⁽²⁾₃₁</c>.</param>
+/// <param name="Factors">From ∂C/∂a⁽ᴸ⁾ down to ∂z⁽ⁿ⁾/∂θ.</param>
+/// <param name="Value">Their product, taken sample by sample and summed (the 1/N is in ∂C/∂a⁽ᴸ⁾): ∂C/∂θ.</param>
+/// <param name="FiniteDifference">The same derivative by a five-point finite difference of the cost.</param>
+public sealed record ChainRuleTerm(string Parameter, IReadOnlyList<ChainRuleFactor> Factors, double Value, double FiniteDifference);
