@@ -112,6 +112,27 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 ? Results.Text(session.ModelJson(), "application/json")
                 : Problem(404, "no such session"));
 
+        app.MapGet("/api/sessions/{id}/chain", (string id, int layer, int neuron, int? input) =>
+        {
+            if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
+            try
+            {
+                (ChainRuleTerm term, Matrix gradient) = session.Chain(layer, neuron, input);
+                return Results.Json(new
+                {
+                    term.Parameter,
+                    Factors = term.Factors.Select(f => new { f.Name, Values = Rows(f.Value) }),
+                    term.Value,
+                    term.FiniteDifference,
+                    LayerGradient = Rows(gradient),
+                }, Json);
+            }
+            catch (ArgumentException e)
+            {
+                return Problem(400, CommandFailure.MessageOf(e));
+            }
+        });
+
         app.MapGet("/api/sessions/{id}/events", async (string id, HttpContext http) =>
         {
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
@@ -133,7 +154,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                     costsSent += costs.Length;
                     string json = JsonSerializer.Serialize(new
                     {
-                        frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Stopped, frame.Playing,
+                        frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Weights, frame.Biases, frame.Stopped, frame.Playing,
                         NewRun = newRun,
                         Target = newRun ? new[] { frame.TargetX, frame.TargetY } : null,
                         Trail = trail,
@@ -151,6 +172,8 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             return Results.Empty;
         });
     }
+
+    private static double[][] Rows(Matrix m) => [.. Enumerable.Range(0, m.Rows).Select(i => m.Row(i).ToArray())];
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
 

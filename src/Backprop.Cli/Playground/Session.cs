@@ -83,6 +83,21 @@ internal sealed class Session : IDisposable
         lock (_gate) return ModelFile.Serialize(_training.Network);
     }
 
+    /// <summary>
+    /// The chain rule for one weight (or bias, without <paramref name="input"/>) at the current weights, and the whole
+    /// layer's ∂C/∂W for its heat map.
+    /// </summary>
+    /// <exception cref="ArgumentException">An index is out of range.</exception>
+    public (ChainRuleTerm Term, Matrix LayerGradient) Chain(int layer, int neuron, int? input)
+    {
+        Touch();
+        lock (_gate)
+        {
+            ChainRuleTerm term = ChainRule.For(_training.Network, _data, layer, neuron, input);   // checks the indices
+            return (term, _training.Network.Backpropagate(_data).Layers[layer - 1].Weights.Clone());
+        }
+    }
+
     /// <summary>Wait for a frame newer than <paramref name="seen"/> (or return the latest at once if it is newer).</summary>
     public Task<Frame> NextFrameAsync(long seen, CancellationToken cancellationToken)
     {
@@ -147,7 +162,12 @@ internal sealed class Session : IDisposable
         if (trail) _trail.Add(curve);
         if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
         if (_costs.Count > 20_000) _costs.RemoveRange(0, _costs.Count / 2);   // bounded: the page keeps what it has
-        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve,
+        // The weights for the network diagram: always for a small network, when paused for a larger one.
+        Network network = _training.Network;
+        bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
+        double[][][]? w = weights ? [.. network.Layers.Select(l => Enumerable.Range(0, l.OutputSize).Select(j => l.Weights.Row(j).ToArray()).ToArray())] : null;
+        double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
+        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b,
             [.. _data.Targets.Row(0).ToArray()], [.. _data.Targets.Row(1).ToArray()], _training.StopReason, _playing);
         Latest = frame;
         TaskCompletionSource<Frame> waiting = _nextFrame;
@@ -171,8 +191,10 @@ internal sealed class Session : IDisposable
 /// <param name="Cost">The training cost at the current weights.</param>
 /// <param name="Rate">Iterations a second, smoothed.</param>
 /// <param name="Outputs">The network's outputs over the samples, one array per output.</param>
+/// <param name="Weights">Each layer's W⁽ⁿ⁾, row by row (null while a large network plays).</param>
+/// <param name="Biases">Each layer's b⁽ⁿ⁾ (null with the weights).</param>
 /// <param name="TargetX">The targets' first coordinate (the green curve).</param>
 /// <param name="TargetY">The targets' second coordinate.</param>
 /// <param name="Stopped">Why training stopped (it diverged), or null.</param>
 /// <param name="Playing">Whether training runs.</param>
-internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[] TargetX, double[] TargetY, string? Stopped, bool Playing);
+internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, double[] TargetX, double[] TargetY, string? Stopped, bool Playing);

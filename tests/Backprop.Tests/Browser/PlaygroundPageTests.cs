@@ -52,7 +52,7 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         byte[] before = await _page.Locator("#curve").ScreenshotAsync();
 
         await _page.ClickAsync("#play");
-        (int iteration, double cost) = await WaitForStatus(@"cost 0\.00(1\d\d|0\d\d)\b");
+        (int iteration, double cost) = await WaitForStatus(@"cost (0\.00[01]\d*|\d(\.\d+)?e-\d+)( |$)");
 
         // The page shows frames as fast as it can draw them: where it first shows a cost below 0.002, the cost is
         // backprop train's at that iteration (three digits shown), and train is there only after iteration 11,000
@@ -100,6 +100,32 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         Assert.Contains("--layers 4 ", await _page.InnerTextAsync("#command"));
     }
 
+    [SkippableTheory]
+    [InlineData("line[data-layer='2'][data-neuron='3'][data-input='1']", 2, 3, 1)]
+    [InlineData("circle[data-layer='3'][data-neuron='2']", 3, 2, 0)]
+    public async Task ChainRulePanel_ItsProductIsWhatJacobiansPrints_ForTheSameWeights(string element, int layer, int neuron, int input)
+    {
+        RequireChromium();
+        await _page.ClickAsync("#step");
+        await WaitForStatus("^iteration 1 ");
+
+        await _page.ClickAsync(element);
+        await WaitForText("#chain-product", "finite difference");
+        double product = double.Parse((await _page.GetAttributeAsync("#chain-product", "data-value"))!, CultureInfo.InvariantCulture);
+        double finite = double.Parse((await _page.GetAttributeAsync("#chain-product", "data-finite-difference"))!, CultureInfo.InvariantCulture);
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#model"));
+        await download.SaveAsAsync(PathOf("model.json"));
+
+        // backprop jacobians on the exported weights and the same heart data.
+        CliRunner.Run jacobians = CliRunner.InProcess("jacobians", "--model", PathOf("model.json"));
+        System.Text.Json.JsonElement layerJacobian = System.Text.Json.JsonDocument.Parse(jacobians.Out).RootElement.GetProperty("layers")[layer - 1];
+        double expected = input > 0 ? layerJacobian.GetProperty("weights")[neuron - 1][input - 1].GetDouble() : layerJacobian.GetProperty("biases")[neuron - 1].GetDouble();
+        Assert.True(Math.Abs(product - expected) <= 1e-12 * Math.Max(1e-3, Math.Abs(expected)), $"panel {product:R}, jacobians {expected:R}");
+        Assert.True(Math.Abs(finite - expected) <= 1e-7, $"finite difference {finite:R}, jacobians {expected:R}");
+        Assert.Contains(input > 0 ? $"∂C/∂w⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾" : $"∂C/∂b⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾", await _page.InnerTextAsync("#chain-title"));
+        Assert.StartsWith("∂C/∂", await _page.InnerTextAsync("#chain-formula"));
+    }
+
     [SkippableFact]
     public async Task BadSettings_AreShownInThePage_AndTheServerGoesOn()
     {
@@ -123,6 +149,8 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await WaitForStatus(@"^iteration ([2-9]\d|\d{3}),\d{3} ");
         await _page.ClickAsync("#play");
         await WaitForText("#play", "Play");
+        await _page.ClickAsync("line[data-layer='2'][data-neuron='3'][data-input='1']");
+        await WaitForText("#chain-product", "finite difference");
         // docs/playground.png is remade only when asked (BACKPROP_UPDATE_SCREENSHOT=1): a test run leaves the tree as it was.
         string shot = Environment.GetEnvironmentVariable("BACKPROP_UPDATE_SCREENSHOT") == "1"
             ? Path.Combine(RepositoryRoot(), "docs", "playground.png") : PathOf("playground.png");
@@ -137,18 +165,21 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         Skip.IfNot(File.Exists(Chromium), $"{Chromium} is missing (apt-get install chromium, as .ci/run does)");
     }
 
-    // The status line's iteration and cost, once it matches pattern (a minute at most).
+    // The status line's iteration and cost, once it matches pattern (a minute at most): checked in the page at every
+    // animation frame, so no status the page shows is missed.
     private async Task<(int Iteration, double Cost)> WaitForStatus(string pattern)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        string text = "";
-        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        try
         {
-            text = await _page.InnerTextAsync("#status");
-            if (Regex.IsMatch(text, pattern)) return Status(text);
-            await Task.Delay(5);
+            IJSHandle text = await _page.WaitForFunctionAsync(
+                "pattern => { const t = document.getElementById('status').textContent; return new RegExp(pattern).test(t) ? t : null; }",
+                pattern, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            return Status(await text.JsonValueAsync<string>());
         }
-        throw new TimeoutException($"the status never matched {pattern}: it reads \"{text}\"; error: \"{await _page.InnerTextAsync("#error")}\"");
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the status never matched {pattern}: it reads \"{await _page.InnerTextAsync("#status")}\"; error: \"{await _page.InnerTextAsync("#error")}\"");
+        }
     }
 
     private async Task WaitForText(string selector, string text)

@@ -103,6 +103,21 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal([1, 6, 7, 2], exported.LayerSizes);
     }
 
+    [Fact]
+    public async Task Chain_IsTheBackwardPassesDerivative_AndABadIndexIsRefused()
+    {
+        string id = await CreateSession("{}");
+        JsonElement chain = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/chain?layer=1&neuron=2&input=1");
+        Gradients expected = Network.CreateRandom([1, 6, 7, 2], new NumpyRandom(1)).Backpropagate(HeartData.Create(100));
+
+        Assert.Equal("w⁽¹⁾₂₁", chain.GetProperty("parameter").GetString());
+        Assert.Equal(expected.Layers[0].Weights[1, 0], chain.GetProperty("value").GetDouble(), 1e-15);
+        Assert.Equal(6, chain.GetProperty("layerGradient").GetArrayLength());
+        HttpResponseMessage bad = await _http.GetAsync($"/api/sessions/{id}/chain?layer=9&neuron=1");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("layers run from 1 to 3", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
     [Theory]
     [InlineData("{\"hidden\": [100]}", "1 to 64 neurons")]
     [InlineData("{\"hidden\": [1, 1, 1, 1, 1, 1, 1]}", "at most 6 hidden layers")]

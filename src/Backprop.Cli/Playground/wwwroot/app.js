@@ -2,7 +2,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { id: null, events: null, playing: false, trail: [], costs: [], target: null, outputs: null, frame: null };
+const state = { id: null, events: null, playing: false, trail: [], costs: [], target: null, outputs: null, frame: null,
+  weights: null, biases: null, selected: null, chainAsked: 0 };
 
 function settings() {
   const hidden = $("hidden").value.trim() === "" ? [] : $("hidden").value.split(",").map((s) => Number(s.trim()));
@@ -58,6 +59,9 @@ function receive(frame) {
   $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${frame.cost.toPrecision(3)}${rate}`;
   $("command").textContent = frame.commandLine;
   if (frame.stopped) showError(`training stopped: ${frame.stopped}; the last finite weights are kept`);
+  if (frame.weights) { state.weights = frame.weights; state.biases = frame.biases; }
+  if (frame.newRun) { state.selected = null; $("chain").hidden = true; }
+  if (state.selected && (!frame.playing || performance.now() - state.chainAsked > 500)) showChain();
   requestAnimationFrame(draw);
 }
 
@@ -91,6 +95,108 @@ function curve(g, xs, ys, size, color, width) {
   g.stroke();
 }
 
+// The network diagram: neurons in columns, a line per weight coloured by sign and as wide as it is large.
+const svg = "http://www.w3.org/2000/svg";
+let diagramShape = "";
+function drawDiagram() {
+  const W = state.weights, diagram = $("diagram");
+  if (!W) return;
+  const sizes = [W[0][0].length, ...W.map((w) => w.length)];
+  const width = diagram.width.baseVal.value, height = diagram.height.baseVal.value;
+  const x = (l) => 40 + l * (width - 80) / (sizes.length - 1);
+  const y = (l, j) => height / 2 + (j - (sizes[l] - 1) / 2) * Math.min(36, (height - 30) / Math.max(1, sizes[l] - 1));
+  const shape = sizes.join(",");
+  if (shape !== diagramShape) {
+    diagramShape = shape;
+    diagram.replaceChildren();
+    W.forEach((w, l) => w.forEach((row, j) => row.forEach((_, k) => {
+      const line = document.createElementNS(svg, "line");
+      line.setAttribute("x1", x(l)); line.setAttribute("y1", y(l, k));
+      line.setAttribute("x2", x(l + 1)); line.setAttribute("y2", y(l + 1, j));
+      Object.assign(line.dataset, { layer: l + 1, neuron: j + 1, input: k + 1 });
+      line.addEventListener("click", () => select({ layer: l + 1, neuron: j + 1, input: k + 1 }));
+      diagram.appendChild(line);
+    })));
+    sizes.forEach((n, l) => { for (let j = 0; j < n; j++) {
+      const circle = document.createElementNS(svg, "circle");
+      circle.setAttribute("cx", x(l)); circle.setAttribute("cy", y(l, j)); circle.setAttribute("r", 8);
+      if (l > 0) {
+        Object.assign(circle.dataset, { layer: l, neuron: j + 1 });
+        circle.addEventListener("click", () => select({ layer: l, neuron: j + 1, input: null }));
+      }
+      diagram.appendChild(circle);
+    } });
+  }
+  for (const line of diagram.querySelectorAll("line")) {
+    const value = W[line.dataset.layer - 1][line.dataset.neuron - 1][line.dataset.input - 1];
+    line.setAttribute("stroke", value >= 0 ? "#1f5fbf" : "#e07000");
+    line.setAttribute("stroke-width", Math.min(6, 0.4 + 1.2 * Math.abs(value)));
+    line.setAttribute("stroke-opacity", 0.8);
+  }
+  const selected = state.selected;
+  for (const element of diagram.querySelectorAll("line, circle"))
+    element.classList.toggle("selected", !!selected && Number(element.dataset.layer) === selected.layer
+      && Number(element.dataset.neuron) === selected.neuron
+      && (element.tagName === "line" ? Number(element.dataset.input) === selected.input : selected.input === null));
+}
+
+function select(parameter) {
+  state.selected = parameter;
+  showChain();
+  drawDiagram();
+}
+
+const digits = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(5) : v.toExponential(3));
+function values(rows) {
+  const shown = rows.slice(0, 8).map((row) => row.slice(0, 8).map(digits).join("  ") + (row.length > 8 ? "  …" : ""));
+  return (rows[0].length === 1 ? "[" + rows.slice(0, 8).map((r) => digits(r[0])).join(", ") + (rows.length > 8 ? ", …" : "") + "]ᵀ"
+    : shown.join("\n") + (rows.length > 8 ? "\n…" : ""));
+}
+
+async function showChain() {
+  const p = state.selected;
+  if (!state.id || !p) return;
+  state.chainAsked = performance.now();
+  const query = `layer=${p.layer}&neuron=${p.neuron}` + (p.input ? `&input=${p.input}` : "");
+  const response = await fetch(`/api/sessions/${state.id}/chain?${query}`);
+  if (!response.ok) return;
+  const chain = await response.json();
+  $("chain").hidden = false;
+  $("chain-title").textContent = `∂C/∂${chain.parameter}`;
+  $("chain-formula").textContent = `∂C/∂${chain.parameter} = ` + chain.factors.map((f) => f.name).join(" · ");
+  const table = $("chain-factors");
+  table.replaceChildren(...chain.factors.map((f) => {
+    const row = document.createElement("tr");
+    const name = document.createElement("td"), value = document.createElement("td");
+    name.textContent = f.name;
+    value.textContent = values(f.values);
+    value.style.whiteSpace = "pre";
+    row.append(name, value);
+    return row;
+  }));
+  const product = $("chain-product");
+  product.dataset.value = chain.value;
+  product.dataset.finiteDifference = chain.finiteDifference;
+  product.textContent = `product, sample by sample, summed: ${chain.value.toPrecision(8)} · finite difference: ${chain.finiteDifference.toPrecision(8)}`;
+  drawHeatmap(chain.layerGradient, p);
+}
+
+// The layer's ∂C/∂W as coloured cells (blue positive, orange negative), the chosen weight outlined.
+function drawHeatmap(rows, p) {
+  const canvas = $("heatmap"), g = canvas.getContext("2d");
+  const cell = Math.min(28, Math.floor(Math.min(canvas.width / rows[0].length, canvas.height / rows.length)));
+  const largest = Math.max(1e-300, ...rows.flat().map(Math.abs));
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  rows.forEach((row, j) => row.forEach((v, k) => {
+    const t = Math.abs(v) / largest;
+    g.fillStyle = v >= 0 ? `rgba(31,95,191,${t})` : `rgba(224,112,0,${t})`;
+    g.fillRect(k * cell, j * cell, cell - 1, cell - 1);
+  }));
+  if (p.input) { g.strokeStyle = "#000"; g.lineWidth = 2; g.strokeRect((p.input - 1) * cell, (p.neuron - 1) * cell, cell - 1, cell - 1); }
+  const sup = (n) => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d]);
+  $("heatmap-caption").textContent = `∂C/∂W⁽${sup(p.layer)}⁾, ${rows.length} × ${rows[0].length}: largest |∂C/∂w| ${largest.toPrecision(3)}`;
+}
+
 function draw() {
   const canvas = $("curve"), g = canvas.getContext("2d"), size = canvas.width;
   drawBackground(g, size);
@@ -98,6 +204,7 @@ function draw() {
   for (const snapshot of state.trail) curve(g, snapshot[0], snapshot[1], size, "rgba(255,0,255,0.1)", 2);
   if (state.outputs) curve(g, state.outputs[0], state.outputs[1], size, "#ff8c00", 2.5);
   drawCost();
+  drawDiagram();
 }
 
 function drawCost() {
