@@ -82,7 +82,16 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             }
             if (settings.Problem() is { } problem) return Problem(400, problem);
             if (_sessions.Count >= MaxSessions) return Problem(429, $"this server trains at most {MaxSessions} sessions at once; close a tab and try again");
-            var session = new Session(Guid.NewGuid().ToString("N"), settings);
+            DataSet? data;
+            try
+            {
+                data = settings.ReadData();
+            }
+            catch (InvalidDataException e)
+            {
+                return Problem(400, Excerpt.Printable(e.Message));
+            }
+            var session = new Session(Guid.NewGuid().ToString("N"), settings, data);
             _sessions[session.Id] = session;
             return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0) }, Json, statusCode: 201);
         });
@@ -156,7 +165,8 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                     {
                         frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Weights, frame.Biases, frame.Stopped, frame.Playing,
                         NewRun = newRun,
-                        Target = newRun ? new[] { frame.TargetX, frame.TargetY } : null,
+                        Inputs = newRun ? frame.Inputs : null,
+                        Targets = newRun ? frame.Targets : null,
                         Trail = trail,
                         Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
                         CommandLine = session.Settings.CommandLine(frame.Iteration),

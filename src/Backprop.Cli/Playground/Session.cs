@@ -29,10 +29,14 @@ internal sealed class Session : IDisposable
     private double _rate;
     private int _run;   // counts resets: the page starts its trail and cost curve again when it changes
 
-    public Session(string id, SessionSettings settings)
+    private readonly DataSet? _userData;
+
+    /// <summary>Start a session; the user's data must already have been read (<see cref="SessionSettings.ReadData"/>).</summary>
+    public Session(string id, SessionSettings settings, DataSet? userData)
     {
         Id = id;
         Settings = settings;
+        _userData = userData;
         Reset();
         _thread = new Thread(Loop) { IsBackground = true, Name = $"playground session {id}" };
         _thread.Start();
@@ -69,7 +73,7 @@ internal sealed class Session : IDisposable
     {
         _playing = false;
         _pendingSteps = 0;
-        (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start();
+        (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
         _training = new SteppedTraining(network, _data, random, options);
         _trail.Clear();
         _costs.Clear();
@@ -168,7 +172,8 @@ internal sealed class Session : IDisposable
         double[][][]? w = weights ? [.. network.Layers.Select(l => Enumerable.Range(0, l.OutputSize).Select(j => l.Weights.Row(j).ToArray()).ToArray())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
         var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b,
-            [.. _data.Targets.Row(0).ToArray()], [.. _data.Targets.Row(1).ToArray()], _training.StopReason, _playing);
+            [.. Enumerable.Range(0, _data.InputSize).Select(i => _data.Inputs.Row(i).ToArray())],
+            [.. Enumerable.Range(0, _data.OutputSize).Select(o => _data.Targets.Row(o).ToArray())], _training.StopReason, _playing);
         Latest = frame;
         TaskCompletionSource<Frame> waiting = _nextFrame;
         _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -193,8 +198,8 @@ internal sealed class Session : IDisposable
 /// <param name="Outputs">The network's outputs over the samples, one array per output.</param>
 /// <param name="Weights">Each layer's W⁽ⁿ⁾, row by row (null while a large network plays).</param>
 /// <param name="Biases">Each layer's b⁽ⁿ⁾ (null with the weights).</param>
-/// <param name="TargetX">The targets' first coordinate (the green curve).</param>
-/// <param name="TargetY">The targets' second coordinate.</param>
+/// <param name="Inputs">The samples' inputs, one array per input.</param>
+/// <param name="Targets">The samples' targets, one array per output (the green curve).</param>
 /// <param name="Stopped">Why training stopped (it diverged), or null.</param>
 /// <param name="Playing">Whether training runs.</param>
-internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, double[] TargetX, double[] TargetY, string? Stopped, bool Playing);
+internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, double[][] Inputs, double[][] Targets, string? Stopped, bool Playing);

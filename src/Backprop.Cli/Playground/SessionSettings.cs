@@ -23,6 +23,15 @@ internal sealed record SessionSettings
     /// <summary>Samples along the heart.</summary>
     public int Points { get; init; } = 100;
 
+    /// <summary>The user's own data as CSV text (a header row, inputs then targets by the header rule), instead of the heart.</summary>
+    public string? Csv { get; init; }
+
+    /// <summary>The name of the user's file, for messages.</summary>
+    public string? CsvName { get; init; }
+
+    /// <summary>The most rows of the user's data.</summary>
+    public const int MaxRows = 5_000;
+
     /// <summary>Hidden activation: logistic, tanh, relu or identity.</summary>
     public string Activation { get; init; } = "logistic";
 
@@ -43,7 +52,7 @@ internal sealed record SessionSettings
     {
         if (Hidden is null || Hidden.Length > MaxHiddenLayers) return $"at most {MaxHiddenLayers} hidden layers";
         if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
-        if (Points is < 2 or > MaxPoints) return $"the heart has 2 to {MaxPoints} points";
+        if (Csv is null && Points is < 2 or > MaxPoints) return $"the heart has 2 to {MaxPoints} points";
         if (Backprop.Activation.FromName(Activation) is not { IsElementWise: true }) return "the activation is logistic, tanh, relu or identity";
         if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
         if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
@@ -51,22 +60,45 @@ internal sealed record SessionSettings
         return null;
     }
 
+    /// <summary>
+    /// The user's data read from <see cref="Csv"/> (null for the heart): the targets are the trailing columns named y, y1…,
+    /// target… by the header rule, as <c>backprop train</c> reads them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The CSV is malformed, says nothing of its targets, or is too large; the message names the line and column.</exception>
+    public DataSet? ReadData()
+    {
+        if (Csv is null) return null;
+        string source = Excerpt.Printable(CsvName ?? "the data");
+        string[] header = (Csv.Split('\n', 2)[0]).Split(',');
+        int inputs = DataFile.InputsFromHeader(header)
+            ?? throw new InvalidDataException($"{source} line 1: name the target columns y, y1, y2… or target… (the columns before them are the inputs)");
+        DataSet data = DataFile.Read(new StringReader(Csv), inputs, source);
+        if (data.Count > MaxRows) throw new InvalidDataException($"{source}: {data.Count} rows; the playground takes at most {MaxRows}");
+        if (data.InputSize > MaxNeurons || data.OutputSize > MaxNeurons) throw new InvalidDataException($"{source}: at most {MaxNeurons} inputs and targets");
+        return data;
+    }
+
     /// <summary>A fresh network and its data, drawn from <see cref="Seed"/>: the same settings always give the same start.</summary>
-    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start()
+    /// <param name="data">The user's data (<see cref="ReadData"/>), or null for the heart.</param>
+    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start(DataSet? data = null)
     {
         var random = new NumpyRandom(Seed);
         Activation hidden = Backprop.Activation.FromName(Activation)!;
-        Network network = Network.CreateRandom([1, .. Hidden, 2], random, new NetworkOptions { HiddenActivation = hidden });
+        data ??= HeartData.Create(Points);
+        // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
+        Activation output = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1) ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
+        Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random,
+            new NetworkOptions { HiddenActivation = hidden, OutputActivation = output });
         var options = new TrainingOptions
         {
             LearningRate = LearningRate,
             Noise = Optimizer == "sgd" ? Noise : null,
             Optimizer = Optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd() },
         };
-        return (network, HeartData.Create(Points), random, options);
+        return (network, data, random, options);
     }
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} --points {Points} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? $"--points {Points}" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
 }

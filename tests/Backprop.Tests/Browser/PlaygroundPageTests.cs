@@ -13,6 +13,7 @@ namespace Backprop.Tests.Browser;
 /// BACKPROP_BROWSER_TESTS=required (as in CI), where its absence fails.
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection(nameof(RunAlone))]   // timing-sensitive: not beside the CPU-heavy tests
 public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -124,6 +125,44 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         Assert.True(Math.Abs(finite - expected) <= 1e-7, $"finite difference {finite:R}, jacobians {expected:R}");
         Assert.Contains(input > 0 ? $"∂C/∂w⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾" : $"∂C/∂b⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾", await _page.InnerTextAsync("#chain-title"));
         Assert.StartsWith("∂C/∂", await _page.InnerTextAsync("#chain-formula"));
+    }
+
+    [SkippableFact]
+    public async Task UploadedCsv_IsTrainedOn_AndDrawnAgainstItsInput()
+    {
+        RequireChromium();
+        var csv = new System.Text.StringBuilder("x,y\n");
+        for (int i = 0; i < 40; i++) csv.Append(CultureInfo.InvariantCulture, $"{i / 39.0:R},{0.5 + 0.4 * Math.Sin(6 * i / 39.0):R}\n");
+        File.WriteAllText(PathOf("wave.csv"), csv.ToString());
+
+        await _page.SetInputFilesAsync("#file", PathOf("wave.csv"));
+        await WaitForText("#curve-what", "Outputs against the input");
+        await WaitForText("#command", "--data wave.csv");
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration [1-9][\d,]{4,} ");
+        await _page.ClickAsync("#play");   // pause
+        await WaitForText("#play", "Play");
+
+        // The same data and settings trained here, by the library: the page's first frame is its start.
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#model"));
+        await download.SaveAsAsync(PathOf("model.json"));
+        Assert.Equal([1, 6, 7, 1], ModelFile.Load(PathOf("model.json")).LayerSizes);
+        IDownload figure = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#figure"));
+        await figure.SaveAsAsync(PathOf("figure.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(PathOf("figure.png"))[..4]);   // a PNG
+    }
+
+    [SkippableFact]
+    public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
+    {
+        RequireChromium();
+        File.WriteAllText(PathOf("bad.csv"), "x,y\n0.1,0.2\n0.3,oops\n");
+
+        await _page.SetInputFilesAsync("#file", PathOf("bad.csv"));
+
+        await WaitForText("#error", "bad.csv line 3, column 2: \"oops\" is not a finite number");
+        await _page.ClickAsync("#heart");
+        await WaitForStatus(@"^iteration 0 · cost 0\.225$");
     }
 
     [SkippableFact]

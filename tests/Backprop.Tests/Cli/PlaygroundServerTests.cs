@@ -11,6 +11,7 @@ namespace Backprop.Tests.Cli;
 /// The playground's server without a browser: the page, the stream, the limits, bad requests, paths outside the
 /// tool's resources, and many tabs at once. Every server binds to 127.0.0.1 on a free port.
 /// </summary>
+[Collection(nameof(RunAlone))]   // twenty tabs train at once: not beside other tests
 public sealed class PlaygroundServerTests : IAsyncLifetime
 {
     private PlaygroundServer _server = null!;

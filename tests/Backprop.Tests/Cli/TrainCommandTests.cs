@@ -115,13 +115,28 @@ public sealed partial class TrainCommandTests : TempFolderTest
     [Fact]
     public void Train_Interrupted_StillSavesModelAndFigureAndExits130()
     {
-        // Interrupted once training has run (before any step, nothing is written: ReliabilityTests).
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        CliRunner.Run run = CliRunner.InProcess(cancel.Token, "train", "--iterations", "100000000", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
+        // Interrupted once training has run (before any step, nothing is written: ReliabilityTests): at its report of
+        // iteration 1,000.
+        using var cancel = new CancellationTokenSource();
+        var output = new CancelOnLine("iteration=1000 ", cancel);
+        var error = new StringWriter();
+        int code = Backprop.Cli.BackpropApp.Run(["train", "--iterations", "100000000", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png")],
+            Backprop.Cli.Terminal.ForTests(output, error), cancel.Token);
+        var run = new CliRunner.Run(code, output.ToString(), error.ToString());
 
         Assert.Equal(130, run.ExitCode);
         Assert.Equal(["f.png", "m.json"], FilesInFolder());
         Assert.Matches("^trained: iterations=[1-9][0-9]* ", run.OutLines[^1]);
+    }
+
+    // Standard output that cancels a token when a line starting with a given text is written.
+    private sealed class CancelOnLine(string start, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith(start, StringComparison.Ordinal) == true) cancel.Cancel();
+        }
     }
 
     [Fact]

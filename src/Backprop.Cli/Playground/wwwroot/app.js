@@ -2,7 +2,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { id: null, events: null, playing: false, trail: [], costs: [], target: null, outputs: null, frame: null,
+const state = { id: null, events: null, playing: false, trail: [], costs: [], inputs: null, targets: null, outputs: null, frame: null,
+  csv: null, csvName: null,
   weights: null, biases: null, selected: null, chainAsked: 0 };
 
 function settings() {
@@ -11,6 +12,7 @@ function settings() {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
     points: Number($("points").value), seed: Number($("seed").value),
+    csv: state.csv, csvName: state.csvName,
   };
 }
 
@@ -48,7 +50,7 @@ async function start() {
 
 function receive(frame) {
   if (frame.newRun) { state.trail = []; state.costs = []; }
-  if (frame.target) state.target = frame.target;
+  if (frame.targets) { state.inputs = frame.inputs; state.targets = frame.targets; }
   state.trail.push(...frame.trail);
   state.costs.push(...frame.costs);
   state.outputs = frame.outputs;
@@ -199,12 +201,52 @@ function drawHeatmap(rows, p) {
 
 function draw() {
   const canvas = $("curve"), g = canvas.getContext("2d"), size = canvas.width;
-  drawBackground(g, size);
-  if (state.target) curve(g, state.target[0], state.target[1], size, "#008000", 1.5);
-  for (const snapshot of state.trail) curve(g, snapshot[0], snapshot[1], size, "rgba(255,0,255,0.1)", 2);
-  if (state.outputs) curve(g, state.outputs[0], state.outputs[1], size, "#ff8c00", 2.5);
+  const targets = state.targets, inputs = state.inputs;
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, size, size);
+  if (!targets) return;
+  if (targets.length === 2) drawOutputPlane(g, size);
+  else if (inputs.length === 1) drawAgainstInput(g, size);
+  else {
+    g.fillStyle = "#555"; g.font = "15px system-ui";
+    g.fillText(`${inputs.length} inputs and ${targets.length} outputs: the cost tells the story`, 20, size / 2);
+  }
   drawCost();
   drawDiagram();
+}
+
+// Bounds [low, high] of some arrays of numbers, widened a little.
+function bounds(...arrays) {
+  let low = Infinity, high = -Infinity;
+  for (const a of arrays) for (const v of a) if (Number.isFinite(v)) { low = Math.min(low, v); high = Math.max(high, v); }
+  if (!(high > low)) { low -= 0.5; high += 0.5; }
+  const pad = 0.05 * (high - low);
+  return [low - pad, high + pad];
+}
+
+// Two outputs: the curve (y₁, y₂) traces over the samples; the heart's square has the worksheet's background.
+function drawOutputPlane(g, size) {
+  const t = state.targets, inUnit = t.every((row) => row.every((v) => v >= 0 && v <= 1));
+  const [x0, x1] = inUnit ? [0, 1] : bounds(t[0]), [y0, y1] = inUnit ? [0, 1] : bounds(t[1]);
+  if (inUnit) drawBackground(g, size);
+  $("curve-what").textContent = "Outputs (y₁, y₂) over the samples";
+  const plot = (xs, ys, color, width) => curve(g, xs.map((v) => (v - x0) / (x1 - x0)), ys.map((v) => (v - y0) / (y1 - y0)), size, color, width);
+  plot(t[0], t[1], "#008000", 1.5);
+  for (const snapshot of state.trail) plot(snapshot[0], snapshot[1], "rgba(255,0,255,0.1)", 2);
+  if (state.outputs) plot(state.outputs[0], state.outputs[1], "#ff8c00", 2.5);
+}
+
+// One input: each output against the input, the samples in order of their input.
+function drawAgainstInput(g, size) {
+  const x = state.inputs[0], order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
+  const [x0, x1] = bounds(x), [y0, y1] = bounds(...state.targets, ...(state.outputs || []));
+  $("curve-what").textContent = "Outputs against the input";
+  const px = (v) => (v - x0) / (x1 - x0), py = (v) => (v - y0) / (y1 - y0);
+  const plot = (ys, color, width) => curve(g, order.map((i) => px(x[i])), order.map((i) => py(ys[i])), size, color, width);
+  g.fillStyle = "#008000";
+  for (const ys of state.targets) for (const i of order) { g.beginPath(); g.arc(px(x[i]) * size, (1 - py(ys[i])) * size, 2.5, 0, 7); g.fill(); }
+  for (const snapshot of state.trail) for (const ys of snapshot) plot(ys, "rgba(255,0,255,0.1)", 2);
+  if (state.outputs) for (const ys of state.outputs) plot(ys, "#ff8c00", 2.5);
 }
 
 function drawCost() {
@@ -230,6 +272,37 @@ function drawCost() {
   points.forEach((p, i) => (i === 0 ? g.moveTo(px(p[0]), py(p[1])) : g.lineTo(px(p[0]), py(p[1]))));
   g.stroke();
 }
+
+// The user's CSV, from the file picker or dropped on the figure: a new session trains on it.
+async function useFile(file) {
+  if (!file) return;
+  if (file.size > 1000000) { showError(`${file.name} is larger than 1 MB; the playground takes small data sets`); return; }
+  state.csv = await file.text();
+  state.csvName = file.name;
+  $("heart").hidden = false;
+  $("points").disabled = true;
+  start();
+}
+$("file").addEventListener("change", () => useFile($("file").files[0]));
+$("curve").addEventListener("dragover", (e) => e.preventDefault());
+$("curve").addEventListener("drop", (e) => { e.preventDefault(); useFile(e.dataTransfer.files[0]); });
+$("heart").addEventListener("click", () => {
+  state.csv = state.csvName = null;
+  $("file").value = "";
+  $("heart").hidden = true;
+  $("points").disabled = false;
+  start();
+});
+$("figure").addEventListener("click", (e) => {
+  e.preventDefault();
+  $("curve").toBlob((blob) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "figure.png";
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }, "image/png");
+});
 
 async function act(action) {
   if (!state.id) return;
