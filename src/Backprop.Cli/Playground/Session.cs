@@ -171,13 +171,40 @@ internal sealed class Session : IDisposable
         bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
         double[][][]? w = weights ? [.. network.Layers.Select(l => Enumerable.Range(0, l.OutputSize).Select(j => l.Weights.Row(j).ToArray()).ToArray())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
-        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b,
+        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
             [.. Enumerable.Range(0, _data.InputSize).Select(i => _data.Inputs.Row(i).ToArray())],
             [.. Enumerable.Range(0, _data.OutputSize).Select(o => _data.Targets.Row(o).ToArray())], _training.StopReason, _playing);
         Latest = frame;
         TaskCompletionSource<Frame> waiting = _nextFrame;
         _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
         waiting.TrySetResult(frame);
+    }
+
+    /// <summary>Cells across the input plane (for two inputs) at which the first output is drawn.</summary>
+    public const int PlaneCells = 40;
+
+    // Two inputs: the first output over a PlaneCells² grid spanning the samples (10% more each way), row 0 at the top.
+    private InputPlane? Plane(Network network)
+    {
+        if (_data.InputSize != 2) return null;
+        (double x0, double x1) = Span(_data.Inputs.Row(0));
+        (double y0, double y1) = Span(_data.Inputs.Row(1));
+        var grid = new Matrix(2, PlaneCells * PlaneCells);
+        for (int row = 0; row < PlaneCells; row++)
+            for (int column = 0; column < PlaneCells; column++)
+            {
+                grid[0, row * PlaneCells + column] = x0 + (column + 0.5) / PlaneCells * (x1 - x0);
+                grid[1, row * PlaneCells + column] = y1 - (row + 0.5) / PlaneCells * (y1 - y0);
+            }
+        return new InputPlane(x0, x1, y0, y1, network.Predict(grid).Row(0).ToArray());
+    }
+
+    private static (double Low, double High) Span(ReadOnlySpan<double> values)
+    {
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        foreach (double v in values) (low, high) = (Math.Min(low, v), Math.Max(high, v));
+        double pad = Math.Max(1e-9, 0.1 * (high - low));
+        return (low - pad, high + pad);
     }
 
     public void Dispose()
@@ -198,8 +225,17 @@ internal sealed class Session : IDisposable
 /// <param name="Outputs">The network's outputs over the samples, one array per output.</param>
 /// <param name="Weights">Each layer's W⁽ⁿ⁾, row by row (null while a large network plays).</param>
 /// <param name="Biases">Each layer's b⁽ⁿ⁾ (null with the weights).</param>
+/// <param name="Plane">For two inputs, the first output over the input plane; else null.</param>
 /// <param name="Inputs">The samples' inputs, one array per input.</param>
 /// <param name="Targets">The samples' targets, one array per output (the green curve).</param>
 /// <param name="Stopped">Why training stopped (it diverged), or null.</param>
 /// <param name="Playing">Whether training runs.</param>
-internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, double[][] Inputs, double[][] Targets, string? Stopped, bool Playing);
+internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, InputPlane? Plane, double[][] Inputs, double[][] Targets, string? Stopped, bool Playing);
+
+/// <summary>The first output over a grid of the input plane.</summary>
+/// <param name="X0">The left edge (input 1).</param>
+/// <param name="X1">The right edge.</param>
+/// <param name="Y0">The bottom edge (input 2).</param>
+/// <param name="Y1">The top edge.</param>
+/// <param name="Cells">Row by row from the top, <see cref="Session.PlaneCells"/> a row.</param>
+internal sealed record InputPlane(double X0, double X1, double Y0, double Y1, double[] Cells);

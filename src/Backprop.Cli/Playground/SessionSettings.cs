@@ -20,8 +20,11 @@ internal sealed record SessionSettings
     /// <summary>Hidden layer sizes, for example [6, 7].</summary>
     public int[] Hidden { get; init; } = [6, 7];
 
-    /// <summary>Samples along the heart.</summary>
+    /// <summary>Samples of the built-in data set.</summary>
     public int Points { get; init; } = 100;
+
+    /// <summary>The built-in data set (<see cref="BuiltInData.Names"/>): the heart unless told.</summary>
+    public string Data { get; init; } = "heart";
 
     /// <summary>The user's own data as CSV text (a header row, inputs then targets by the header rule), instead of the heart.</summary>
     public string? Csv { get; init; }
@@ -52,7 +55,8 @@ internal sealed record SessionSettings
     {
         if (Hidden is null || Hidden.Length > MaxHiddenLayers) return $"at most {MaxHiddenLayers} hidden layers";
         if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
-        if (Csv is null && Points is < 2 or > MaxPoints) return $"the heart has 2 to {MaxPoints} points";
+        if (Csv is null && Points is < 2 or > MaxPoints) return $"a built-in data set has 2 to {MaxPoints} points";
+        if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
         if (Backprop.Activation.FromName(Activation) is not { IsElementWise: true }) return "the activation is logistic, tanh, relu or identity";
         if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
         if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
@@ -84,7 +88,7 @@ internal sealed record SessionSettings
     {
         var random = new NumpyRandom(Seed);
         Activation hidden = Backprop.Activation.FromName(Activation)!;
-        data ??= HeartData.Create(Points);
+        data ??= BuiltInData.Create(Data, Points);
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
         Activation output = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1) ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
         Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random,
@@ -100,5 +104,5 @@ internal sealed record SessionSettings
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? $"--points {Points}" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
 }

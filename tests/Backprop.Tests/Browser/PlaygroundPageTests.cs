@@ -153,6 +153,22 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task TwoClassData_IsDrawnOnTheInputPlane_AndLearned()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "moons");
+        await WaitForText("#curve-what", "input plane");
+        (_, double first) = await WaitForStatus("^iteration 0 ");
+        byte[] before = await _page.Locator("#curve").ScreenshotAsync();
+
+        await _page.ClickAsync("#play");
+        (_, double later) = await WaitForStatus(@"^iteration [2-9]\d,\d{3} ");
+
+        Assert.True(later < first / 2, $"cost {first} then {later}");
+        Assert.NotEqual(before, await _page.Locator("#curve").ScreenshotAsync());
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();

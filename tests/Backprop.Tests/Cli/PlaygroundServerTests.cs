@@ -92,6 +92,24 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal(first.GetProperty("cost").GetDouble(), again.GetProperty("cost").GetDouble());
     }
 
+    [Theory]
+    [InlineData("moons", 2, true)]
+    [InlineData("circles", 2, true)]
+    [InlineData("xor", 2, true)]
+    [InlineData("sine", 1, false)]
+    [InlineData("bump", 1, false)]
+    public async Task BuiltInData_HasItsInputs_AndTwoInputsGetTheInputPlane(string data, int inputs, bool plane)
+    {
+        string id = await CreateSession($"{{\"data\": \"{data}\", \"points\": 200}}");
+
+        JsonElement frame = (await ReadFrames(id, _ => true))[0];
+
+        Assert.Equal(inputs, frame.GetProperty("inputs").GetArrayLength());
+        Assert.Equal(200, frame.GetProperty("inputs")[0].GetArrayLength());
+        Assert.Equal(plane, frame.GetProperty("plane").ValueKind == JsonValueKind.Object);
+        if (plane) Assert.Equal(Session.PlaneCells * Session.PlaneCells, frame.GetProperty("plane").GetProperty("cells").GetArrayLength());
+    }
+
     [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
@@ -125,6 +143,8 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"points\": 1000000}", "2 to 5000 points")]
     [InlineData("{\"learningRate\": -1}", "learning rate")]
     [InlineData("{\"optimizer\": \"lbfgs\"}", "sgd, momentum or adam")]
+    [InlineData("{\"data\": \"../etc/passwd\"}", "the built-in data sets are heart, sine")]
+    [InlineData("{\"csv\": \"x,y\\n1,oops\\n\", \"csvName\": \"mine.csv\"}", "mine.csv line 2, column 2: \"oops\" is not a finite number")]
     [InlineData("{\"hidden\": ", "not valid JSON")]
     public async Task BadSettings_AreRefused_WithAMessage_AndTheServerGoesOn(string settings, string message)
     {

@@ -11,7 +11,7 @@ function settings() {
   return {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
-    points: Number($("points").value), seed: Number($("seed").value),
+    points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
   };
 }
@@ -54,6 +54,7 @@ function receive(frame) {
   state.trail.push(...frame.trail);
   state.costs.push(...frame.costs);
   state.outputs = frame.outputs;
+  state.plane = frame.plane;
   state.frame = frame;
   state.playing = frame.playing;
   $("play").textContent = frame.playing ? "Pause" : "Play";
@@ -207,6 +208,7 @@ function draw() {
   if (!targets) return;
   if (targets.length === 2) drawOutputPlane(g, size);
   else if (inputs.length === 1) drawAgainstInput(g, size);
+  else if (inputs.length === 2 && state.plane) drawInputPlane(g, size);
   else {
     g.fillStyle = "#555"; g.font = "15px system-ui";
     g.fillText(`${inputs.length} inputs and ${targets.length} outputs: the cost tells the story`, 20, size / 2);
@@ -234,6 +236,26 @@ function drawOutputPlane(g, size) {
   plot(t[0], t[1], "#008000", 1.5);
   for (const snapshot of state.trail) plot(snapshot[0], snapshot[1], "rgba(255,0,255,0.1)", 2);
   if (state.outputs) plot(state.outputs[0], state.outputs[1], "#ff8c00", 2.5);
+}
+
+// Two inputs: the input plane coloured by the first output (orange 0, white ½, blue 1), the samples on top.
+function drawInputPlane(g, size) {
+  const p = state.plane, n = Math.round(Math.sqrt(p.cells.length)), cell = size / n;
+  $("curve-what").textContent = "The first output over the input plane, the samples on top";
+  const colour = (v) => {
+    const t = Math.max(0, Math.min(1, v));
+    return t < 0.5 ? `rgb(${224 + (255 - 224) * 2 * t},${112 + (255 - 112) * 2 * t},${255 * 2 * t})`
+      : `rgb(${255 - (255 - 31) * (2 * t - 1)},${255 - (255 - 95) * (2 * t - 1)},${255 - (255 - 191) * (2 * t - 1)})`;
+  };
+  for (let row = 0; row < n; row++)
+    for (let col = 0; col < n; col++) { g.fillStyle = colour(p.cells[row * n + col]); g.fillRect(col * cell, row * cell, cell + 1, cell + 1); }
+  const [x, y] = state.inputs, t = state.targets[0];
+  for (let i = 0; i < x.length; i++) {
+    g.beginPath();
+    g.arc((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, 0, 7);
+    g.fillStyle = colour(t[i]); g.fill();
+    g.strokeStyle = "#333"; g.lineWidth = 1; g.stroke();
+  }
 }
 
 // One input: each output against the input, the samples in order of their input.
@@ -312,7 +334,7 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
-for (const id of ["hidden", "activation", "optimizer", "learningRate", "noise", "points", "seed"])
+for (const id of ["hidden", "activation", "optimizer", "learningRate", "noise", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 start();
