@@ -33,7 +33,7 @@ internal sealed class ServeCommand(Terminal terminal) : Command<ServeCommand.Set
         PlaygroundServer server;
         try
         {
-            server = PlaygroundServer.StartAsync(IPAddress.Parse(settings.Host), settings.Port, cancellationToken).GetAwaiter().GetResult();
+            server = PlaygroundServer.StartAsync(IPAddress.Parse(settings.Host), settings.Port, cancellationToken: cancellationToken).GetAwaiter().GetResult();
         }
         catch (IOException e)
         {

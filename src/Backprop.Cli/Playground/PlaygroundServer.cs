@@ -20,10 +20,16 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     /// <summary>The most sessions (browser tabs) one server trains at once.</summary>
     public const int MaxSessions = 24;
 
-    /// <summary>A session nobody has asked anything of for this long is freed.</summary>
-    public static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(10);
+    /// <summary>A session nobody has asked anything of for this long is freed (unless told otherwise).</summary>
+    public static readonly TimeSpan DefaultIdleAfter = TimeSpan.FromMinutes(10);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TimeSpan _idleAfter;
+
+    // Web names; a cost that overflowed is sent as "Infinity" or "NaN" (JSON has no such numbers) for the page to show.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
     private static readonly Dictionary<string, (string Resource, string ContentType)> Pages = new()
     {
         ["/"] = ("index.html", "text/html; charset=utf-8"),
@@ -35,10 +41,12 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Timer _sweep;
 
-    private PlaygroundServer(WebApplication app)
+    private PlaygroundServer(WebApplication app, TimeSpan idleAfter)
     {
         _app = app;
-        _sweep = new Timer(_ => FreeIdleSessions(), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        _idleAfter = idleAfter;
+        TimeSpan sweepEvery = idleAfter / 4 < TimeSpan.FromSeconds(30) ? idleAfter / 4 : TimeSpan.FromSeconds(30);
+        _sweep = new Timer(_ => FreeIdleSessions(), null, sweepEvery, sweepEvery);
     }
 
     /// <summary>The address it serves, for example <c>http://127.0.0.1:5117/</c>.</summary>
@@ -48,7 +56,11 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     public int SessionCount => _sessions.Count;
 
     /// <summary>Start serving on <paramref name="host"/> (an IP address; 127.0.0.1 unless told) and <paramref name="port"/> (0: any free port).</summary>
-    public static async Task<PlaygroundServer> StartAsync(IPAddress host, int port, CancellationToken cancellationToken = default)
+    /// <param name="host">The address to listen on.</param>
+    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <param name="idleAfter">How long a session may go without a request or a watching page before it is freed; <see cref="DefaultIdleAfter"/> by default.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<PlaygroundServer> StartAsync(IPAddress host, int port, TimeSpan? idleAfter = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "backprop" });
         builder.Logging.ClearProviders();
@@ -58,7 +70,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 1 << 20;
         });
         WebApplication app = builder.Build();
-        var server = new PlaygroundServer(app);
+        var server = new PlaygroundServer(app, idleAfter ?? DefaultIdleAfter);
         server.Map(app);
         await app.StartAsync(cancellationToken);
         return server;
@@ -154,7 +166,16 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             {
                 while (!gone.IsCancellationRequested)
                 {
-                    Frame frame = await session.NextFrameAsync(seen, gone);
+                    // A page that watches keeps its session: a comment line every so often when no frame comes.
+                    Task<Frame> next = session.NextFrameAsync(seen, gone);
+                    if (await Task.WhenAny(next, Task.Delay(_idleAfter / 3 < TimeSpan.FromSeconds(15) ? _idleAfter / 3 : TimeSpan.FromSeconds(15), gone)) != next)
+                    {
+                        session.Touch();
+                        await http.Response.WriteAsync(": waiting\n\n", gone);
+                        await http.Response.Body.FlushAsync(gone);
+                        continue;
+                    }
+                    Frame frame = await next;
                     seen = frame.Sequence;
                     bool newRun = frame.Run != run;   // the first frame, or the first after a reset: the page starts again
                     if (newRun) (run, trailSent, costsSent) = (frame.Run, 0, 0);
@@ -194,7 +215,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     private void FreeIdleSessions()
     {
         foreach (Session session in _sessions.Values)
-            if (DateTime.UtcNow - session.LastSeen > IdleAfter && _sessions.TryRemove(session.Id, out _)) session.Dispose();
+            if (DateTime.UtcNow - session.LastSeen > _idleAfter && _sessions.TryRemove(session.Id, out _)) session.Dispose();
     }
 
     public async ValueTask DisposeAsync()

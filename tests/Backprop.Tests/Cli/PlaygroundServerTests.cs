@@ -178,6 +178,37 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode)429, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task IdleSession_IsFreed_AWatchedOneIsNot()
+    {
+        await using PlaygroundServer server = await PlaygroundServer.StartAsync(IPAddress.Loopback, 0, idleAfter: TimeSpan.FromSeconds(1));
+        using var http = new HttpClient { BaseAddress = new Uri(server.Address) };
+        async Task<string> Create() => (await (await http.PostAsync("/api/sessions", new StringContent("{}", Encoding.UTF8, "application/json")))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string idle = await Create(), watched = await Create();
+        using HttpResponseMessage stream = await http.GetAsync($"/api/sessions/{watched}/events", HttpCompletionOption.ResponseHeadersRead);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"/api/sessions/{idle}/play", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync($"/api/sessions/{watched}/play", null)).StatusCode);
+        Assert.Equal(1, server.SessionCount);
+    }
+
+    [Fact]
+    public async Task Divergence_StopsTraining_KeepsTheLastFiniteWeights_AndSaysWhy()
+    {
+        // Inputs of 10¹⁵⁰ through identity layers to identity outputs (targets outside [0, 1]): the cost overflows.
+        string id = await CreateSession("{\"activation\": \"identity\", \"csv\": \"x,y\\n1e150,5\\n2e150,7\\n\", \"csvName\": \"huge.csv\"}");
+        await Post($"/api/sessions/{id}/play");
+
+        JsonElement stopped = (await ReadFrames(id, frame => frame.GetProperty("stopped").ValueKind == JsonValueKind.String))[^1];
+
+        Assert.Matches("non-finite|became", stopped.GetProperty("stopped").GetString());
+        Network kept = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));   // finite, or it could not be written
+        Assert.Equal([1, 6, 7, 1], kept.LayerSizes);
+    }
+
     private async Task<string> CreateSession(string settings)
     {
         HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));

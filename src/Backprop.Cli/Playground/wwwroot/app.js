@@ -49,17 +49,19 @@ async function start() {
 }
 
 function receive(frame) {
+  frame.cost = Number(frame.cost);   // "Infinity" or "NaN" when the cost overflowed
   if (frame.newRun) { state.trail = []; state.costs = []; }
   if (frame.targets) { state.inputs = frame.inputs; state.targets = frame.targets; }
   state.trail.push(...frame.trail);
-  state.costs.push(...frame.costs);
+  state.costs.push(...frame.costs.map(([i, c]) => [i, Number(c)]));
   state.outputs = frame.outputs;
   state.plane = frame.plane;
   state.frame = frame;
   state.playing = frame.playing;
   $("play").textContent = frame.playing ? "Pause" : "Play";
   const rate = frame.playing ? ` · ${Math.round(frame.rate).toLocaleString("en-US")}/s` : "";
-  $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${frame.cost.toPrecision(3)}${rate}`;
+  const cost = Number.isFinite(frame.cost) ? frame.cost.toPrecision(3) : String(frame.cost);
+  $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${cost}${rate}`;
   $("command").textContent = frame.commandLine;
   if (frame.stopped) showError(`training stopped: ${frame.stopped}; the last finite weights are kept`);
   if (frame.weights) { state.weights = frame.weights; state.biases = frame.biases; }
@@ -276,7 +278,7 @@ function drawCost() {
   const left = 60, right = 15, top = 15, bottom = 40;
   g.fillStyle = "#fff";
   g.fillRect(0, 0, w, h);
-  const points = state.costs.filter((p) => p[1] > 0);
+  const points = state.costs.filter((p) => p[1] > 0 && Number.isFinite(p[1]));
   if (points.length === 0) return;
   const maxIteration = Math.max(1, points[points.length - 1][0]);
   let low = Math.floor(Math.log10(Math.min(...points.map((p) => p[1]))));
