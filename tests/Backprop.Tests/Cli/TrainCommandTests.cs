@@ -147,8 +147,8 @@ public sealed partial class TrainCommandTests : TempFolderTest
             start.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(start)!;
         string? line;
-        do line = process.StandardOutput.ReadLine();   // wait until training runs: its first progress line
-        while (line is not null && !line.StartsWith("iteration=", StringComparison.Ordinal));
+        do line = process.StandardOutput.ReadLine();   // wait until training has taken steps: its report of iteration 1,000
+        while (line is not null && !line.StartsWith("iteration=1000 ", StringComparison.Ordinal));
 
         Assert.Equal(0, Kill(process.Id, SignalInterrupt));   // what Ctrl-C sends
         string rest = process.StandardOutput.ReadToEnd();
