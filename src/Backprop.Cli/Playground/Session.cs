@@ -15,6 +15,11 @@ internal sealed class Session : IDisposable
     /// <summary>Iterations between the magenta snapshots of the trail, as the worksheet's plot_training draws them.</summary>
     public const int TrailEvery = 1000;
 
+    /// <summary>Every this many snapshots, the spacing of the next ones doubles, so a long run's trail stays bounded.</summary>
+    public const int TrailDoublesEvery = 500;
+
+    private int _trailEvery = TrailEvery;
+
     private readonly object _gate = new();
     private readonly Thread _thread;
     private readonly CancellationTokenSource _closing = new();
@@ -76,6 +81,7 @@ internal sealed class Session : IDisposable
         (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
         _training = new SteppedTraining(network, _data, random, options);
         _trail.Clear();
+        _trailEvery = TrailEvery;
         _costs.Clear();
         _run++;
         Publish(force: true);
@@ -141,14 +147,14 @@ internal sealed class Session : IDisposable
             lock (_gate)
             {
                 int iteration = _training.Iteration;
-                int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, TrailEvery - iteration % TrailEvery);
+                int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, _trailEvery - iteration % _trailEvery);
                 var clock = Stopwatch.StartNew();
                 int taken = _training.Step(steps);
                 double seconds = clock.Elapsed.TotalSeconds;
                 if (_pendingSteps > 0) _pendingSteps--;
                 else chunk = Math.Clamp((int)(chunk * 0.005 / Math.Max(seconds, 1e-6)), 1, 100_000);   // about 5 ms a chunk
                 if (seconds > 0 && taken > 0) _rate = 0.8 * _rate + 0.2 * (taken / seconds);
-                bool trail = _training.Iteration % TrailEvery == 0 && taken > 0;
+                bool trail = _training.Iteration % _trailEvery == 0 && taken > 0;
                 if (trail || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
                 {
                     Publish(force: false, trail);
@@ -163,7 +169,11 @@ internal sealed class Session : IDisposable
     {
         (double cost, Matrix outputs) = _training.Evaluate();
         double[][] curve = [.. Enumerable.Range(0, outputs.Rows).Select(o => outputs.Row(o).ToArray())];
-        if (trail) _trail.Add(curve);
+        if (trail)
+        {
+            _trail.Add(curve);
+            if (_trail.Count % TrailDoublesEvery == 0) _trailEvery *= 2;
+        }
         if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
         if (_costs.Count > 20_000) _costs.RemoveRange(0, _costs.Count / 2);   // bounded: the page keeps what it has
         // The weights for the network diagram: always for a small network, when paused for a larger one.

@@ -35,8 +35,14 @@ internal sealed record SessionSettings
     /// <summary>The most rows of the user's data.</summary>
     public const int MaxRows = 5_000;
 
-    /// <summary>Hidden activation: logistic, tanh, relu or identity.</summary>
+    /// <summary>Hidden activation: logistic, tanh, relu or identity; one for all, or one per hidden layer (tanh,relu).</summary>
     public string Activation { get; init; } = "logistic";
+
+    /// <summary>The output activation: logistic, identity or tanh; by default logistic for targets in [0, 1], identity otherwise.</summary>
+    public string? Output { get; init; }
+
+    /// <summary>Samples per step (mini-batches in a fresh order every epoch); null for the whole set.</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>sgd, momentum or adam.</summary>
     public string Optimizer { get; init; } = "sgd";
@@ -57,7 +63,9 @@ internal sealed record SessionSettings
         if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
         if (Csv is null && Points is < 2 or > MaxPoints) return $"a built-in data set has 2 to {MaxPoints} points";
         if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
-        if (Backprop.Activation.FromName(Activation) is not { IsElementWise: true }) return "the activation is logistic, tanh, relu or identity";
+        if (HiddenActivations() is null) return "the activation is logistic, tanh, relu or identity, one for all hidden layers or one each";
+        if (Output is not (null or "logistic" or "identity" or "tanh")) return "the output is logistic, identity or tanh";
+        if (BatchSize is < 1) return "the batch size is 1 or more";
         if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
         if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
         if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
@@ -87,22 +95,33 @@ internal sealed record SessionSettings
     public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start(DataSet? data = null)
     {
         var random = new NumpyRandom(Seed);
-        Activation hidden = Backprop.Activation.FromName(Activation)!;
         data ??= BuiltInData.Create(Data, Points);
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
-        Activation output = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1) ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
+        Activation output = Output is { } name ? Backprop.Activation.FromName(name)!
+            : data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1) ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
         Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random,
-            new NetworkOptions { HiddenActivation = hidden, OutputActivation = output });
+            new NetworkOptions { HiddenActivations = HiddenActivations(), OutputActivation = output });
         var options = new TrainingOptions
         {
             LearningRate = LearningRate,
             Noise = Optimizer == "sgd" ? Noise : null,
             Optimizer = Optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd() },
+            BatchSize = BatchSize,
         };
         return (network, data, random, options);
     }
 
+    // One activation per hidden layer: the one named for all, or the list; null when a name is unknown or the count is off.
+    private Activation[]? HiddenActivations()
+    {
+        string[] names = (Activation ?? "").Split(',', StringSplitOptions.TrimEntries);
+        Activation?[] activations = [.. names.Select(Backprop.Activation.FromName)];
+        if (activations.Any(a => a is not { IsElementWise: true })) return null;
+        if (activations.Length == 1) return [.. Enumerable.Repeat(activations[0]!, Hidden?.Length ?? 0)];
+        return activations.Length == (Hidden?.Length ?? 0) ? [.. activations.Select(a => a!)] : null;
+    }
+
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
 }

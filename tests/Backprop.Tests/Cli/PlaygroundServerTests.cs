@@ -111,6 +111,20 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PerLayerActivations_TheOutput_AndBatches_AreTheModelsDesign()
+    {
+        string id = await CreateSession("{\"hidden\": [4, 3], \"activation\": \"tanh,relu\", \"output\": \"identity\", \"batchSize\": 10}");
+        await Post($"/api/sessions/{id}/step");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 1);
+
+        Network model = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        Assert.Equal(["tanh", "relu", "identity"], model.Layers.Select(l => l.Activation.Name));
+        HttpResponseMessage refused = await _http.PostAsync("/api/sessions", new StringContent("{\"hidden\": [4], \"activation\": \"tanh,relu\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
         string id = await CreateSession("{}");

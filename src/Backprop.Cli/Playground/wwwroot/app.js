@@ -10,6 +10,7 @@ function settings() {
   const hidden = $("hidden").value.trim() === "" ? [] : $("hidden").value.split(",").map((s) => Number(s.trim()));
   return {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
+    output: $("output").value || null, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
@@ -67,7 +68,7 @@ function receive(frame) {
   if (frame.weights) { state.weights = frame.weights; state.biases = frame.biases; }
   if (frame.newRun) { state.selected = null; $("chain").hidden = true; }
   if (state.selected && (!frame.playing || performance.now() - state.chainAsked > 500)) showChain();
-  requestAnimationFrame(draw);
+  if (!state.drawing) { state.drawing = true; requestAnimationFrame(() => { state.drawing = false; draw(); }); }   // one draw a screen frame
 }
 
 // The worksheet's background: Blues by distance from (0.5, 1), dark at the top centre.
@@ -336,7 +337,7 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
-for (const id of ["hidden", "activation", "optimizer", "learningRate", "noise", "points", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "batchSize", "optimizer", "learningRate", "noise", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 start();
