@@ -7,7 +7,9 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// Computed here from a forward trace, factor by factor, independently of the backward pass (<see cref="Network.Backpropagate"/>),
-/// which the tests hold it against. For the squared loss and element-wise output activations: the worksheet's design.
+/// which the tests hold it against. For the squared loss with an element-wise output (the worksheet's design), and for
+/// cross-entropy with a softmax or logistic output, where the first two factors are one: ∂C/∂z⁽ᴸ⁾ = (a⁽ᴸ⁾ − y)/N, the
+/// output's Jacobian cancelling against the logarithm's derivative.
 /// </remarks>
 public static class ChainRule
 {
@@ -27,35 +29,31 @@ public static class ChainRule
         Layer target = network.Layers[layer - 1];
         if (neuron < 1 || neuron > target.OutputSize) throw new ArgumentOutOfRangeException(nameof(neuron), neuron, $"layer {layer} has neurons 1 to {target.OutputSize}");
         if (input is { } k && (k < 1 || k > target.InputSize)) throw new ArgumentOutOfRangeException(nameof(input), k, $"layer {layer} takes inputs 1 to {target.InputSize}");
-        if (network.Loss != Loss.Squared || !network.OutputActivation.IsElementWise)
-            throw new ArgumentException("the chain rule is written out for the squared loss and an element-wise output", nameof(network));
+        bool crossEntropy = network.Loss == Loss.CrossEntropy;
+        if (!crossEntropy && !network.OutputActivation.IsElementWise)
+            throw new ArgumentException("the squared loss's chain rule is written out for an element-wise output", nameof(network));
 
         ForwardTrace trace = network.Forward(data.Inputs);
         int N = data.Count;
         var factors = new List<ChainRuleFactor>();
-        double[] dCda = new double[network.OutputSize];
         Matrix aL = trace.Output;
-        for (int o = 0; o < aL.Rows; o++)
-            for (int s = 0; s < N; s++) dCda[o] += 2.0 / N * (aL[o, s] - data.Targets[o, s]);
-        factors.Add(new ChainRuleFactor($"∂C/∂a⁽{Superscript(L)}⁾", Column(dCda)));
+        var delta = new Matrix(aL.Rows, N);   // ∂C/∂a⁽ᴸ⁾ of each sample (the 1/N inside), or ∂C/∂z⁽ᴸ⁾ for cross-entropy
+        for (int s = 0; s < N; s++)
+        {
+            double targetSum = 0;
+            for (int o = 0; o < aL.Rows; o++) targetSum += data.Targets[o, s];
+            for (int o = 0; o < aL.Rows; o++)
+                delta[o, s] = !crossEntropy ? 2.0 / N * (aL[o, s] - data.Targets[o, s])
+                    : network.OutputActivation == Activation.Softmax ? (aL[o, s] * targetSum - data.Targets[o, s]) / N
+                    : (aL[o, s] - data.Targets[o, s]) / N;
+        }
+        factors.Add(new ChainRuleFactor(crossEntropy ? $"∂C/∂z⁽{Superscript(L)}⁾" : $"∂C/∂a⁽{Superscript(L)}⁾", Column(RowSums(delta))));
 
         // δ⁽ˡ⁾ of every sample, from the top down to layer n, recording each factor's mean on the way.
-        var delta = new Matrix(aL.Rows, N);
-        for (int o = 0; o < aL.Rows; o++)
-            for (int s = 0; s < N; s++) delta[o, s] = 2.0 / N * (aL[o, s] - data.Targets[o, s]);
         for (int l = L; ; l--)
         {
-            Activation f = network.Layers[l - 1].Activation;
-            Matrix a = trace.Activation(l);
-            var meanDerivative = new double[a.Rows];
-            for (int j = 0; j < a.Rows; j++)
-                for (int s = 0; s < N; s++)
-                {
-                    double derivative = f.DerivativeFromValue(a[j, s]);
-                    meanDerivative[j] += derivative / N;
-                    delta[j, s] *= derivative;
-                }
-            factors.Add(new ChainRuleFactor($"∂a⁽{Superscript(l)}⁾/∂z⁽{Superscript(l)}⁾", Column(meanDerivative)));
+            if (l < L || !crossEntropy)   // with cross-entropy, ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ is inside ∂C/∂z⁽ᴸ⁾
+                factors.Add(MultiplyByDerivative(delta, trace.Activation(l), network.Layers[l - 1].Activation, l));
             if (l == layer) break;
             Matrix W = network.Layers[l - 1].Weights;
             factors.Add(new ChainRuleFactor($"∂z⁽{Superscript(l)}⁾/∂a⁽{Superscript(l - 1)}⁾", W.Clone()));
@@ -98,6 +96,29 @@ public static class ChainRule
             return copy.Cost(data);
         }
         return (CostAt(original - 2 * h) - 8 * CostAt(original - h) + 8 * CostAt(original + h) - CostAt(original + 2 * h)) / (12 * h);
+    }
+
+    // δ ⊙= f'(z⁽ˡ⁾) from a⁽ˡ⁾, sample by sample; returns the factor ∂a⁽ˡ⁾/∂z⁽ˡ⁾ with its mean over the samples.
+    private static ChainRuleFactor MultiplyByDerivative(Matrix delta, Matrix a, Activation f, int l)
+    {
+        int N = a.Columns;
+        var meanDerivative = new double[a.Rows];
+        for (int j = 0; j < a.Rows; j++)
+            for (int s = 0; s < N; s++)
+            {
+                double derivative = f.DerivativeFromValue(a[j, s]);
+                meanDerivative[j] += derivative / N;
+                delta[j, s] *= derivative;
+            }
+        return new ChainRuleFactor($"∂a⁽{Superscript(l)}⁾/∂z⁽{Superscript(l)}⁾", Column(meanDerivative));
+    }
+
+    private static double[] RowSums(Matrix m)
+    {
+        var sums = new double[m.Rows];
+        for (int i = 0; i < m.Rows; i++)
+            foreach (double v in m.Row(i)) sums[i] += v;
+        return sums;
     }
 
     private static Matrix Column(double[] values)

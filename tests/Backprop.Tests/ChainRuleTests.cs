@@ -3,25 +3,34 @@ namespace Backprop.Tests;
 /// <summary>The chain rule written out factor by factor gives the backward pass's Jacobians, and finite differences agree.</summary>
 public class ChainRuleTests
 {
-    public static TheoryData<string, int[]> Designs() => new()
+    public static TheoryData<string, string, int[]> Designs() => new()
     {
-        { "logistic", [1, 6, 7, 2] },
-        { "tanh", [2, 5, 3] },
-        { "relu", [1, 4, 4, 1] },
+        { "logistic", "squared", [1, 6, 7, 2] },
+        { "tanh", "squared", [2, 5, 3] },
+        { "relu", "squared", [1, 4, 4, 1] },
+        { "tanh", "cross-entropy", [2, 5, 1] },            // logistic output, binary cross-entropy
+        { "logistic", "softmax cross-entropy", [2, 4, 3] },
     };
 
     [Theory]
     [MemberData(nameof(Designs))]
-    public void EveryWeightAndBias_MatchesBackpropagation(string activation, int[] sizes)
+    public void EveryWeightAndBias_MatchesBackpropagation(string activation, string loss, int[] sizes)
     {
         var random = new NumpyRandom(3);
-        Network network = Network.CreateRandom(sizes, random, new NetworkOptions { HiddenActivation = Activation.FromName(activation)! });
+        bool softmax = loss.StartsWith("softmax", StringComparison.Ordinal);
+        Network network = Network.CreateRandom(sizes, random, new NetworkOptions
+        {
+            HiddenActivation = Activation.FromName(activation)!,
+            OutputActivation = softmax ? Activation.Softmax : Activation.Logistic,
+            Loss = loss == "squared" ? Loss.Squared : Loss.CrossEntropy,
+        });
         var x = new Matrix(sizes[0], 30);
         var y = new Matrix(sizes[^1], 30);
         for (int s = 0; s < 30; s++)
         {
             for (int i = 0; i < sizes[0]; i++) x[i, s] = 2 * random.NextDouble() - 1;
-            for (int o = 0; o < sizes[^1]; o++) y[o, s] = random.NextDouble();
+            if (softmax) y[s % sizes[^1], s] = 1;
+            else for (int o = 0; o < sizes[^1]; o++) y[o, s] = random.NextDouble();
         }
         var data = new DataSet(x, y);
         Gradients backward = network.Backpropagate(data);

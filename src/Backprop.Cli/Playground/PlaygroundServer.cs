@@ -94,16 +94,15 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             }
             if (settings.Problem() is { } problem) return Problem(400, problem);
             if (_sessions.Count >= MaxSessions) return Problem(429, $"this server trains at most {MaxSessions} sessions at once; close a tab and try again");
-            DataSet? data;
+            Session session;
             try
             {
-                data = settings.ReadData();
+                session = new Session(Guid.NewGuid().ToString("N"), settings, settings.ReadData());
             }
-            catch (InvalidDataException e)
+            catch (InvalidDataException e)   // a bad CSV, or data the design cannot train on
             {
                 return Problem(400, Excerpt.Printable(e.Message));
             }
-            var session = new Session(Guid.NewGuid().ToString("N"), settings, data);
             _sessions[session.Id] = session;
             return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0) }, Json, statusCode: 201);
         });

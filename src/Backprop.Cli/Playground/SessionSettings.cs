@@ -41,6 +41,9 @@ internal sealed record SessionSettings
     /// <summary>The output activation: logistic, identity or tanh; by default logistic for targets in [0, 1], identity otherwise.</summary>
     public string? Output { get; init; }
 
+    /// <summary>The loss: squared (the worksheet's) or cross-entropy (with a logistic output, for targets in [0, 1]).</summary>
+    public string Loss { get; init; } = "squared";
+
     /// <summary>Samples per step (mini-batches in a fresh order every epoch); null for the whole set.</summary>
     public int? BatchSize { get; init; }
 
@@ -66,6 +69,8 @@ internal sealed record SessionSettings
         if (HiddenActivations() is null) return "the activation is logistic, tanh, relu or identity, one for all hidden layers or one each";
         if (Output is not (null or "logistic" or "identity" or "tanh")) return "the output is logistic, identity or tanh";
         if (BatchSize is < 1) return "the batch size is 1 or more";
+        if (Loss is not ("squared" or "cross-entropy")) return "the loss is squared or cross-entropy";
+        if (Loss == "cross-entropy" && Output is not (null or "logistic")) return "cross-entropy needs the logistic output";
         if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
         if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
         if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
@@ -97,10 +102,16 @@ internal sealed record SessionSettings
         var random = new NumpyRandom(Seed);
         data ??= BuiltInData.Create(Data, Points);
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
+        bool inUnit = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1);
+        if (Loss == "cross-entropy" && !inUnit) throw new InvalidDataException("cross-entropy needs targets from 0 to 1");
         Activation output = Output is { } name ? Backprop.Activation.FromName(name)!
-            : data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1) ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
-        Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random,
-            new NetworkOptions { HiddenActivations = HiddenActivations(), OutputActivation = output });
+            : inUnit ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
+        Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random, new NetworkOptions
+        {
+            HiddenActivations = HiddenActivations(),
+            OutputActivation = output,
+            Loss = Loss == "cross-entropy" ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared,
+        });
         var options = new TrainingOptions
         {
             LearningRate = LearningRate,
@@ -123,5 +134,5 @@ internal sealed record SessionSettings
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
 }

@@ -125,6 +125,22 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CrossEntropy_OnTwoClasses_ItsChainRuleIsTheBackwardPasses()
+    {
+        string id = await CreateSession("{\"data\": \"moons\", \"loss\": \"cross-entropy\", \"optimizer\": \"adam\", \"learningRate\": 0.01}");
+        await Post($"/api/sessions/{id}/step");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 1);
+
+        Network model = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+        JsonElement chain = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/chain?layer=3&neuron=1&input=2");
+
+        Assert.Equal(Loss.CrossEntropy, model.Loss);
+        Assert.StartsWith("∂C/∂z⁽³⁾", chain.GetProperty("factors")[0].GetProperty("name").GetString());
+        // The exported weights and the server's data: the server's moons are its own, so compare with the finite difference.
+        Assert.True(Math.Abs(chain.GetProperty("value").GetDouble() - chain.GetProperty("finiteDifference").GetDouble()) < 1e-8);
+    }
+
+    [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
         string id = await CreateSession("{}");
@@ -158,6 +174,8 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"learningRate\": -1}", "learning rate")]
     [InlineData("{\"optimizer\": \"lbfgs\"}", "sgd, momentum or adam")]
     [InlineData("{\"data\": \"../etc/passwd\"}", "the built-in data sets are heart, sine")]
+    [InlineData("{\"loss\": \"cross-entropy\", \"output\": \"identity\"}", "cross-entropy needs the logistic output")]
+    [InlineData("{\"loss\": \"cross-entropy\", \"data\": \"sine\", \"csv\": \"x,y\\n1,5\\n2,7\\n\"}", "cross-entropy needs targets from 0 to 1")]
     [InlineData("{\"csv\": \"x,y\\n1,oops\\n\", \"csvName\": \"mine.csv\"}", "mine.csv line 2, column 2: \"oops\" is not a finite number")]
     [InlineData("{\"hidden\": ", "not valid JSON")]
     public async Task BadSettings_AreRefused_WithAMessage_AndTheServerGoesOn(string settings, string message)

@@ -10,7 +10,7 @@ function settings() {
   const hidden = $("hidden").value.trim() === "" ? [] : $("hidden").value.split(",").map((s) => Number(s.trim()));
   return {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
-    output: $("output").value || null, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
+    output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
@@ -337,7 +337,7 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
-for (const id of ["hidden", "activation", "output", "batchSize", "optimizer", "learningRate", "noise", "points", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 start();
