@@ -18,14 +18,15 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     Interrupt(ExitCodes.Interrupted);
 };
+// The first SIGTERM or SIGHUP asks; a second one of them ends the process by its default action, as a second Ctrl-C does.
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
-    context.Cancel = true;
+    context.Cancel = !cancel.IsCancellationRequested;
     Interrupt(128 + 15);
 });
 using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
 {
-    context.Cancel = true;
+    context.Cancel = !cancel.IsCancellationRequested;
     Interrupt(128 + 1);
 });
 int exitCode = BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token);

@@ -99,6 +99,23 @@ public class AtomicFileTests : TempFolderTest
         Assert.Equal((4321, 8765), (status.UserId, status.GroupId));
     }
 
+    [Fact]
+    public void ModeAndOwner_AreNeverGivenThroughALink()
+    {
+        // A temporary file swapped for a link (in a folder someone else can write to) must not pass root's chmod and
+        // chown on to the file the link names.
+        File.WriteAllText(PathOf("victim"), "secret");
+        File.SetUnixFileMode(PathOf("victim"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.CreateSymbolicLink(PathOf(".model.json.backprop-1-0.tmp.json"), PathOf("victim"));
+        var status = new FileStatus(FileKind.Regular, (UnixFileMode)0b111_111_111, 4321, 8765);
+
+        Assert.Throws<IOException>(() => status.GiveModeAndOwnerTo(PathOf(".model.json.backprop-1-0.tmp.json")));
+
+        FileStatus victim = FileStatus.Of(PathOf("victim"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, victim.Mode);
+        Assert.Equal((0, 0), (victim.UserId, victim.GroupId));
+    }
+
     [Theory]
     [InlineData("folder")]
     [InlineData("disk")]

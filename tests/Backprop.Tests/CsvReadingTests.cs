@@ -73,6 +73,19 @@ public class CsvReadingTests : TempFolderTest
     }
 
     [Fact]
+    public void QuotesInsideAnUnquotedField_AreReadInLinearTime()
+    {
+        // "a" then a million quotes: each quote once asked whether the field so far was blank, copying it (minutes).
+        File.WriteAllText(PathOf("d.csv"), "x,label\n1,a" + new string('"', 1_000_000) + "\n");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (_, string[] labels) = DataFile.LoadLabelled(PathOf("d.csv"), 1);
+
+        Assert.Equal(1_000_001, labels[0].Length);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed}");   // a bound on a hang, not a timing
+    }
+
+    [Fact]
     public void EndlessZeros_AreRefusedAtOnce()
     {
         string zero = PathOf("zero");   // the zero device's numbers, in our own folder

@@ -38,6 +38,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     };
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
+    private int _reserved;   // sessions made or being made
     private readonly WebApplication _app;
     private readonly Timer _sweep;
 
@@ -92,8 +93,17 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             {
                 return Problem(400, $"the settings are not valid JSON: {e.Message}");
             }
+            catch (InvalidOperationException)   // not application/json
+            {
+                return Problem(400, "the settings are sent as JSON (Content-Type: application/json)");
+            }
             if (settings.Problem() is { } problem) return Problem(400, problem);
-            if (_sessions.Count >= MaxSessions) return Problem(429, $"this server trains at most {MaxSessions} sessions at once; close a tab and try again");
+            // A slot is taken before any work, so requests at once cannot pass the limit together.
+            if (Interlocked.Increment(ref _reserved) > MaxSessions)
+            {
+                Interlocked.Decrement(ref _reserved);
+                return Problem(429, $"this server trains at most {MaxSessions} sessions at once; close a tab and try again");
+            }
             Session session;
             try
             {
@@ -101,6 +111,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             }
             catch (InvalidDataException e)   // a bad CSV, or data the design cannot train on
             {
+                Interlocked.Decrement(ref _reserved);
                 return Problem(400, Excerpt.Printable(e.Message));
             }
             _sessions[session.Id] = session;
@@ -123,7 +134,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
 
         app.MapDelete("/api/sessions/{id}", (string id) =>
         {
-            if (_sessions.TryRemove(id, out Session? session)) session.Dispose();
+            if (_sessions.TryRemove(id, out Session? session)) Free(session);
             return Results.NoContent();
         });
 
@@ -158,7 +169,8 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
-            CancellationToken gone = http.RequestAborted;
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, app.Lifetime.ApplicationStopping);
+            CancellationToken gone = stopping.Token;   // the tab closed, or the server stops
             long seen = 0;
             int run = -1, trailSent = 0, costsSent = 0;
             try
@@ -211,10 +223,16 @@ internal sealed class PlaygroundServer : IAsyncDisposable
         Assembly.GetExecutingAssembly().GetManifestResourceStream($"Backprop.Cli.Playground.wwwroot.{resource}")
             ?? throw new InvalidOperationException($"the page resource {resource} is missing from the build");
 
+    private void Free(Session session)
+    {
+        session.Dispose();
+        Interlocked.Decrement(ref _reserved);
+    }
+
     private void FreeIdleSessions()
     {
         foreach (Session session in _sessions.Values)
-            if (DateTime.UtcNow - session.LastSeen > _idleAfter && _sessions.TryRemove(session.Id, out _)) session.Dispose();
+            if (DateTime.UtcNow - session.LastSeen > _idleAfter && _sessions.TryRemove(session.Id, out _)) Free(session);
     }
 
     public async ValueTask DisposeAsync()

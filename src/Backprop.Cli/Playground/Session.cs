@@ -32,7 +32,13 @@ internal sealed class Session : IDisposable
     private readonly List<double[][]> _trail = [];
     private readonly List<(int Iteration, double Cost)> _costs = [];
     private double _rate;
-    private int _run;   // counts resets: the page starts its trail and cost curve again when it changes
+    private int _run;
+    private int _costsDropped;
+    private long _trailDoubles;
+    private double[][] _inputs = [], _targets = [];
+
+    /// <summary>The most numbers the trail of one session holds (16 MB); past it, no more snapshots join the trail.</summary>
+    public const long MaxTrailDoubles = 2_000_000;   // counts resets: the page starts its trail and cost curve again when it changes
 
     private readonly DataSet? _userData;
 
@@ -54,8 +60,10 @@ internal sealed class Session : IDisposable
     /// <summary>When the page last asked for anything; an idle session is freed.</summary>
     public DateTime LastSeen { get; private set; } = DateTime.UtcNow;
 
+    private Frame? _latest;
+
     /// <summary>The latest frame.</summary>
-    public Frame Latest { get; private set; } = null!;
+    public Frame Latest => Volatile.Read(ref _latest)!;
 
     public void Touch() => LastSeen = DateTime.UtcNow;
 
@@ -81,8 +89,12 @@ internal sealed class Session : IDisposable
         (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
         _training = new SteppedTraining(network, _data, random, options);
         _trail.Clear();
+        _trailDoubles = 0;
         _trailEvery = TrailEvery;
         _costs.Clear();
+        _costsDropped = 0;
+        _inputs = [.. Enumerable.Range(0, _data.InputSize).Select(i => _data.Inputs.Row(i).ToArray())];   // once a run
+        _targets = [.. Enumerable.Range(0, _data.OutputSize).Select(o => _data.Targets.Row(o).ToArray())];
         _run++;
         Publish(force: true);
     });
@@ -112,15 +124,25 @@ internal sealed class Session : IDisposable
     public Task<Frame> NextFrameAsync(long seen, CancellationToken cancellationToken)
     {
         Touch();
-        Frame latest = Latest;
+        // The task first, then the latest frame: a frame published between the two reads is then either the latest
+        // (returned at once) or completes the task, never missed.
+        Task<Frame> next = Volatile.Read(ref _nextFrame).Task;
+        Frame latest = Volatile.Read(ref _latest)!;
         if (latest.Sequence > seen) return Task.FromResult(latest);
-        return _nextFrame.Task.WaitAsync(cancellationToken);
+        return next.WaitAsync(cancellationToken);
     }
 
     /// <summary>Trail snapshots from index <paramref name="trailFrom"/> on (each [outputs][samples]), and cost points from <paramref name="costsFrom"/> on.</summary>
     public (double[][][] Trail, (int Iteration, double Cost)[] Costs) Since(int trailFrom, int costsFrom)
     {
-        lock (_gate) return ([.. _trail.Skip(trailFrom)], [.. _costs.Skip(costsFrom)]);
+        // Cost points are numbered from the run's first, also after old ones were let go (_costsDropped).
+        lock (_gate) return ([.. _trail.Skip(trailFrom)], [.. _costs.Skip(Math.Max(0, costsFrom - _costsDropped))]);
+    }
+
+    /// <summary>How many cost points the run has recorded (the number of the next).</summary>
+    public int CostCount
+    {
+        get { lock (_gate) return _costsDropped + _costs.Count; }
     }
 
     private void Control(Action change)
@@ -137,29 +159,32 @@ internal sealed class Session : IDisposable
         int chunk = 10;
         while (!_closing.IsCancellationRequested)
         {
-            bool busy;
-            lock (_gate) busy = (_playing || _pendingSteps > 0) && _training.StopReason is null;
-            if (!busy)
-            {
-                try { _wake.Wait(100, _closing.Token); } catch (OperationCanceledException) { return; }
-                continue;
-            }
+            bool idle = false;
             lock (_gate)
             {
-                int iteration = _training.Iteration;
-                int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, _trailEvery - iteration % _trailEvery);
-                var clock = Stopwatch.StartNew();
-                int taken = _training.Step(steps);
-                double seconds = clock.Elapsed.TotalSeconds;
-                if (_pendingSteps > 0) _pendingSteps--;
-                else chunk = Math.Clamp((int)(chunk * 0.005 / Math.Max(seconds, 1e-6)), 1, 100_000);   // about 5 ms a chunk
-                if (seconds > 0 && taken > 0) _rate = 0.8 * _rate + 0.2 * (taken / seconds);
-                bool trail = _training.Iteration % _trailEvery == 0 && taken > 0;
-                if (trail || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
+                // Checked and stepped under one lock: a reset or pause between the two would otherwise be stepped past.
+                if (!(_playing || _pendingSteps > 0) || _training.StopReason is not null) idle = true;
+                else
                 {
-                    Publish(force: false, trail);
-                    sinceFrame.Restart();
+                    int iteration = _training.Iteration;
+                    int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, _trailEvery - iteration % _trailEvery);
+                    var clock = Stopwatch.StartNew();
+                    int taken = _training.Step(steps);
+                    double seconds = clock.Elapsed.TotalSeconds;
+                    if (_pendingSteps > 0) _pendingSteps--;
+                    else chunk = Math.Clamp((int)(chunk * 0.005 / Math.Max(seconds, 1e-6)), 1, 100_000);   // about 5 ms a chunk
+                    if (seconds > 0 && taken > 0) _rate = 0.8 * _rate + 0.2 * (taken / seconds);
+                    bool trail = _training.Iteration % _trailEvery == 0 && taken > 0;
+                    if (trail || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
+                    {
+                        Publish(force: false, trail);
+                        sinceFrame.Restart();
+                    }
                 }
+            }
+            if (idle)
+            {
+                try { _wake.Wait(100, _closing.Token); } catch (OperationCanceledException) { return; }
             }
         }
     }
@@ -169,24 +194,27 @@ internal sealed class Session : IDisposable
     {
         (double cost, Matrix outputs) = _training.Evaluate();
         double[][] curve = [.. Enumerable.Range(0, outputs.Rows).Select(o => outputs.Row(o).ToArray())];
-        if (trail)
+        if (trail && _trailDoubles + (long)outputs.Rows * outputs.Columns <= MaxTrailDoubles)
         {
             _trail.Add(curve);
+            _trailDoubles += (long)outputs.Rows * outputs.Columns;
             if (_trail.Count % TrailDoublesEvery == 0) _trailEvery *= 2;
         }
         if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
-        if (_costs.Count > 20_000) _costs.RemoveRange(0, _costs.Count / 2);   // bounded: the page keeps what it has
+        if (_costs.Count > 20_000)   // bounded: the page keeps what it has
+        {
+            _costsDropped += _costs.Count / 2;
+            _costs.RemoveRange(0, _costs.Count / 2);
+        }
         // The weights for the network diagram: always for a small network, when paused for a larger one.
         Network network = _training.Network;
         bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
         double[][][]? w = weights ? [.. network.Layers.Select(l => Enumerable.Range(0, l.OutputSize).Select(j => l.Weights.Row(j).ToArray()).ToArray())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
-        var frame = new Frame(Latest is null ? 1 : Latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
-            [.. Enumerable.Range(0, _data.InputSize).Select(i => _data.Inputs.Row(i).ToArray())],
-            [.. Enumerable.Range(0, _data.OutputSize).Select(o => _data.Targets.Row(o).ToArray())], _training.StopReason, _playing);
-        Latest = frame;
-        TaskCompletionSource<Frame> waiting = _nextFrame;
-        _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
+            _inputs, _targets, _training.StopReason, _playing);
+        Volatile.Write(ref _latest, frame);
+        TaskCompletionSource<Frame> waiting = Interlocked.Exchange(ref _nextFrame, new(TaskCreationOptions.RunContinuationsAsynchronously));
         waiting.TrySetResult(frame);
     }
 

@@ -43,10 +43,10 @@ public static class AtomicFile
     public static void WriteVia(string path, Action<string> writeTemporary)
     {
         ArgumentNullException.ThrowIfNull(writeTemporary);
-        (string target, FileStatus status) = Resolve(path);
-        bool streamed = status.Kind is FileKind.CharacterDevice or FileKind.Fifo;
-        // A device's folder (/dev) is no place for a temporary file: those go to the system's temporary folder.
-        string folder = streamed ? Path.GetTempPath() : Path.GetDirectoryName(target)!;
+        (string target, FileStatus status, bool streamed) = Resolve(path);
+        // A device's folder (/dev) is no place for a temporary file: those go to a private folder of the system's
+        // temporary folder (mode 700: nobody else reads them while they exist).
+        string folder = streamed ? Directory.CreateTempSubdirectory("backprop-").FullName : Path.GetDirectoryName(target)!;
         if (!streamed) RemoveStaleTemporaries(folder, Path.GetFileName(target));
         string temporary = TemporaryName(folder, Path.GetFileName(target));
         try
@@ -54,16 +54,13 @@ public static class AtomicFile
             writeTemporary(temporary);
             if (streamed)
             {
+                // Appended, as the shell's >> would: /dev/stdout may be a file the caller is appending to.
                 using var source = new FileStream(temporary, FileMode.Open, FileAccess.Read);
-                using var sink = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+                using var sink = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
                 source.CopyTo(sink);
                 return;
             }
-            if (status.Kind == FileKind.Regular)
-            {
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, status.Mode);
-                status.GiveOwnerTo(temporary);
-            }
+            if (status.Kind == FileKind.Regular) status.GiveModeAndOwnerTo(temporary);
             File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -73,6 +70,7 @@ public static class AtomicFile
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
+            if (streamed) Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -83,8 +81,8 @@ public static class AtomicFile
     /// <exception cref="IOException">It could not; the message names the path and why.</exception>
     public static void CheckWritable(string path)
     {
-        (string target, FileStatus status) = Resolve(path);
-        if (status.Kind is FileKind.CharacterDevice or FileKind.Fifo) return;   // opened only when written (a FIFO waits for its reader)
+        (string target, _, bool streamed) = Resolve(path);
+        if (streamed) return;   // opened only when written (a FIFO waits for its reader)
         string probe = TemporaryName(Path.GetDirectoryName(target)!, Path.GetFileName(target));
         try
         {
@@ -100,12 +98,19 @@ public static class AtomicFile
         }
     }
 
-    // The file a write lands in (through symbolic links) and what is there now; refuses what must not be written.
-    private static (string Target, FileStatus Status) Resolve(string path)
+    // The file a write lands in and what is there now, and whether it is streamed into rather than replaced; refuses
+    // what must not be written. A device or FIFO is streamed into, and so is anything under /dev or /proc, by the path
+    // as given: /dev/stdout is a link to /proc/self/fd/1, whose target (a pipe, or the file a shell appends to) is no
+    // place to rename a file over. Elsewhere symbolic links are followed to the file they name.
+    private static (string Target, FileStatus Status, bool Streamed) Resolve(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Path.EndsInDirectorySeparator(path)) throw new IOException($"{path}: names a folder, not a file");
         string target = Path.GetFullPath(path);
-        if (new FileInfo(target).LinkTarget is not null)
+        FileStatus status = FileStatus.Of(target);   // the kernel follows every link, the special ones too
+        bool special = OperatingSystem.IsLinux() && (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal));
+        bool streamed = status.Kind is FileKind.CharacterDevice or FileKind.Fifo || (special && status.Kind == FileKind.Regular);
+        if (!streamed && new FileInfo(target).LinkTarget is not null)
         {
             try
             {
@@ -116,19 +121,18 @@ public static class AtomicFile
                 throw new IOException($"{path}: a symbolic link that loops or goes too deep");
             }
         }
-        if (Path.EndsInDirectorySeparator(path)) throw new IOException($"{path}: names a folder, not a file");
-        FileStatus status = FileStatus.Of(target);
         string? refusal = status.Kind switch
         {
             FileKind.Folder => "is a folder, not a file",
             FileKind.BlockDevice => "is a block device (a disk); refusing to write over it",
             FileKind.Socket or FileKind.Other => "is not a regular file; refusing to write over it",
+            FileKind.Missing when special => "does not exist, and nothing is made under /dev or /proc",
             _ => null,
         };
         if (refusal is not null) throw new IOException($"{path}: {refusal}");
         string folder = Path.GetDirectoryName(target)!;
         if (status.Kind == FileKind.Missing && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist");
-        return (target, status);
+        return (target, status, streamed);
     }
 
     private static string TemporaryName(string folder, string name) =>

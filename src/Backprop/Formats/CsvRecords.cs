@@ -36,7 +36,7 @@ internal sealed class CsvRecords(TextReader reader, string source, CancellationT
         var fields = new List<string>();
         int length = 0;
         _field.Clear();
-        bool quoted = false, afterQuote = false;
+        bool quoted = false, afterQuote = false, fieldHasText = false;   // the flag spares copying the field to ask
         for (; ; c = reader.Read())
         {
             if (++length > MaxRecordLength)
@@ -60,13 +60,13 @@ internal sealed class CsvRecords(TextReader reader, string source, CancellationT
             {
                 fields.Add(_field.ToString());
                 _field.Clear();
-                afterQuote = false;
+                afterQuote = fieldHasText = false;
                 if (c == ',') continue;
                 if (c == '\r' && reader.Peek() == '\n') reader.Read();
                 if (c >= 0) _line++;
                 return [.. fields];
             }
-            if (c == '"' && _field.ToString().Trim().Length == 0 && !afterQuote)
+            if (c == '"' && !fieldHasText && !afterQuote)
             {
                 _field.Clear();
                 quoted = true;
@@ -74,6 +74,7 @@ internal sealed class CsvRecords(TextReader reader, string source, CancellationT
             }
             if (afterQuote && !char.IsWhiteSpace((char)c))
                 throw new InvalidDataException($"{source} line {_line}, column {fields.Count + 1}: text after a closing quote (a quote inside a quoted field is written \"\")");
+            if (!char.IsWhiteSpace((char)c)) fieldHasText = true;
             _field.Append((char)c);
         }
     }

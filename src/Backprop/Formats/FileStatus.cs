@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Architecture = System.Runtime.InteropServices.Architecture;
 
 namespace Backprop;
 
@@ -14,18 +15,41 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
     /// On Linux by statx(2), whose buffer has one layout on every architecture; elsewhere from .NET's own file
     /// information (a regular file or a folder, without the owner).
     /// </remarks>
-    public static FileStatus Of(string path)
+    public static FileStatus Of(string path) => OperatingSystem.IsLinux() ? OfLinux(path) : OfManaged(path);
+
+    // What .NET itself tells: a folder, a file, or nothing (devices and FIFOs look like files).
+    private static FileStatus OfManaged(string path)
     {
-        if (OperatingSystem.IsLinux()) return OfLinux(path);
         if (Directory.Exists(path)) return new FileStatus(FileKind.Folder, default, -1, -1);
         if (!File.Exists(path)) return new FileStatus(FileKind.Missing, default, -1, -1);
         return new FileStatus(FileKind.Regular, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(path), -1, -1);
     }
 
-    /// <summary>Give <paramref name="path"/> this status's owner, where the process may (as root); silently keep it otherwise.</summary>
-    public void GiveOwnerTo(string path)
+    /// <summary>
+    /// Give the file at <paramref name="path"/> this status's permissions, and its owner where the process may (as
+    /// root; silently kept otherwise). On Linux through a handle opened without following a link (O_NOFOLLOW), so a
+    /// file swapped for a link in a folder someone else can write to cannot turn this onto the file the link names.
+    /// </summary>
+    public void GiveModeAndOwnerTo(string path)
     {
-        if (OperatingSystem.IsLinux() && UserId >= 0 && GroupId >= 0) _ = Chown(path, (uint)UserId, (uint)GroupId);
+        if (OperatingSystem.IsWindows()) return;
+        if (!OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(path, Mode);
+            return;
+        }
+        int noFollow = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+        int fd = Open(path, noFollow);   // O_RDONLY | O_NOFOLLOW: fails on a link
+        if (fd < 0) throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        try
+        {
+            _ = Fchmod(fd, (uint)Mode);
+            if (UserId >= 0 && GroupId >= 0) _ = Fchown(fd, (uint)UserId, (uint)GroupId);
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
     }
 
     private static FileStatus OfLinux(string path)
@@ -33,11 +57,23 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
         const int AtCurrentFolder = -100;
         const uint TypeModeUidGid = 0x1 | 0x2 | 0x8 | 0x10;   // STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID
         Span<byte> buffer = stackalloc byte[256];   // struct statx
-        if (Statx(AtCurrentFolder, path, 0, TypeModeUidGid, ref MemoryMarshal.GetReference(buffer)) != 0)
+        int result;
+        try
+        {
+            result = Statx(AtCurrentFolder, path, 0, TypeModeUidGid, ref MemoryMarshal.GetReference(buffer));
+        }
+        catch (EntryPointNotFoundException)   // a C library without statx (glibc before 2.28, older musl)
+        {
+            return OfManaged(path);
+        }
+        if (result != 0)
         {
             int error = Marshal.GetLastPInvokeError();
-            const int NoSuchEntry = 2, NotAFolder = 20;
+            const int NoSuchEntry = 2, NotAFolder = 20, NotPermitted = 1, NotImplemented = 38;
             if (error is NoSuchEntry or NotAFolder) return new FileStatus(FileKind.Missing, default, -1, -1);
+            if (error is NotImplemented or NotPermitted) return OfManaged(path);   // a kernel or sandbox without statx
+            const int TooManyLinks = 40;
+            if (error == TooManyLinks) throw new IOException($"{path}: a symbolic link that loops or goes too deep");
             throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(error)}");
         }
         int uid = BitConverter.ToInt32(buffer[20..]), gid = BitConverter.ToInt32(buffer[24..]);
@@ -58,8 +94,17 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int folder, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
 
-    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
-    private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    private static extern int Fchmod(int fd, uint mode);
+
+    [DllImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    private static extern int Fchown(int fd, uint owner, uint group);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
 }
 
 /// <summary>The kinds of thing a path can name.</summary>

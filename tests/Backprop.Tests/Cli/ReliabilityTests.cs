@@ -24,6 +24,25 @@ public class ReliabilityTests : TempFolderTest
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DevStdout_IsWrittenInto_APipeOrAFileAppendedTo(bool appendedFile)
+    {
+        // The child's own standard output: a pipe to this test, or (through the shell's >>) a file it appends to.
+        string dll = Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll");
+        File.WriteAllText(PathOf("log.txt"), "earlier line\n");
+        string command = $"dotnet '{dll}' data heart --points 3 --out /dev/stdout" + (appendedFile ? $" >> '{PathOf("log.txt")}'" : "");
+        using var shell = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string output = shell.StandardOutput.ReadToEnd(), error = shell.StandardError.ReadToEnd();
+        shell.WaitForExit();
+
+        Assert.True(shell.ExitCode == 0, error);
+        string written = appendedFile ? File.ReadAllText(PathOf("log.txt")) : output;
+        Assert.StartsWith(appendedFile ? "earlier line\nx,y1,y2\n" : "x,y1,y2\n", written);
+        Assert.Equal(appendedFile ? 5 : 4, written.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
     [InlineData("--model-out", "missing/model.json", "the folder")]
     [InlineData("--model-out", "models", "is a folder")]
     [InlineData("--plot", "missing/figure.png", "the folder")]

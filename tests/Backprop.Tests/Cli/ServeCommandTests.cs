@@ -20,11 +20,15 @@ public sealed class ServeCommandTests
             Match address = Regex.Match(line ?? "", @"^serving: (http://127\.0\.0\.1:\d+/)$");
             Assert.True(address.Success, line);
 
-            using var http = new HttpClient();
-            Assert.Contains("Backprop playground", await http.GetStringAsync(address.Groups[1].Value));
+            using var http = new HttpClient { BaseAddress = new Uri(address.Groups[1].Value) };
+            Assert.Contains("Backprop playground", await http.GetStringAsync("/"));
+            // A tab watching its session: the stop must not wait for it to close.
+            HttpResponseMessage created = await http.PostAsync("/api/sessions", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            string id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            using HttpResponseMessage stream = await http.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead);
 
             using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()])) await kill.WaitForExitAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the server did not stop");
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "the server did not stop within 10 s with a page watching");
             Assert.Equal(0, process.ExitCode);
             Assert.Equal("stopped", (await process.StandardOutput.ReadToEndAsync()).Trim());
         }
