@@ -148,14 +148,14 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
             try
             {
-                (ChainRuleTerm term, Matrix gradient) = session.Chain(layer, neuron, input);
+                (ChainRuleTerm term, Matrix[] gradients) = session.Chain(layer, neuron, input);
                 return Results.Json(new
                 {
                     term.Parameter,
                     Factors = term.Factors.Select(f => new { f.Name, Values = Rows(f.Value) }),
                     term.Value,
                     term.FiniteDifference,
-                    LayerGradient = Rows(gradient),
+                    LayerGradients = gradients.Select(Rows),
                 }, Json);
             }
             catch (ArgumentException e)

@@ -106,17 +106,17 @@ internal sealed class Session : IDisposable
     }
 
     /// <summary>
-    /// The chain rule for one weight (or bias, without <paramref name="input"/>) at the current weights, and the whole
-    /// layer's ∂C/∂W for its heat map.
+    /// The chain rule for one weight (or bias, without <paramref name="input"/>) at the current weights, and every
+    /// layer's ∂C/∂W for the heat maps.
     /// </summary>
     /// <exception cref="ArgumentException">An index is out of range.</exception>
-    public (ChainRuleTerm Term, Matrix LayerGradient) Chain(int layer, int neuron, int? input)
+    public (ChainRuleTerm Term, Matrix[] LayerGradients) Chain(int layer, int neuron, int? input)
     {
         Touch();
         lock (_gate)
         {
             ChainRuleTerm term = ChainRule.For(_training.Network, _data, layer, neuron, input);   // checks the indices
-            return (term, _training.Network.Backpropagate(_data).Layers[layer - 1].Weights.Clone());
+            return (term, [.. _training.Network.Backpropagate(_data).Layers.Select(l => l.Weights.Clone())]);
         }
     }
 

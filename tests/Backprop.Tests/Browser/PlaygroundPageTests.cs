@@ -125,6 +125,8 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         Assert.True(Math.Abs(finite - expected) <= 1e-7, $"finite difference {finite:R}, jacobians {expected:R}");
         Assert.Contains(input > 0 ? $"∂C/∂w⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾" : $"∂C/∂b⁽{"⁰¹²³⁴⁵⁶⁷⁸⁹"[layer]}⁾", await _page.InnerTextAsync("#chain-title"));
         Assert.StartsWith("∂C/∂", await _page.InnerTextAsync("#chain-formula"));
+        Assert.Equal(3, await _page.Locator("#heatmaps canvas").CountAsync());   // every layer's ∂C/∂W, the chosen one marked
+        Assert.Equal($"∂C/∂W of layer {layer}", await _page.Locator("#heatmaps canvas.chosen").GetAttributeAsync("aria-label"));
     }
 
     [SkippableFact]

@@ -161,7 +161,7 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
 
         Assert.Equal("w⁽¹⁾₂₁", chain.GetProperty("parameter").GetString());
         Assert.Equal(expected.Layers[0].Weights[1, 0], chain.GetProperty("value").GetDouble(), 1e-15);
-        Assert.Equal(6, chain.GetProperty("layerGradient").GetArrayLength());
+        Assert.Equal([6, 7, 2], chain.GetProperty("layerGradients").EnumerateArray().Select(g => g.GetArrayLength()));
         HttpResponseMessage bad = await _http.GetAsync($"/api/sessions/{id}/chain?layer=9&neuron=1");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("layers run from 1 to 3", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());

@@ -184,23 +184,30 @@ async function showChain() {
   product.dataset.value = chain.value;
   product.dataset.finiteDifference = chain.finiteDifference;
   product.textContent = `product, sample by sample, summed: ${chain.value.toPrecision(8)} · finite difference: ${chain.finiteDifference.toPrecision(8)}`;
-  drawHeatmap(chain.layerGradient, p);
+  drawHeatmaps(chain.layerGradients, p);
 }
 
-// The layer's ∂C/∂W as coloured cells (blue positive, orange negative), the chosen weight outlined.
-function drawHeatmap(rows, p) {
-  const canvas = $("heatmap"), g = canvas.getContext("2d");
-  const cell = Math.min(28, Math.floor(Math.min(canvas.width / rows[0].length, canvas.height / rows.length)));
-  const largest = Math.max(1e-300, ...rows.flat().map(Math.abs));
-  g.clearRect(0, 0, canvas.width, canvas.height);
-  rows.forEach((row, j) => row.forEach((v, k) => {
-    const t = Math.abs(v) / largest;
-    g.fillStyle = v >= 0 ? `rgba(31,95,191,${t})` : `rgba(224,112,0,${t})`;
-    g.fillRect(k * cell, j * cell, cell - 1, cell - 1);
-  }));
-  if (p.input) { g.strokeStyle = "#000"; g.lineWidth = 2; g.strokeRect((p.input - 1) * cell, (p.neuron - 1) * cell, cell - 1, cell - 1); }
+// Every layer's ∂C/∂W as coloured cells (blue positive, orange negative, on one scale), the chosen weight outlined.
+function drawHeatmaps(layers, p) {
+  const largest = Math.max(1e-300, ...layers.flat(2).map(Math.abs));
+  const holder = $("heatmaps");
+  while (holder.children.length > layers.length) holder.lastChild.remove();
+  while (holder.children.length < layers.length) holder.appendChild(document.createElement("canvas"));
+  layers.forEach((rows, l) => {
+    const canvas = holder.children[l], cell = Math.max(3, Math.min(20, Math.floor(160 / Math.max(rows.length, rows[0].length))));
+    canvas.width = rows[0].length * cell; canvas.height = rows.length * cell;
+    canvas.setAttribute("aria-label", `∂C/∂W of layer ${l + 1}`);
+    canvas.classList.toggle("chosen", l + 1 === p.layer);
+    const g = canvas.getContext("2d");
+    rows.forEach((row, j) => row.forEach((v, k) => {
+      const t = Math.abs(v) / largest;
+      g.fillStyle = v >= 0 ? `rgba(31,95,191,${t})` : `rgba(224,112,0,${t})`;
+      g.fillRect(k * cell, j * cell, cell - 1, cell - 1);
+    }));
+    if (l + 1 === p.layer && p.input) { g.strokeStyle = "#000"; g.lineWidth = 2; g.strokeRect((p.input - 1) * cell, (p.neuron - 1) * cell, cell - 1, cell - 1); }
+  });
   const sup = (n) => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d]);
-  $("heatmap-caption").textContent = `∂C/∂W⁽${sup(p.layer)}⁾, ${rows.length} × ${rows[0].length}: largest |∂C/∂w| ${largest.toPrecision(3)}`;
+  $("heatmap-caption").textContent = `∂C/∂W⁽${sup(1)}⁾ … ∂C/∂W⁽${sup(layers.length)}⁾, one scale: largest |∂C/∂w| ${largest.toPrecision(3)}`;
 }
 
 function draw() {
