@@ -86,14 +86,28 @@ internal sealed record SessionSettings
     {
         if (Csv is null) return null;
         string source = Excerpt.Printable(CsvName ?? "the data");
-        string[] header = (Csv.Split('\n', 2)[0]).Split(',');
+        string[] header = DataFile.ReadHeader(new StringReader(Csv), source);
         int inputs = DataFile.InputsFromHeader(header)
-            ?? throw new InvalidDataException($"{source} line 1: name the target columns y, y1, y2… or target… (the columns before them are the inputs)");
-        DataSet data = DataFile.Read(new StringReader(Csv), inputs, source);
+            ?? throw new InvalidDataException($"{source} line 1: name the target columns y, y1, y2… or target…, or the one column of classes label or class (the columns before them are the inputs)");
+        DataSet data;
+        if (header[^1].Trim().ToLowerInvariant() is "label" or "class")
+        {
+            // Class labels: one output per class, sorted as train --classes sorts them, a softmax with cross-entropy.
+            (Matrix x, string[] labels) = DataFile.ReadLabelled(new StringReader(Csv), inputs, source);
+            string[] classes = ClassLabels.Sorted(labels);
+            if (classes.Length < 2) throw new InvalidDataException($"{source}: every sample has the label {Excerpt.Quoted(classes[0])}; classes need at least two");
+            if (classes.Length > MaxNeurons) throw new InvalidDataException($"{source}: {classes.Length} classes; the playground takes at most {MaxNeurons}");
+            data = new DataSet(x, ClassLabels.OneHot(labels, classes));
+            Classes = classes;
+        }
+        else data = DataFile.Read(new StringReader(Csv), inputs, source);
         if (data.Count > MaxRows) throw new InvalidDataException($"{source}: {data.Count} rows; the playground takes at most {MaxRows}");
         if (data.InputSize > MaxNeurons || data.OutputSize > MaxNeurons) throw new InvalidDataException($"{source}: at most {MaxNeurons} inputs and targets");
         return data;
     }
+
+    /// <summary>The class labels of the user's data, once read with a label or class column; null otherwise.</summary>
+    public IReadOnlyList<string>? Classes { get; private set; }
 
     /// <summary>A fresh network and its data, drawn from <see cref="Seed"/>: the same settings always give the same start.</summary>
     /// <param name="data">The user's data (<see cref="ReadData"/>), or null for the heart.</param>
@@ -104,13 +118,16 @@ internal sealed record SessionSettings
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
         bool inUnit = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1);
         if (Loss == "cross-entropy" && !inUnit) throw new InvalidDataException("cross-entropy needs targets from 0 to 1");
-        Activation output = Output is { } name ? Backprop.Activation.FromName(name)!
+        bool classifier = Classes is not null;   // a softmax over the classes, with cross-entropy, as train --classes
+        Activation output = classifier ? Backprop.Activation.Softmax
+            : Output is { } name ? Backprop.Activation.FromName(name)!
             : inUnit ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
         Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random, new NetworkOptions
         {
             HiddenActivations = HiddenActivations(),
             OutputActivation = output,
-            Loss = Loss == "cross-entropy" ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared,
+            Loss = classifier || Loss == "cross-entropy" ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared,
+            Classes = Classes,
         });
         var options = new TrainingOptions
         {
@@ -134,5 +151,5 @@ internal sealed record SessionSettings
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
 }

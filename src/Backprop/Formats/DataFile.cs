@@ -37,12 +37,19 @@ public static class DataFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static (Matrix Inputs, string[] Labels) LoadLabelled(string path, int inputs)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         using var reader = new StreamReader(path);
-        Table table = ReadTable(reader, path);
+        return ReadLabelled(reader, inputs, path);
+    }
+
+    /// <summary>Read CSV text of inputs and one column of class labels; <paramref name="source"/> names it in error messages.</summary>
+    /// <exception cref="InvalidDataException">The text is empty or ragged, has other than one column after the inputs, or an input is not a finite number.</exception>
+    public static (Matrix Inputs, string[] Labels) ReadLabelled(TextReader reader, int inputs, string source = "data")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        Table table = ReadTable(reader, source);
         if (table.Header.Length != inputs + 1)
-            throw new InvalidDataException($"{path} line 1: the header has {table.Header.Length} columns, but {inputs} inputs and one column of class labels make {inputs + 1}");
-        return (table.Numbers(0, inputs, path), [.. table.Rows.Select(row => row.Fields[inputs].Trim())]);
+            throw new InvalidDataException($"{source} line 1: the header has {table.Header.Length} columns, but {inputs} inputs and one column of class labels make {inputs + 1}");
+        return (table.Numbers(0, inputs, source), [.. table.Rows.Select(row => row.Fields[inputs].Trim())]);
     }
 
     /// <summary>Read only the first <paramref name="inputs"/> columns of a CSV file, as inputs (n₀ × N); further columns are ignored.</summary>
@@ -62,8 +69,16 @@ public static class DataFile
     public static string[] ReadHeader(string path)
     {
         using var reader = new StreamReader(path);
-        string[]? header = new CsvRecords(reader, path).Next();
-        if (header is null || (header.Length == 1 && header[0].Trim().Length == 0)) throw new InvalidDataException($"{path}: the file is empty (expected a header row)");
+        return ReadHeader(reader, path);
+    }
+
+    /// <summary>Return the column names of the header row of CSV text; <paramref name="source"/> names it in error messages.</summary>
+    /// <exception cref="InvalidDataException">The text is empty.</exception>
+    public static string[] ReadHeader(TextReader reader, string source = "data")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string[]? header = new CsvRecords(reader, source).Next();
+        if (header is null || (header.Length == 1 && header[0].Trim().Length == 0)) throw new InvalidDataException($"{source}: the file is empty (expected a header row)");
         return [.. header.Select(name => name.Trim())];
     }
 

@@ -141,6 +141,25 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CsvWithAClassColumn_TrainsASoftmaxClassifier_WithItsLabels()
+    {
+        var csv = new StringBuilder("a,b,class\n");
+        string[] names = ["setosa", "versicolor", "virginica"];
+        for (int i = 0; i < 30; i++) csv.Append($"{i % 3 + 0.1 * i},{(i % 3) * 2 - 0.05 * i},{names[i % 3]}\n");
+        string settings = JsonSerializer.Serialize(new { csv = csv.ToString(), csvName = "flowers.csv", optimizer = "adam", learningRate = 0.01 });
+        string id = await CreateSession(settings);
+        await Post($"/api/sessions/{id}/step");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 1);
+
+        Network model = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+        JsonElement chain = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/chain?layer=1&neuron=1&input=2");
+
+        Assert.Equal(names, model.Classes);
+        Assert.Equal((Activation.Softmax, Loss.CrossEntropy), (model.OutputActivation, model.Loss));
+        Assert.True(Math.Abs(chain.GetProperty("value").GetDouble() - chain.GetProperty("finiteDifference").GetDouble()) < 1e-8);
+    }
+
+    [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
         string id = await CreateSession("{}");
