@@ -234,7 +234,14 @@ internal sealed class Session : IDisposable
                 grid[0, row * PlaneCells + column] = x0 + (column + 0.5) / PlaneCells * (x1 - x0);
                 grid[1, row * PlaneCells + column] = y1 - (row + 0.5) / PlaneCells * (y1 - y0);
             }
-        return new InputPlane(x0, x1, y0, y1, network.Predict(grid).Row(0).ToArray());
+        Matrix predicted = network.Predict(grid);
+        if (predicted.Rows < 3) return new InputPlane(x0, x1, y0, y1, predicted.Row(0).ToArray(), null);
+        // Three or more classes: each cell's most likely class.
+        var classes = new int[predicted.Columns];
+        for (int cell = 0; cell < predicted.Columns; cell++)
+            for (int k = 1; k < predicted.Rows; k++)
+                if (predicted[k, cell] > predicted[classes[cell], cell]) classes[cell] = k;
+        return new InputPlane(x0, x1, y0, y1, null, classes);
     }
 
     private static (double Low, double High) Span(ReadOnlySpan<double> values)
@@ -275,5 +282,6 @@ internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost,
 /// <param name="X1">The right edge.</param>
 /// <param name="Y0">The bottom edge (input 2).</param>
 /// <param name="Y1">The top edge.</param>
-/// <param name="Cells">Row by row from the top, <see cref="Session.PlaneCells"/> a row.</param>
-internal sealed record InputPlane(double X0, double X1, double Y0, double Y1, double[] Cells);
+/// <param name="Cells">The first output, row by row from the top, <see cref="Session.PlaneCells"/> a row; null with classes.</param>
+/// <param name="Classes">For three or more outputs, each cell's most likely class (from 0), in the same order; else null.</param>
+internal sealed record InputPlane(double X0, double X1, double Y0, double Y1, double[]? Cells, int[]? Classes);

@@ -149,11 +149,16 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         string settings = JsonSerializer.Serialize(new { csv = csv.ToString(), csvName = "flowers.csv", optimizer = "adam", learningRate = 0.01 });
         string id = await CreateSession(settings);
         await Post($"/api/sessions/{id}/step");
-        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 1);
+        JsonElement frame = (await ReadFrames(id, f => f.GetProperty("iteration").GetInt32() == 1))[^1];
 
         Network model = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
         JsonElement chain = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/chain?layer=1&neuron=1&input=2");
 
+        // Three classes: the input plane carries each cell's most likely class.
+        JsonElement plane = frame.GetProperty("plane");
+        Assert.Equal(JsonValueKind.Null, plane.GetProperty("cells").ValueKind);
+        Assert.All(plane.GetProperty("classes").EnumerateArray(), c => Assert.InRange(c.GetInt32(), 0, 2));
+        Assert.Equal(Session.PlaneCells * Session.PlaneCells, plane.GetProperty("classes").GetArrayLength());
         Assert.Equal(names, model.Classes);
         Assert.Equal((Activation.Softmax, Loss.CrossEntropy), (model.OutputActivation, model.Loss));
         Assert.True(Math.Abs(chain.GetProperty("value").GetDouble() - chain.GetProperty("finiteDifference").GetDouble()) < 1e-8);

@@ -248,22 +248,35 @@ function drawOutputPlane(g, size) {
   if (state.outputs) plot(state.outputs[0], state.outputs[1], "#ff8c00", 2.5);
 }
 
-// Two inputs: the input plane coloured by the first output (orange 0, white ½, blue 1), the samples on top.
+// Two inputs: the input plane coloured by the first output (orange 0, white ½, blue 1), or with three or more classes
+// by the most likely class; the samples on top.
+const palette = ["#e07000", "#1f5fbf", "#2e9d3a", "#b0309a", "#c9a300", "#00a0b0", "#7a4a2a", "#555555"];
 function drawInputPlane(g, size) {
-  const p = state.plane, n = Math.round(Math.sqrt(p.cells.length)), cell = size / n;
-  $("curve-what").textContent = "The first output over the input plane, the samples on top";
+  const p = state.plane, values = p.cells || p.classes, n = Math.round(Math.sqrt(values.length)), cell = size / n;
+  const classes = !!p.classes;
+  $("curve-what").textContent = classes ? "The most likely class over the input plane, the samples on top"
+    : "The first output over the input plane, the samples on top";
   const colour = (v) => {
     const t = Math.max(0, Math.min(1, v));
     return t < 0.5 ? `rgb(${224 + (255 - 224) * 2 * t},${112 + (255 - 112) * 2 * t},${255 * 2 * t})`
       : `rgb(${255 - (255 - 31) * (2 * t - 1)},${255 - (255 - 95) * (2 * t - 1)},${255 - (255 - 191) * (2 * t - 1)})`;
   };
   for (let row = 0; row < n; row++)
-    for (let col = 0; col < n; col++) { g.fillStyle = colour(p.cells[row * n + col]); g.fillRect(col * cell, row * cell, cell + 1, cell + 1); }
-  const [x, y] = state.inputs, t = state.targets[0];
+    for (let col = 0; col < n; col++) {
+      const v = values[row * n + col];
+      g.fillStyle = classes ? palette[v % palette.length] : colour(v);
+      g.globalAlpha = classes ? 0.35 : 1;
+      g.fillRect(col * cell, row * cell, cell + 1, cell + 1);
+    }
+  g.globalAlpha = 1;
+  const [x, y] = state.inputs, t = state.targets;
   for (let i = 0; i < x.length; i++) {
     g.beginPath();
     g.arc((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, 0, 7);
-    g.fillStyle = colour(t[i]); g.fill();
+    let label = 0;
+    for (let k = 1; k < t.length; k++) if (t[k][i] > t[label][i]) label = k;
+    g.fillStyle = classes ? palette[label % palette.length] : colour(t[0][i]);
+    g.fill();
     g.strokeStyle = "#333"; g.lineWidth = 1; g.stroke();
   }
 }
