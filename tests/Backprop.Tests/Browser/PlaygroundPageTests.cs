@@ -184,6 +184,27 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task FigureAsSvg_HoldsTheTargetTheTrailAndTheCurve()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration ([3-9]|\d\d),\d{3} ");
+        await _page.ClickAsync("#play");
+        await WaitForText("#play", "Play");
+
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#figure-svg"));
+        await download.SaveAsAsync(PathOf("figure.svg"));
+
+        var svg = System.Xml.Linq.XDocument.Load(PathOf("figure.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        string[] colours = [.. svg.Descendants(ns + "polyline").Select(p => (string)p.Attribute("stroke")!)];
+        Assert.Equal("#008000", colours[0]);   // the target, then at least 3 snapshots of the trail, then the curve now
+        Assert.True(colours.Count(c => c == "#ff00ff") >= 3, string.Join(" ", colours));
+        Assert.Equal("#ff8c00", colours[^1]);
+        Assert.Equal(100, ((string)svg.Descendants(ns + "polyline").Last().Attribute("points")!).Split(' ').Length);
+    }
+
+    [SkippableFact]
     public async Task BadSettings_AreShownInThePage_AndTheServerGoesOn()
     {
         RequireChromium();

@@ -349,6 +349,46 @@ $("figure").addEventListener("click", (e) => {
   }, "image/png");
 });
 
+// The figure as SVG: the same drawing, its curves and samples as vector lines and dots (the heart's background and
+// the input plane's cells as an embedded picture, which they are by nature).
+function figureSvg() {
+  const size = $("curve").width, parts = [];
+  const line = (xs, ys, color, width, opacity = 1) => parts.push(`<polyline fill="none" stroke="${color}" stroke-width="${width}" stroke-opacity="${opacity}" points="${
+    xs.map((x, i) => `${(x * size).toFixed(2)},${((1 - ys[i]) * size).toFixed(2)}`).join(" ")}"/>`);
+  const dot = (x, y, color) => parts.push(`<circle cx="${(x * size).toFixed(2)}" cy="${((1 - y) * size).toFixed(2)}" r="3" fill="${color}" stroke="#333"/>`);
+  const t = state.targets, inputs = state.inputs;
+  if (t && t.length === 2) {
+    const inUnit = t.every((row) => row.every((v) => v >= 0 && v <= 1));
+    const [x0, x1] = inUnit ? [0, 1] : bounds(t[0]), [y0, y1] = inUnit ? [0, 1] : bounds(t[1]);
+    if (inUnit && background) {
+      const c = document.createElement("canvas"); c.width = c.height = size; c.getContext("2d").putImageData(background, 0, 0);
+      parts.push(`<image width="${size}" height="${size}" href="${c.toDataURL("image/png")}"/>`);
+    }
+    const plot = (xs, ys, color, width, opacity) => line(xs.map((v) => (v - x0) / (x1 - x0)), ys.map((v) => (v - y0) / (y1 - y0)), color, width, opacity);
+    plot(t[0], t[1], "#008000", 1.5);
+    for (const s of state.trail) plot(s[0], s[1], "#ff00ff", 2, 0.1);
+    if (state.outputs) plot(state.outputs[0], state.outputs[1], "#ff8c00", 2.5);
+  } else if (t && inputs.length === 1) {
+    const x = inputs[0], order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
+    const [x0, x1] = bounds(x), [y0, y1] = bounds(...t, ...(state.outputs || []));
+    const px = (v) => (v - x0) / (x1 - x0), py = (v) => (v - y0) / (y1 - y0);
+    for (const ys of t) for (const i of order) dot(px(x[i]), py(ys[i]), "#008000");
+    for (const s of state.trail) for (const ys of s) line(order.map((i) => px(x[i])), order.map((i) => py(ys[i])), "#ff00ff", 2, 0.1);
+    if (state.outputs) for (const ys of state.outputs) line(order.map((i) => px(x[i])), order.map((i) => py(ys[i])), "#ff8c00", 2.5);
+  } else {
+    parts.push(`<image width="${size}" height="${size}" href="${$("curve").toDataURL("image/png")}"/>`);
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}"><rect width="${size}" height="${size}" fill="#fff"/>${parts.join("")}</svg>`;
+}
+$("figure-svg").addEventListener("click", (e) => {
+  e.preventDefault();
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([figureSvg()], { type: "image/svg+xml" }));
+  link.download = "figure.svg";
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+});
+
 async function act(action) {
   if (!state.id) return;
   try { await post(`/api/sessions/${state.id}/${action}`); showError(null); } catch (e) { showError(e.message); }
