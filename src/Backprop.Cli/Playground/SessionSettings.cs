@@ -53,6 +53,15 @@ internal sealed record SessionSettings
     /// <summary>The step size (the worksheet's aggression).</summary>
     public double LearningRate { get; init; } = 5;
 
+    /// <summary>The momentum μ (momentum only).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Adam's β₁ and β₂.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Adam's β₂.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
     /// <summary>The worksheet's multiplicative gradient noise (sgd only).</summary>
     public double Noise { get; init; } = 0.8;
 
@@ -74,6 +83,8 @@ internal sealed record SessionSettings
         if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
         if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
         if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
+        if (!(Momentum >= 0 && Momentum < 1)) return "the momentum is from 0 to below 1";
+        if (!(Beta1 >= 0 && Beta1 < 1 && Beta2 >= 0 && Beta2 < 1)) return "Adam's β₁ and β₂ are from 0 to below 1";
         return null;
     }
 
@@ -133,7 +144,12 @@ internal sealed record SessionSettings
         {
             LearningRate = LearningRate,
             Noise = Optimizer == "sgd" ? Noise : null,
-            Optimizer = Optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd() },
+            Optimizer = Optimizer switch
+            {
+                "adam" => new Adam { Beta1 = Beta1, Beta2 = Beta2 },
+                "momentum" => new SgdWithMomentum { Momentum = Momentum },
+                _ => new Sgd(),
+            },
             BatchSize = BatchSize,
         };
         return (network, data, random, options);
@@ -151,5 +167,5 @@ internal sealed record SessionSettings
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{(Optimizer == "sgd" ? $" --noise {Noise:R}" : "")} --seed {Seed} --iterations {iterations}");
+        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{Optimizer switch { "sgd" => $" --noise {Noise:R}", "momentum" => $" --momentum {Momentum:R}", _ => $" --beta1 {Beta1:R} --beta2 {Beta2:R}" }} --seed {Seed} --iterations {iterations}");
 }

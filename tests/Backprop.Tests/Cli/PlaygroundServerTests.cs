@@ -164,6 +164,17 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.True(Math.Abs(chain.GetProperty("value").GetDouble() - chain.GetProperty("finiteDifference").GetDouble()) < 1e-8);
     }
 
+    [Theory]
+    [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 0.5, \"learningRate\": 0.1}", "--optimizer momentum --learning-rate 0.1 --momentum 0.5 ")]
+    [InlineData("{\"optimizer\": \"adam\", \"beta1\": 0.8, \"beta2\": 0.99, \"learningRate\": 0.01}", "--optimizer adam --learning-rate 0.01 --beta1 0.8 --beta2 0.99 ")]
+    public async Task OptimizerSettings_AreTheRunsCommandLine(string settings, string expected)
+    {
+        HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("commandLine").GetString());
+    }
+
     [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
@@ -197,6 +208,8 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"points\": 1000000}", "2 to 5000 points")]
     [InlineData("{\"learningRate\": -1}", "learning rate")]
     [InlineData("{\"optimizer\": \"lbfgs\"}", "sgd, momentum or adam")]
+    [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 1}", "the momentum is from 0 to below 1")]
+    [InlineData("{\"optimizer\": \"adam\", \"beta2\": -0.5}", "β₁ and β₂")]
     [InlineData("{\"data\": \"../etc/passwd\"}", "the built-in data sets are heart, sine")]
     [InlineData("{\"loss\": \"cross-entropy\", \"output\": \"identity\"}", "cross-entropy needs the logistic output")]
     [InlineData("{\"loss\": \"cross-entropy\", \"data\": \"sine\", \"csv\": \"x,y\\n1,5\\n2,7\\n\"}", "cross-entropy needs targets from 0 to 1")]

@@ -12,6 +12,7 @@ function settings() {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
     output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
+    momentum: Number($("momentum").value), beta1: Number($("beta1").value), beta2: Number($("beta2").value),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
   };
@@ -397,7 +398,15 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
-for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "points", "seed", "data"])
+// Each optimizer's own settings show with it; noise is steepest descent's.
+function showOptimizerSettings() {
+  const optimizer = $("optimizer").value;
+  $("noise").parentElement.hidden = optimizer !== "sgd";
+  for (const label of document.querySelectorAll(".momentum")) label.hidden = optimizer !== "momentum";
+  for (const label of document.querySelectorAll(".adam")) label.hidden = optimizer !== "adam";
+}
+$("optimizer").addEventListener("change", showOptimizerSettings);
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "beta1", "beta2", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 start();
