@@ -205,6 +205,21 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task LayerButtons_AddAndRemoveHiddenLayers()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#add-layer");
+        await WaitForText("#command", "--layers 6,7,4 ");
+        // 1 input, 6, 7, 4, 2 outputs, once the next screen frame has drawn the diagram.
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#diagram circle').length === 20", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+        await _page.ClickAsync("#remove-layer");
+        await _page.ClickAsync("#remove-layer");
+        await WaitForText("#command", "--layers 6 ");
+        Assert.Equal("6", await _page.InputValueAsync("#hidden"));
+    }
+
+    [SkippableFact]
     public async Task BadSettings_AreShownInThePage_AndTheServerGoesOn()
     {
         RequireChromium();

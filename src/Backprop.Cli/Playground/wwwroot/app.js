@@ -406,6 +406,16 @@ function showOptimizerSettings() {
   for (const label of document.querySelectorAll(".adam")) label.hidden = optimizer !== "adam";
 }
 $("optimizer").addEventListener("change", showOptimizerSettings);
+
+// Hidden layers by buttons as well as typed: each change starts again, as any change of the network does.
+function editLayers(change) {
+  const layers = $("hidden").value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  change(layers);
+  $("hidden").value = layers.join(",");
+  start();
+}
+$("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
+$("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
 for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "beta1", "beta2", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
