@@ -37,8 +37,7 @@ public class AtomicFileTests : TempFolderTest
     [Fact]
     public async Task Fifo_IsStreamedInto_ForItsReader()
     {
-        string fifo = PathOf("pipe");
-        Run("mkfifo", fifo);
+        string fifo = MakeFifo("pipe");
         Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
 
         AtomicFile.Write(fifo, stream => stream.Write("{\"model\": 1}"u8));
@@ -89,7 +88,7 @@ public class AtomicFileTests : TempFolderTest
         string path = PathOf("model.json");
         File.WriteAllText(path, "old");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        Run("chown", "4321:8765", path);
+        RunTool("chown", "4321:8765", path);
 
         AtomicFile.Write(path, stream => stream.Write("new"u8));
 
@@ -157,25 +156,10 @@ public class AtomicFileTests : TempFolderTest
         Assert.Contains("missing", e.Message);
     }
 
-    private string MakeNode(string name, char type, int major, int minor)
-    {
-        string path = PathOf(name);
-        Run("mknod", path, type.ToString(), major.ToString(), minor.ToString());
-        return path;
-    }
-
     private static int DeadProcessId()
     {
         int pid = 4_000_000;
         while (Directory.Exists($"/proc/{pid}")) pid++;
         return pid;
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
     }
 }

@@ -88,8 +88,7 @@ public class CsvReadingTests : TempFolderTest
     [Fact]
     public void EndlessZeros_AreRefusedAtOnce()
     {
-        string zero = PathOf("zero");   // the zero device's numbers, in our own folder
-        using (var mknod = Process.Start("mknod", [zero, "c", "1", "5"])) mknod.WaitForExit();
+        string zero = MakeNode("zero", 'c', 1, 5);   // the zero device's numbers, in our own folder
 
         var e = Assert.Throws<InvalidDataException>(() => DataFile.Load(zero));
 

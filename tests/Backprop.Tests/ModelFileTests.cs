@@ -95,8 +95,7 @@ public class ModelFileBoundsTests : Cli.TempFolderTest
     [InlineData(9, "not a model file (a model is a JSON object")]   // the random device's
     public void EndlessDevice_IsRefusedAtOnce(int minor, string message)
     {
-        string device = PathOf("device");
-        using (var mknod = System.Diagnostics.Process.Start("mknod", [device, "c", "1", minor.ToString()])) mknod.WaitForExit();
+        string device = MakeNode("device", 'c', 1, minor);
 
         var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(device));
 

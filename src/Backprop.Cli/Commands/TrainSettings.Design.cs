@@ -70,7 +70,8 @@ internal sealed partial class TrainSettings
         return null;
     }
 
-    private static Activation[]? ParseActivations(string text)
+    /// <summary>The element-wise activations named in <paramref name="text"/> (<c>tanh,relu</c>), or null if a name is not one.</summary>
+    internal static Activation[]? ParseActivations(string text)
     {
         var activations = new List<Activation>();
         foreach (string name in text.Split(','))

@@ -158,11 +158,9 @@ internal sealed record SessionSettings
     // One activation per hidden layer: the one named for all, or the list; null when a name is unknown or the count is off.
     private Activation[]? HiddenActivations()
     {
-        string[] names = (Activation ?? "").Split(',', StringSplitOptions.TrimEntries);
-        Activation?[] activations = [.. names.Select(Backprop.Activation.FromName)];
-        if (activations.Any(a => a is not { IsElementWise: true })) return null;
-        if (activations.Length == 1) return [.. Enumerable.Repeat(activations[0]!, Hidden?.Length ?? 0)];
-        return activations.Length == (Hidden?.Length ?? 0) ? [.. activations.Select(a => a!)] : null;
+        if (Commands.TrainSettings.ParseActivations(Activation ?? "") is not { } activations) return null;
+        if (activations.Length == 1) return [.. Enumerable.Repeat(activations[0], Hidden?.Length ?? 0)];
+        return activations.Length == (Hidden?.Length ?? 0) ? activations : null;
     }
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>

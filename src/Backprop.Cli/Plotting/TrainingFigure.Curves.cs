@@ -11,24 +11,15 @@ internal sealed partial class TrainingFigure
         var plot = new Plot();
         int[] order = SampleOrderByInput();
         double[] x = InOrder(data.Inputs.Row(0), order);
-        // Long curves as min–max strokes per pixel column (ScottPlot's SignalXY, which wants x ascending, as sorted here).
-        Action<Plot, double[], double[], Color, float> draw = x.Length > MaxCurvePoints ? AddSignal : AddLine;
-        for (int o = 0; o < finalOutputs.Rows; o++)
+        for (int o = 0; o < finalOutputs.Rows; o++)   // x is ascending: long curves are drawn per pixel column
         {
-            draw(plot, x, InOrder(data.Targets.Row(o), order), Target, 1.5f);
-            foreach (Matrix snapshot in _snapshots) draw(plot, x, InOrder(snapshot.Row(o), order), Snapshot, 2);
-            draw(plot, x, InOrder(finalOutputs.Row(o), order), Final, 2.5f);
+            AddLine(plot, x, InOrder(data.Targets.Row(o), order), Target, 1.5f, ascending: true);
+            foreach (Matrix snapshot in _snapshots) AddLine(plot, x, InOrder(snapshot.Row(o), order), Snapshot, 2, ascending: true);
+            AddLine(plot, x, InOrder(finalOutputs.Row(o), order), Final, 2.5f, ascending: true);
         }
         plot.XLabel("input");
         plot.YLabel("outputs");
         return plot;
-    }
-
-    private static void AddSignal(Plot plot, double[] xs, double[] ys, Color color, float width)
-    {
-        var line = plot.Add.SignalXY(xs, ys);
-        line.Color = color;
-        line.LineWidth = width;
     }
 
     // The sample indices by increasing input; ties by the first target, so any order of the same samples sorts alike.

@@ -89,8 +89,17 @@ internal sealed partial class TrainingFigure(DataSet data)
         return plot;
     }
 
-    private static void AddLine(Plot plot, double[] xs, double[] ys, Color color, float width)
+    // A line through the points; with xs ascending and more points than a panel shows, as ScottPlot's SignalXY draws
+    // it: one min–max stroke per pixel column.
+    private static void AddLine(Plot plot, double[] xs, double[] ys, Color color, float width, bool ascending = false)
     {
+        if (ascending && xs.Length > MaxCurvePoints)
+        {
+            var signal = plot.Add.SignalXY(xs, ys);
+            signal.Color = color;
+            signal.LineWidth = width;
+            return;
+        }
         var line = plot.Add.ScatterLine(xs, ys);
         line.Color = color;
         line.LineWidth = width;

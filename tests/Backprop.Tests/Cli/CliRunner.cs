@@ -22,12 +22,18 @@ internal static class CliRunner
         return new Run(code, output.ToString(), error.ToString());
     }
 
-    public static Run AsProcess(string workingDirectory, params string[] args)
+    /// <summary>How to start the tool as a process in <paramref name="workingDirectory"/>, its output and errors redirected.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static Run AsProcess(string workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
         Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
         return new Run(process.ExitCode, output.Result, error.Result);
@@ -43,9 +49,44 @@ public abstract class TempFolderTest : IDisposable
 
     protected string[] FilesInFolder() => Directory.GetFiles(Folder).Select(Path.GetFileName).Order().ToArray()!;
 
+    /// <summary>A device node in this test's own folder (never the machine's): type 'c' or 'b', the numbers of the device.</summary>
+    protected string MakeNode(string name, char type, int major, int minor)
+    {
+        string path = PathOf(name);
+        RunTool("mknod", path, type.ToString(), major.ToString(), minor.ToString());
+        return path;
+    }
+
+    /// <summary>A FIFO (named pipe) in this test's own folder.</summary>
+    protected string MakeFifo(string name)
+    {
+        string path = PathOf(name);
+        RunTool("mkfifo", path);
+        return path;
+    }
+
+    /// <summary>Run a system tool and fail the test with its error if it fails.</summary>
+    protected static void RunTool(string program, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
+    }
+
     public void Dispose()
     {
         Directory.Delete(Folder, recursive: true);
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Standard output that cancels a token when a line starting with a given text is written (a Ctrl-C at that moment).</summary>
+internal sealed class CancelOnLine(string start, CancellationTokenSource cancel) : StringWriter
+{
+    public override void WriteLine(string? value)
+    {
+        base.WriteLine(value);
+        if (value?.StartsWith(start, StringComparison.Ordinal) == true) cancel.Cancel();
     }
 }

@@ -89,7 +89,7 @@ public class ReliabilityTests : TempFolderTest
     public void CtrlC_WhileDrawing_StopsTheDrawing_TheModelSaved()
     {
         using var cancel = new CancellationTokenSource();
-        var output = new CancelOnText("wrote ", cancel);   // Ctrl-C the moment the model is reported written
+        var output = new CancelOnLine("wrote ", cancel);   // Ctrl-C the moment the model is reported written
         var error = new StringWriter();
 
         int code = BackpropApp.Run(["train", "--iterations", "20", "--model-out", PathOf("model.json"), "--plot", PathOf("figure.png")],
@@ -100,16 +100,6 @@ public class ReliabilityTests : TempFolderTest
         Assert.Equal($"backprop: the model is saved in {PathOf("model.json")}; interrupted while drawing, so no figure was written", error.ToString().Trim());
         Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("model.json")).LayerSizes);
         Assert.False(File.Exists(PathOf("figure.png")));
-    }
-
-    // Standard output that cancels a token when a given text is written.
-    private sealed class CancelOnText(string text, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.StartsWith(text, StringComparison.Ordinal) == true) cancel.Cancel();
-        }
     }
 
     [Fact]
@@ -179,8 +169,7 @@ public class ReliabilityTests : TempFolderTest
     [InlineData("evaluate --model m.json --data pipe")]
     public void CtrlC_WhileAFifoNeverWrites_StopsAtOnce(string commandLine)
     {
-        string fifo = PathOf("pipe");
-        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        string fifo = MakeFifo("pipe");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         var clock = Stopwatch.StartNew();
@@ -215,15 +204,6 @@ public class ReliabilityTests : TempFolderTest
             using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
         });
 
-    private string MakeNode(string name, char type, int major, int minor)
-    {
-        string path = PathOf(name);
-        using var mknod = Process.Start("mknod", [path, type.ToString(), major.ToString(), minor.ToString()]);
-        mknod.WaitForExit();
-        Assert.Equal(0, mknod.ExitCode);
-        return path;
-    }
-
     // The tool as a real process, its standard output collected as it comes.
     private sealed class Child : IDisposable
     {
@@ -239,10 +219,7 @@ public class ReliabilityTests : TempFolderTest
 
         public static Child Start(string folder, params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"));
-            foreach (string a in args) start.ArgumentList.Add(a);
-            var child = new Child(new Process { StartInfo = start });
+            var child = new Child(new Process { StartInfo = CliRunner.StartInfo(folder, args) });
             child._process.OutputDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
             child._process.ErrorDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
             child._process.Start();

@@ -11,9 +11,7 @@ public sealed class ServeCommandTests
     [InlineData("TERM")]
     public async Task Serve_PrintsItsLoopbackAddress_ServesThePage_AndStopsCleanlyWhenAsked(string signal)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"), "serve", "--port", "0" }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliRunner.StartInfo(Environment.CurrentDirectory, "serve", "--port", "0"))!;
         try
         {
             string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));

@@ -129,23 +129,10 @@ public sealed partial class TrainCommandTests : TempFolderTest
         Assert.Matches("^trained: iterations=[1-9][0-9]* ", run.OutLines[^1]);
     }
 
-    // Standard output that cancels a token when a line starting with a given text is written.
-    private sealed class CancelOnLine(string start, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.StartsWith(start, StringComparison.Ordinal) == true) cancel.Cancel();
-        }
-    }
-
     [Fact]
     public void Train_CtrlC_AsAProcess_SavesModelAndFigureOfTheLastIterationAndExits130()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"), "train", "--iterations", "100000000" })
-            start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(CliRunner.StartInfo(Folder, "train", "--iterations", "100000000"))!;
         string? line;
         do line = process.StandardOutput.ReadLine();   // wait until training has taken steps: its report of iteration 1,000
         while (line is not null && !line.StartsWith("iteration=1000 ", StringComparison.Ordinal));
