@@ -72,7 +72,7 @@ function receive(frame) {
   if (!state.drawing) { state.drawing = true; requestAnimationFrame(() => { state.drawing = false; draw(); }); }   // one draw a screen frame
 }
 
-// The worksheet's background: Blues by distance from (0.5, 1), dark at the top centre.
+// The worksheet's background: Blues by distance from (0.5, 1), white at the top centre, as backprop train draws it.
 let background = null;
 function drawBackground(g, size) {
   if (!background) {
@@ -81,7 +81,7 @@ function drawBackground(g, size) {
       for (let col = 0; col < size; col++) {
         const x = (col + 0.5) / size, y = 1 - (row + 0.5) / size;
         const z = Math.min(1, Math.sqrt((x - 0.5) ** 2 + (y - 1) ** 2) / Math.sqrt(1.25));
-        const t = 1 - z, i = 4 * (row * size + col);   // Blues: white (247,251,255) to dark blue (8,48,107)
+        const t = z, i = 4 * (row * size + col);   // Blues, as the figure draws it: white at (0.5, 1), dark blue far from it
         background.data[i] = 247 + (8 - 247) * t;
         background.data[i + 1] = 251 + (48 - 251) * t;
         background.data[i + 2] = 255 + (107 - 255) * t;
