@@ -103,6 +103,22 @@ internal sealed partial class TrainSettings
         return null;
     }
 
-    /// <summary>A number as a person writes it, in the invariant culture.</summary>
-    public static string Plain(double value) => value.ToString("0.################", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A number as a person writes it, in the invariant culture and without an exponent (0.00000001, not 1E-08), with
+    /// the shortest digits that read back as the same double.
+    /// </summary>
+    public static string Plain(double value)
+    {
+        string shortest = value.ToString("R", CultureInfo.InvariantCulture);
+        int e = shortest.IndexOf('E');
+        if (e < 0 || !double.IsFinite(value)) return shortest;
+        // d.dddE±x: move the point x places, padding with zeros.
+        string mantissa = shortest[..e], sign = mantissa.StartsWith('-') ? "-" : "";
+        string digits = mantissa.TrimStart('-').Replace(".", "");
+        int point = mantissa.TrimStart('-').IndexOf('.') is var p and >= 0 ? p : mantissa.TrimStart('-').Length;
+        point += int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
+        return sign + (point <= 0 ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length)
+            : digits[..point] + "." + digits[point..]);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Backprop.Cli.Playground;
 
 /// <summary>
@@ -56,11 +54,20 @@ internal sealed record SessionSettings
     /// <summary>The momentum μ (momentum only).</summary>
     public double Momentum { get; init; } = 0.9;
 
-    /// <summary>Adam's β₁ and β₂.</summary>
+    /// <summary>Nesterov's step instead of plain momentum (momentum only).</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>Adam's β₁.</summary>
     public double Beta1 { get; init; } = 0.9;
 
     /// <summary>Adam's β₂.</summary>
     public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Adam's ε, added to √v̂.</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>The weight decay λ: λθ added to every gradient (PyTorch's weight_decay), with any optimizer.</summary>
+    public double WeightDecay { get; init; }
 
     /// <summary>The worksheet's multiplicative gradient noise (sgd only).</summary>
     public double Noise { get; init; } = 0.8;
@@ -85,6 +92,8 @@ internal sealed record SessionSettings
         if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
         if (!(Momentum >= 0 && Momentum < 1)) return "the momentum is from 0 to below 1";
         if (!(Beta1 >= 0 && Beta1 < 1 && Beta2 >= 0 && Beta2 < 1)) return "Adam's β₁ and β₂ are from 0 to below 1";
+        if (!(Epsilon > 0 && Epsilon <= 1)) return "Adam's ε is above 0 and at most 1";
+        if (!(WeightDecay >= 0 && WeightDecay <= 10)) return "the weight decay is from 0 to 10";
         return null;
     }
 
@@ -146,10 +155,11 @@ internal sealed record SessionSettings
             Noise = Optimizer == "sgd" ? Noise : null,
             Optimizer = Optimizer switch
             {
-                "adam" => new Adam { Beta1 = Beta1, Beta2 = Beta2 },
-                "momentum" => new SgdWithMomentum { Momentum = Momentum },
+                "adam" => new Adam { Beta1 = Beta1, Beta2 = Beta2, Epsilon = Epsilon },
+                "momentum" => new SgdWithMomentum { Momentum = Momentum, Nesterov = Nesterov },
                 _ => new Sgd(),
             },
+            WeightDecay = WeightDecay,
             BatchSize = BatchSize,
         };
         return (network, data, random, options);
@@ -164,6 +174,22 @@ internal sealed record SessionSettings
     }
 
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
-    public string CommandLine(int iterations) => string.Create(CultureInfo.InvariantCulture,
-        $"backprop train --layers {string.Join(',', Hidden)} {(Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv" : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}")} --activation {Activation}{(Output is null ? "" : $" --output {Output}")}{(Loss == "squared" ? "" : $" --loss {Loss}")}{(BatchSize is { } batch ? $" --batch-size {batch}" : "")} --optimizer {Optimizer} --learning-rate {LearningRate:R}{Optimizer switch { "sgd" => $" --noise {Noise:R}", "momentum" => $" --momentum {Momentum:R}", _ => $" --beta1 {Beta1:R} --beta2 {Beta2:R}" }} --seed {Seed} --iterations {iterations}");
+    public string CommandLine(int iterations)
+    {
+        static string N(double x) => Commands.TrainSettings.Plain(x);
+        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv"
+            : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}";
+        string optimizer = Optimizer switch
+        {
+            "sgd" => $" --noise {N(Noise)}",
+            "momentum" => $" --momentum {N(Momentum)}{(Nesterov ? " --nesterov" : "")}",
+            _ => $" --beta1 {N(Beta1)} --beta2 {N(Beta2)} --epsilon {N(Epsilon)}",
+        };
+        return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Activation}"
+            + (Output is null ? "" : $" --output {Output}") + (Loss == "squared" ? "" : $" --loss {Loss}")
+            + (BatchSize is { } batch ? $" --batch-size {batch}" : "")
+            + $" --optimizer {Optimizer} --learning-rate {N(LearningRate)}{optimizer}"
+            + (WeightDecay > 0 ? $" --weight-decay {N(WeightDecay)}" : "")
+            + $" --seed {Seed} --iterations {iterations}";
+    }
 }

@@ -166,13 +166,43 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
 
     [Theory]
     [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 0.5, \"learningRate\": 0.1}", "--optimizer momentum --learning-rate 0.1 --momentum 0.5 ")]
-    [InlineData("{\"optimizer\": \"adam\", \"beta1\": 0.8, \"beta2\": 0.99, \"learningRate\": 0.01}", "--optimizer adam --learning-rate 0.01 --beta1 0.8 --beta2 0.99 ")]
+    [InlineData("{\"optimizer\": \"adam\", \"beta1\": 0.8, \"beta2\": 0.99, \"learningRate\": 0.01}", "--optimizer adam --learning-rate 0.01 --beta1 0.8 --beta2 0.99 --epsilon 0.00000001 ")]
+    [InlineData("{\"optimizer\": \"momentum\", \"nesterov\": true, \"weightDecay\": 0.0005}", "--momentum 0.9 --nesterov --weight-decay 0.0005 ")]
     public async Task OptimizerSettings_AreTheRunsCommandLine(string settings, string expected)
     {
         HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("commandLine").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"optimizer\": \"sgd\", \"weightDecay\": 0.01}")]
+    [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 0.8, \"nesterov\": true, \"weightDecay\": 0.001, \"learningRate\": 0.5}")]
+    [InlineData("{\"optimizer\": \"adam\", \"beta1\": 0.85, \"epsilon\": 0.000001, \"weightDecay\": 0.0001, \"learningRate\": 0.02, \"batchSize\": 32}")]
+    public async Task TheRunsCommandLine_TrainsTheSameWeights(string settings)
+    {
+        string id = await CreateSession(settings);
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        JsonElement last = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5))[^1];
+        Network session = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        string commandLine = last.GetProperty("commandLine").GetString()!;
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-playground-");
+        try
+        {
+            string model = Path.Combine(folder.FullName, "model.json");
+            CliRunner.Run run = CliRunner.InProcess([.. commandLine.Split(' ').Skip(1), "--model-out", model, "--no-plot", "--quiet"]);
+            Assert.True(run.ExitCode == 0, run.Error);
+            Network trained = ModelFile.Load(model);
+            Assert.Equal(session.LayerSizes, trained.LayerSizes);
+            for (int l = 0; l < session.Layers.Count; l++)
+            {
+                Assert.Equal(session.Layers[l].Weights.AsSpan().ToArray(), trained.Layers[l].Weights.AsSpan().ToArray());
+                Assert.Equal(session.Layers[l].Biases, trained.Layers[l].Biases);
+            }
+        }
+        finally { folder.Delete(recursive: true); }
     }
 
     [Fact]

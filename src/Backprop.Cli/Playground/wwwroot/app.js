@@ -12,7 +12,9 @@ function settings() {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
     output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
     learningRate: Number($("learningRate").value), noise: Number($("noise").value),
-    momentum: Number($("momentum").value), beta1: Number($("beta1").value), beta2: Number($("beta2").value),
+    momentum: Number($("momentum").value), nesterov: $("nesterov").checked,
+    beta1: Number($("beta1").value), beta2: Number($("beta2").value), epsilon: Number($("epsilon").value),
+    weightDecay: Number($("weightDecay").value),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
   };
@@ -416,7 +418,7 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "beta1", "beta2", "points", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "nesterov", "beta1", "beta2", "epsilon", "weightDecay", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 start();

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Backprop.Cli.Commands;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>Numbers in messages, help and command lines are written as people write them: no exponent, no lost digits.</summary>
+public sealed class PlainNumberTests
+{
+    [Theory]
+    [InlineData(1e-8, "0.00000001")]
+    [InlineData(-2.5e-7, "-0.00000025")]
+    [InlineData(1.2345e-5, "0.000012345")]
+    [InlineData(3e9, "3000000000")]
+    [InlineData(1.5e20, "150000000000000000000")]
+    [InlineData(6.02214076e23, "602214076000000000000000")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(5, "5")]
+    [InlineData(-0.999, "-0.999")]
+    [InlineData(0, "0")]
+    public void Plain_HasNoExponent(double value, string expected) => Assert.Equal(expected, TrainSettings.Plain(value));
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(4.9406564584124654e-324)]
+    [InlineData(1.7976931348623157e308)]
+    [InlineData(0.1 + 0.2)]
+    [InlineData(-1.0 / 3)]
+    [InlineData(123456789.123456789e-15)]
+    public void Plain_ReadsBackAsTheSameDouble(double value)
+    {
+        string plain = TrainSettings.Plain(value);
+
+        Assert.DoesNotContain("E", plain);
+        Assert.Equal(value, double.Parse(plain, CultureInfo.InvariantCulture));
+    }
+}
