@@ -220,6 +220,83 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Diagram_ByKeyboard_MovesBetweenNeuronsBiasesWeightsAndLayers()
+    {
+        RequireChromium();
+        await _page.FocusAsync("#diagram");
+
+        string[] expected = ["b⁽¹⁾₁", "b⁽¹⁾₂", "w⁽¹⁾₂₁", "w⁽²⁾₂₁", "w⁽²⁾₂₂", "w⁽²⁾₃₂", "b⁽²⁾₃", "b⁽³⁾₂"];
+        string[] keys = ["ArrowDown", "ArrowDown", "ArrowRight", "PageDown", "ArrowRight", "ArrowDown", "Home", "PageDown"];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            await _page.Keyboard.PressAsync(keys[i]);
+            await WaitForText("#chain-title", $"∂C/∂{expected[i]}");
+        }
+
+        Assert.Equal(1, await _page.Locator("#diagram circle.selected[data-layer='3'][data-neuron='2']").CountAsync());
+        await _page.Keyboard.PressAsync("ArrowDown");   // layer 3 has two neurons: the last stays chosen
+        await _page.Keyboard.PressAsync("ArrowLeft");
+        await WaitForText("#chain-title", "∂C/∂b⁽³⁾₂");
+    }
+
+    [SkippableFact]
+    public async Task Diagram_ATapNearANeuron_ChoosesItsBias_WhereAMouseClickMustBeCloser()
+    {
+        RequireChromium();
+        // The output neuron b⁽³⁾₂ has nothing to its right: 10 px past its edge is within a finger's reach, not a mouse's.
+        (float X, float Y) NearTheOutput(LocatorBoundingBoxResult box) => (box.X + box.Width + 10, box.Y + box.Height / 2);
+        ILocator neuron = _page.Locator("#diagram circle[data-layer='3'][data-neuron='2']");
+        await neuron.ScrollIntoViewIfNeededAsync();
+        (float x, float y) = NearTheOutput((await neuron.BoundingBoxAsync())!);
+        await _page.Mouse.ClickAsync(x, y);
+        await Task.Delay(300);
+        Assert.False(await _page.IsVisibleAsync("#chain"));
+
+        await using IBrowserContext touch = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            HasTouch = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        IPage phone = await touch.NewPageAsync();
+        await phone.GotoAsync(_server.Address);
+        ILocator touched = phone.Locator("#diagram circle[data-layer='3'][data-neuron='2']");
+        await touched.ScrollIntoViewIfNeededAsync();
+        (x, y) = NearTheOutput((await touched.BoundingBoxAsync())!);
+        await phone.Touchscreen.TapAsync(x, y);
+        await phone.WaitForFunctionAsync("() => document.getElementById('chain-title').textContent === '∂C/∂b⁽³⁾₂'",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+    }
+
+    [SkippableFact]
+    public async Task Diagram_OfTheLargestNetwork_DrawsEachLayersLargestWeights_AndKeepsTraining()
+    {
+        RequireChromium();
+        await _page.FillAsync("#hidden", "64,64,64,64,64,64");
+        await _page.PressAsync("#hidden", "Tab");
+        await WaitForText("#command", "--layers 64,64,64,64,64,64 ");
+        await _page.WaitForFunctionAsync("() => document.querySelectorAll('#diagram circle').length === 1 + 6 * 64 + 2", null,
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await WaitForText("#diagram-note", "layer 6: the 400 largest of 4,096 weights");
+
+        // 64 + 5 × 400 + 128 lines, and in every layer none left out is larger than one drawn.
+        Assert.Equal(64 + 5 * 400 + 128, await _page.Locator("#diagram line").CountAsync());
+        bool largestDrawn = await _page.EvaluateAsync<bool>(@"() => state.weights.every((w, l) => {
+            const drawn = new Set([...document.querySelectorAll(`#diagram g[data-lines='${l + 1}'] line`)]
+              .map((line) => `${line.dataset.neuron},${line.dataset.input}`));
+            const all = w.flatMap((row, j) => row.map((v, k) => [Math.abs(v), drawn.has(`${j + 1},${k + 1}`)]));
+            const smallestDrawn = Math.min(...all.filter(([, d]) => d).map(([a]) => a));
+            return all.every(([a, d]) => d || a <= smallestDrawn);
+        })");
+        Assert.True(largestDrawn);
+
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration ([1-9]\d{0,2},)?\d{3} ");
+        await _page.ClickAsync("#diagram circle[data-layer='4'][data-neuron='40']");
+        await WaitForText("#chain-title", "∂C/∂b⁽⁴⁾₄₀");
+        int before = (await WaitForStatus("^iteration ")).Iteration;
+        await WaitForStatus($"^iteration (?!{before.ToString("N0", CultureInfo.InvariantCulture)} )");
+    }
+
+    [SkippableFact]
     public async Task BadSettings_AreShownInThePage_AndTheServerGoesOn()
     {
         RequireChromium();
