@@ -52,6 +52,10 @@ internal static class BackpropApp
             config.AddCommand<PlotCommand>("plot")
                 .WithDescription("Draw the figure of a saved model against its data.")
                 .WithExample("plot", "--model", "model.json", "--out", "heart.png");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a saved model as an ONNX model (input [N, inputs], output [N, outputs]), for ONNX Runtime or any engine that serves ONNX.")
+                .WithExample("export", "--model", "model.json", "--out", "model.onnx")
+                .WithExample("export", "--model", "model.json", "--float32");
         });
         return app.Run(args, cancellationToken);
     }

@@ -93,9 +93,12 @@ internal class ModelSettings : DataSettings
         Model is null ? ValidationResult.Error("--model FILE is required") : base.Validate();
 
     /// <summary>Load the model the options name.</summary>
-    public Network LoadModel()
+    public Network LoadModel() => LoadModel(Model!);
+
+    /// <summary>Load the model file named by <c>--model</c>.</summary>
+    public static Network LoadModel(string path)
     {
-        if (!File.Exists(Model)) throw new CommandFailure($"{Model}: no such file (--model)");
-        return ModelFile.Load(Model!);
+        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file (--model)");
+        return ModelFile.Load(path);
     }
 }

@@ -369,11 +369,4 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         return (int.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
             double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
     }
-
-    private static string RepositoryRoot()
-    {
-        string? folder = AppContext.BaseDirectory;
-        while (folder is not null && !File.Exists(Path.Combine(folder, "Directory.Packages.props"))) folder = Path.GetDirectoryName(folder);
-        return folder ?? throw new InvalidOperationException("not inside the repository");
-    }
 }

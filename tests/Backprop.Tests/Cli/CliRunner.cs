@@ -47,6 +47,14 @@ public abstract class TempFolderTest : IDisposable
 
     protected string PathOf(string name) => Path.Combine(Folder, name);
 
+    /// <summary>The repository's root folder (the one holding Directory.Packages.props), found from the test's own.</summary>
+    protected static string RepositoryRoot()
+    {
+        string? folder = AppContext.BaseDirectory;
+        while (folder is not null && !File.Exists(Path.Combine(folder, "Directory.Packages.props"))) folder = Path.GetDirectoryName(folder);
+        return folder ?? throw new InvalidOperationException("not inside the repository");
+    }
+
     protected string[] FilesInFolder() => Directory.GetFiles(Folder).Select(Path.GetFileName).Order().ToArray()!;
 
     /// <summary>A device node in this test's own folder (never the machine's): type 'c' or 'b', the numbers of the device.</summary>

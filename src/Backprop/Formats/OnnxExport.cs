@@ -1,0 +1,193 @@
+using System.Reflection;
+using System.Text.Json;
+using Google.Protobuf;
+using Onnx;
+
+namespace Backprop;
+
+/// <summary>The element type an exported ONNX model computes in.</summary>
+public enum OnnxPrecision
+{
+    /// <summary>Float64 (ONNX <c>tensor(double)</c>): the trained weights exactly, the outputs as <c>backprop predict</c> gives them.</summary>
+    Float64,
+
+    /// <summary>Float32 (ONNX <c>tensor(float)</c>): half the size and faster on most engines; outputs to about 1e-6.</summary>
+    Float32,
+}
+
+/// <summary>
+/// Writes a network as a standard ONNX model, so it runs on any engine that serves ONNX (ONNX Runtime in C#, Python, C++,
+/// the browser; ML.NET; …).
+/// </summary>
+/// <remarks>
+/// <para>The graph takes one input, <see cref="InputName"/> (<c>input</c>), of shape [N, n₀]: one sample per row, N free
+/// (the batch dimension is named <c>N</c>). It gives one output, <see cref="OutputName"/> (<c>output</c>), of shape
+/// [N, n_L]: what <see cref="Network.Predict(Matrix)"/> gives, one sample per row; for a classifier the class
+/// probabilities, in the order of <see cref="Network.Classes"/>, which the model's metadata also lists (<c>classes</c>,
+/// a JSON array).</para>
+/// <para>Nodes: the input scaling, when the model has one, as <c>Sub</c> (the means) then <c>Div</c> (the standard
+/// deviations); then per layer n a <c>Gemm</c> (z = a·W⁽ⁿ⁾ᵀ + b⁽ⁿ⁾, initializers <c>W1</c>, <c>b1</c>, …) and its
+/// activation: <c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>Softmax</c> (over each sample's outputs), nothing for
+/// identity. Opset 17 and IR version 8, as PyTorch exports by default and ONNX Runtime, ML.NET and onnx 1.12's checker
+/// accept. The messages are ONNX's own (onnx.proto, generated C#) written by Google.Protobuf.</para>
+/// </remarks>
+public static class OnnxExport
+{
+    /// <summary>The graph's input: [N, n₀], one sample per row.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The graph's output: [N, n_L], one sample per row.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The name of the free batch dimension.</summary>
+    public const string BatchDimension = "N";
+
+    /// <summary>The ONNX operator set the graph uses.</summary>
+    public const long Opset = 17;
+
+    /// <summary>The ONNX IR version of the file.</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>Write <paramref name="network"/> to <paramref name="path"/> as an ONNX model, atomically.</summary>
+    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    public static void Save(Network network, string path, OnnxPrecision precision = OnnxPrecision.Float64)
+    {
+        ModelProto model = ToModel(network, precision);
+        AtomicFile.Write(path, model.WriteTo);
+    }
+
+    /// <summary>Write <paramref name="network"/> as an ONNX model to a stream.</summary>
+    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    public static void Write(Network network, Stream stream, OnnxPrecision precision = OnnxPrecision.Float64)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ToModel(network, precision).WriteTo(stream);
+    }
+
+    /// <summary>Return <paramref name="network"/> as the bytes of an ONNX model.</summary>
+    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    public static byte[] ToBytes(Network network, OnnxPrecision precision = OnnxPrecision.Float64) =>
+        ToModel(network, precision).ToByteArray();
+
+    private static ModelProto ToModel(Network network, OnnxPrecision precision)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!network.IsFinite()) throw new ArgumentException("the network has a weight or bias that is not a finite number; ONNX would carry it on", nameof(network));
+        var graph = new Graph(precision);
+        string a = graph.Input(InputName, network.InputSize);
+        if (network.InputScaling is { } scaling)
+        {
+            a = graph.Node("Sub", [a, graph.Constant("mean", [scaling.InputSize], scaling.Mean)], "centred");
+            a = graph.Node("Div", [a, graph.Constant("std", [scaling.InputSize], scaling.StandardDeviation)], "scaled");
+        }
+        for (int n = 1; n <= network.Layers.Count; n++)
+        {
+            Layer layer = network.Layers[n - 1];
+            bool last = n == network.Layers.Count;
+            string w = graph.Constant($"W{n}", [layer.OutputSize, layer.InputSize], layer.Weights.AsSpan().ToArray());
+            string b = graph.Constant($"b{n}", [layer.OutputSize], layer.Biases);
+            string? activation = layer.Activation.Name switch
+            {
+                "logistic" => "Sigmoid",
+                "tanh" => "Tanh",
+                "relu" => "Relu",
+                "softmax" => "Softmax",
+                _ => null,   // identity: z itself
+            };
+            a = graph.Node("Gemm", [a, w, b], last && activation is null ? OutputName : $"z{n}", new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            if (activation is not null)
+            {
+                AttributeProto[] attributes = activation == "Softmax" ? [new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 }] : [];
+                a = graph.Node(activation, [a], last ? OutputName : $"a{n}", attributes);
+            }
+        }
+        graph.Output(OutputName, network.OutputSize);
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "Backprop",
+            ProducerVersion = ProducerVersion(),
+            Domain = "backprop",
+            ModelVersion = 1,
+            DocString = $"A {network} feed-forward network trained by Backprop: input [N, {network.InputSize}], output [N, {network.OutputSize}], one sample per row.",
+            Graph = graph.Proto,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "layers", Value = network.ToString() });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "activations", Value = string.Join(',', network.Layers.Select(l => l.Activation.Name)) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "loss", Value = network.Loss.Name });
+        if (network.Classes is { } classes)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "classes", Value = JsonArray(classes) });
+        return model;
+    }
+
+    // ["setosa","versicolor"]: labels may hold commas, so a JSON array rather than a list.
+    private static string JsonArray(IReadOnlyList<string> labels)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (string label in labels) json.WriteStringValue(label);
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // The library's version, without the commit: 0.11.0.
+    private static string ProducerVersion()
+    {
+        string version = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+        return version.Split('+')[0];
+    }
+
+    // A graph being built: its nodes, initializers, input and output, all of one element type.
+    private sealed class Graph(OnnxPrecision precision)
+    {
+        private readonly TensorProto.Types.DataType _type = precision == OnnxPrecision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
+
+        public GraphProto Proto { get; } = new() { Name = "backprop" };
+
+        public string Input(string name, int width)
+        {
+            Proto.Input.Add(Value(name, width));
+            return name;
+        }
+
+        public void Output(string name, int width) => Proto.Output.Add(Value(name, width));
+
+        public string Constant(string name, long[] shape, IReadOnlyList<double> values)
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)_type };
+            tensor.Dims.AddRange(shape);
+            if (_type == TensorProto.Types.DataType.Double) tensor.DoubleData.AddRange(values);
+            else tensor.FloatData.AddRange(values.Select(v => (float)v));
+            Proto.Initializer.Add(tensor);
+            return name;
+        }
+
+        public string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+        {
+            var node = new NodeProto { OpType = op, Name = $"{op}_{Proto.Node.Count}" };
+            node.Input.AddRange(inputs);
+            node.Output.Add(output);
+            node.Attribute.AddRange(attributes);
+            Proto.Node.Add(node);
+            return output;
+        }
+
+        // A [N, width] tensor of the graph's element type, N free.
+        private ValueInfoProto Value(string name, int width)
+        {
+            var shape = new TensorShapeProto();
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+            return new ValueInfoProto
+            {
+                Name = name,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)_type, Shape = shape } },
+            };
+        }
+    }
+}

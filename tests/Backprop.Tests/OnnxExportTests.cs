@@ -1,0 +1,114 @@
+using Backprop.Tests.Cli;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Backprop.Tests;
+
+/// <summary>
+/// Exported ONNX models run on ONNX Runtime and give what <see cref="Network.Predict(Matrix)"/> gives: float64 to 1e-12
+/// relative, float32 to 1e-5, for every activation, output, loss, input scaling and class setting.
+/// </summary>
+public sealed class OnnxExportTests : TempFolderTest
+{
+    public static TheoryData<string, string, bool> Designs()
+    {
+        var designs = new TheoryData<string, string, bool>();
+        foreach (string hidden in new[] { "logistic", "tanh", "relu", "identity", "tanh,relu" })
+            foreach (string output in new[] { "logistic", "identity", "tanh", "softmax", "logistic+cross-entropy" })
+                foreach (bool scaled in new[] { false, true })
+                    designs.Add(hidden, output, scaled);
+        return designs;
+    }
+
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void Float64_GivesPredictsOutputs_ToTwelveDigits(string hidden, string output, bool scaled)
+    {
+        Network network = RandomNetwork(hidden, output, scaled, seed: 7);
+        Matrix inputs = RandomInputs(network.InputSize, 37, seed: 8);
+
+        double[,] onnx = RunOnnx(OnnxExport.ToBytes(network), inputs);
+
+        AssertClose(network.Predict(inputs), onnx, 1e-12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void Float32_GivesPredictsOutputs_ToFiveDigits(string hidden, string output, bool scaled)
+    {
+        Network network = RandomNetwork(hidden, output, scaled, seed: 9);
+        Matrix inputs = RandomInputs(network.InputSize, 37, seed: 10);
+
+        double[,] onnx = RunOnnx(OnnxExport.ToBytes(network, OnnxPrecision.Float32), inputs);
+
+        AssertClose(network.Predict(inputs), onnx, 1e-5);
+    }
+
+    // A [3, 5, 4, k] network of the design: hidden activations (one for both, or one each), the output with its loss,
+    // random input scaling, and class labels with a softmax.
+    private static Network RandomNetwork(string hidden, string output, bool scaled, uint seed)
+    {
+        var random = new NumpyRandom(seed);
+        Activation[] activations = [.. hidden.Split(',').Select(name => Activation.FromName(name)!)];
+        bool classes = output == "softmax";
+        string outputName = output.Split('+')[0];
+        var options = new NetworkOptions
+        {
+            HiddenActivations = activations.Length == 1 ? [activations[0], activations[0]] : activations,
+            OutputActivation = Activation.FromName(outputName)!,
+            Loss = classes || output.EndsWith("cross-entropy", StringComparison.Ordinal) ? Loss.CrossEntropy : Loss.Squared,
+            InputScaling = scaled ? new InputScaling([0.5, -2, 30], [0.25, 3, 12.5]) : null,
+            Classes = classes ? ["setosa", "versi,color", "virginica \"v\""] : null,
+        };
+        return Network.CreateRandom([3, 5, 4, classes ? 3 : 2], random, options);
+    }
+
+    private static Matrix RandomInputs(int inputs, int samples, uint seed)
+    {
+        var random = new NumpyRandom(seed);
+        var x = new Matrix(inputs, samples);
+        for (int i = 0; i < inputs; i++)
+            for (int s = 0; s < samples; s++) x[i, s] = 4 * random.NextGaussian() + (i == 2 ? 30 : 0);
+        return x;
+    }
+
+    // The model on ONNX Runtime's CPU engine: inputs n₀ × N in, outputs N × n_L back, as doubles.
+    internal static double[,] RunOnnx(byte[] model, Matrix inputs)
+    {
+        using var session = new InferenceSession(model);
+        bool float32 = session.InputMetadata[OnnxExport.InputName].ElementDataType == TensorElementType.Float;
+        int n = inputs.Columns, width = inputs.Rows;
+        long[] shape = [n, width];
+        double[] rows = new double[n * width];
+        for (int s = 0; s < n; s++)
+            for (int i = 0; i < width; i++) rows[s * width + i] = inputs[i, s];
+        using OrtValue input = float32 ? OrtValue.CreateTensorValueFromMemory(rows.Select(v => (float)v).ToArray(), shape)
+            : OrtValue.CreateTensorValueFromMemory(rows, shape);
+        using var options = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, [OnnxExport.InputName], [input], [OnnxExport.OutputName]);
+        OrtValue output = results[0];
+        long[] outputShape = output.GetTensorTypeAndShape().Shape;
+        Assert.Equal(n, outputShape[0]);
+        double[] values = float32 ? [.. output.GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v)] : output.GetTensorDataAsSpan<double>().ToArray();
+        var outputs = new double[n, outputShape[1]];
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < outputShape[1]; j++) outputs[s, j] = values[s * outputShape[1] + j];
+        return outputs;
+    }
+
+    // Every output (n_L × N, as Predict gives it) within tolerance of ONNX's (N × n_L), relative to its own size, or to 1
+    // for outputs below 1: the scale of a probability. ONNX Runtime's double Sigmoid takes 1 − 1/(1 + e^(−|z|)) for
+    // negative z, within 1e-16 of σ(z) but not to 12 digits of an output as small as σ(−30) = 9.4e-14.
+    internal static void AssertClose(Matrix expected, double[,] onnx, double tolerance)
+    {
+        Assert.Equal((expected.Columns, expected.Rows), (onnx.GetLength(0), onnx.GetLength(1)));
+        double worst = 0;
+        for (int j = 0; j < expected.Rows; j++)
+            for (int s = 0; s < expected.Columns; s++)
+            {
+                double e = expected[j, s], error = Math.Abs(onnx[s, j] - e) / Math.Max(Math.Abs(e), 1);
+                worst = Math.Max(worst, error);
+            }
+        Assert.True(worst <= tolerance, $"worst relative error {worst:E2}, above {tolerance:E0}");
+    }
+}
