@@ -1,3 +1,4 @@
+using System.Reflection;
 using Backprop.Cli.Commands;
 using Spectre.Console.Cli;
 
@@ -9,10 +10,17 @@ internal static class BackpropApp
     /// <summary>Run one command line and return the process exit code: 0 success, 1 failure, 2 usage, 3 not trained (train), 130 interrupted.</summary>
     public static int Run(string[] args, Terminal terminal, CancellationToken cancellationToken = default)
     {
+        // A command that needs a subcommand, given alone (backprop data), prints its help and exits 2: a usage error.
+        if (args is ["data"])
+        {
+            Run(["data", "--help"], terminal, cancellationToken);
+            return ExitCodes.Usage;
+        }
         var app = new CommandApp(new TypeRegistrar(terminal));
         app.Configure(config =>
         {
             config.SetApplicationName("backprop");
+            config.SetApplicationVersion(Version);
             config.Settings.Console = terminal.Console;
             config.Settings.Culture = System.Globalization.CultureInfo.InvariantCulture;
             config.Settings.StrictParsing = true;
@@ -22,7 +30,7 @@ internal static class BackpropApp
                 .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
                 .WithExample("train")
                 .WithExample("train", "--data", "iris.csv", "--classes", "--standardize", "--optimizer", "adam", "--learning-rate", "0.01", "--validation-split", "0.2")
-                .WithExample("train", "--layers", "16,16", "--iterations", "20000", "--plot", "heart.svg");
+                .WithExample("train", "--layers", "16,16", "--iterations", "20000", "--figure-out", "heart.svg");
             config.AddCommand<JacobiansCommand>("jacobians")
                 .WithDescription("Print the cost and every Jacobian dC/dW, dC/db of a saved model as JSON.")
                 .WithExample("jacobians", "--model", "model.json");
@@ -30,10 +38,10 @@ internal static class BackpropApp
                 .WithDescription("Compare backpropagation with finite differences for every parameter of a saved model.")
                 .WithExample("gradcheck", "--model", "model.json");
             config.AddCommand<PredictCommand>("predict")
-                .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV (for a classifier, the label and the class probabilities).")
+                .WithDescription("Write a saved model's outputs for the inputs of a CSV file, as CSV (for a classifier, the label and the class probabilities). Required: --model, and --data or --points.")
                 .WithExample("predict", "--model", "model.json", "--data", "points.csv");
             config.AddCommand<EvaluateCommand>("evaluate")
-                .WithDescription("Print how well a saved model fits a CSV file: cost, and accuracy (with a confusion matrix on a terminal) or R².")
+                .WithDescription("Print how well a saved model fits a CSV file: cost, and accuracy (with a confusion matrix on a terminal) or R². Required: --model, and --data or --points.")
                 .WithExample("evaluate", "--model", "model.json", "--data", "test.csv");
             config.AddBranch("data", data =>
             {
@@ -53,11 +61,22 @@ internal static class BackpropApp
                 .WithDescription("Draw the figure of a saved model against its data.")
                 .WithExample("plot", "--model", "model.json", "--out", "heart.png");
             config.AddCommand<ExportCommand>("export")
-                .WithDescription("Write a saved model as an ONNX model (input [N, inputs], output [N, outputs]), for ONNX Runtime or any engine that serves ONNX.")
+                .WithDescription("Write a saved model as an ONNX model (one sample per row in, one per row out), for ONNX Runtime or any engine that serves ONNX.")
                 .WithExample("export", "--model", "model.json", "--out", "model.onnx")
                 .WithExample("export", "--model", "model.json", "--float32");
         });
         return app.Run(args, cancellationToken);
+    }
+
+    /// <summary>The tool's version and the commit it was built from, for example <c>0.11.0 (commit bda10ac)</c>.</summary>
+    public static string Version
+    {
+        get
+        {
+            string informational = typeof(BackpropApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            string[] parts = informational.Split('+', 2);
+            return parts.Length == 2 ? $"{parts[0]} (commit {parts[1][..Math.Min(12, parts[1].Length)]})" : parts[0];
+        }
     }
 
     /// <summary>Turn any exception into one line on standard error and an exit code; never a stack trace.</summary>
@@ -77,8 +96,8 @@ internal static class BackpropApp
         return code;
     }
 
-    // Spectre's "Failed to convert '3000000000' to Int32." as "--iterations: '3000000000' is not a whole number from
-    // -2147483648 to 2147483647", the option found by its value on the command line; null for other messages.
+    // Spectre's "Failed to convert 'abc' to Int32." as "--iterations: 'abc' is not a whole number" (or "--iterations:
+    // 3000000000 is too large"), the option found by its value on the command line; null for other messages.
     private static string? ConversionFailure(string message, string[] args)
     {
         var failed = System.Text.RegularExpressions.Regex.Match(message, @"^Failed to convert '(.*)' to ([\w`]+)\.$");
@@ -91,14 +110,17 @@ internal static class BackpropApp
             else if (args[i].StartsWith('-') && args[i].EndsWith($"={value}", StringComparison.Ordinal)) option = args[i][..args[i].IndexOf('=')];
         }
         Type? type = option is null ? null : OptionType(option);
-        string kind = (type is null ? null : Nullable.GetUnderlyingType(type) ?? type) switch
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        string name = option ?? "an option";
+        bool whole = System.Numerics.BigInteger.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number);
+        return type switch
         {
-            Type t when t == typeof(int) => "a whole number from -2147483648 to 2147483647",
-            Type t when t == typeof(uint) => "a whole number from 0 to 4294967295",
-            Type t when t == typeof(double) => "a number",
-            _ => "a value of the kind this option takes (see --help)",
+            Type t when t == typeof(int) && whole => number < 0 ? $"{name}: {value} is too small" : $"{name}: {value} is too large",
+            Type t when t == typeof(uint) && whole => number < 0 ? $"{name}: {value} is negative; it takes 0 or more" : $"{name}: {value} is too large",
+            Type t when t == typeof(int) || t == typeof(uint) => $"{name}: '{value}' is not a whole number",
+            Type t when t == typeof(double) => $"{name}: '{value}' is not a number",
+            _ => $"{name}: '{value}' is not a value this option takes (see --help)",
         };
-        return $"{option ?? "an option"}: '{value}' is not {kind}";
     }
 
     // The type of the settings property behind an option such as --points, from its [CommandOption] attribute.

@@ -86,7 +86,7 @@ internal class DataSettings : CommandSettings
 internal class ModelSettings : DataSettings
 {
     [CommandOption("--model <FILE>")]
-    [Description("The model file (JSON, as train writes it).")]
+    [Description("Required. The model file (JSON, as train writes it).")]
     public string? Model { get; init; }
 
     public override ValidationResult Validate() =>

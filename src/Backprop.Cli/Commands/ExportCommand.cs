@@ -18,7 +18,7 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         public string? Out { get; init; }
 
         [CommandOption("--float32")]
-        [Description("Compute in float32: half the size, faster on most engines, outputs to about 1e-6. Default: float64, the weights exactly.")]
+        [Description("Compute in float32: half the size, faster on most engines, outputs to about 0.000001. Default: float64, the weights exactly.")]
         public bool Float32 { get; init; }
 
         /// <summary>The file to write.</summary>

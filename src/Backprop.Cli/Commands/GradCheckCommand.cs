@@ -11,8 +11,7 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
     internal sealed class Settings : ModelSettings
     {
         [CommandOption("--tolerance <X>")]
-        [Description("The largest relative error that passes, per layer, relative to the size of that layer's gradient.")]
-        [DefaultValue(1e-6)]
+        [Description("The largest relative error that passes, per layer, relative to the size of that layer's gradient. Default 0.000001.")]
         public double Tolerance { get; init; } = 1e-6;
 
         [CommandOption("--step <H>")]
@@ -21,7 +20,7 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
 
         public override ValidationResult Validate()
         {
-            if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {Tolerance}");
+            if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {TrainSettings.Plain(Tolerance)}");
             if (Step is { } h && !(h > 0 && h < 1)) return ValidationResult.Error($"--step must be between 0 and 1, not {h}");
             return base.Validate();
         }

@@ -25,7 +25,7 @@ internal static class MemoryEstimate
             + (settings.Standardize ? inputs : 0)                 // its standardised copy
             + Padded(inputs) + Padded(outputs)                    // the pass's padded, transposed copies
             + 2 * outputs;                                        // outputs captured at a snapshot, and the final ones
-        if (!settings.NoPlot)
+        if (!settings.NoFigure)
         {
             double snapshots = Math.Min(settings.Iterations / (double)settings.LogEvery + 2, 2 * Plotting.TrainingFigure.MaxSnapshots);
             perSample += snapshots * outputs + 8;                 // the snapshots kept, and the figure's sorted copies

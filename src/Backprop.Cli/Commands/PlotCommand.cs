@@ -11,7 +11,7 @@ internal sealed class PlotCommand(Terminal terminal) : InterruptibleCommand<Plot
     internal sealed class Settings : ModelSettings
     {
         [CommandOption("--out <FILE>")]
-        [Description("The figure to write: .png or .svg.")]
+        [Description("Required. The figure to write: .png or .svg.")]
         public string? Out { get; init; }
 
         public override ValidationResult Validate()

@@ -13,7 +13,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
     {
         // Every output is checked before any work, so a long run never ends in "cannot write".
         Output.Check("--model-out", settings.ModelOut);
-        if (!settings.NoPlot) Output.Check("--plot", settings.Plot);
+        if (!settings.NoFigure) Output.Check("--figure-out", settings.FigureOut);
         // Reading may block (a FIFO with no writer) or take long (a large file): Ctrl-C stops it at once.
         Network? resumed = settings.Resume is null ? null : Interruptible.Run(() => LoadResumed(settings), cancellationToken);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
@@ -31,7 +31,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         CheckTargets(network, data, loaded.Description);
         if (loaded.Validation is { } held) CheckTargets(network, held, settings.ValidationFile ?? loaded.Description);
 
-        Task warmUp = settings.NoPlot ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
+        Task warmUp = settings.NoFigure ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
         var finalOutputs = new Matrix(data.OutputSize, data.Count);
         TrainingOptions options = settings.ToTrainingOptions();
@@ -42,7 +42,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
             {
                 finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
-                if (!settings.NoPlot && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
+                if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
                 if (settings.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
                     ModelFile.Save(network, settings.ModelOut);
                 report(snapshot);
@@ -66,7 +66,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         // The model first: it is the expensive part, and a figure that cannot be written must not lose it.
         ModelFile.Save(network, settings.ModelOut);
         if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.ModelOut}");
-        if (!settings.NoPlot)
+        if (!settings.NoFigure)
         {
             // A run stopped by Ctrl-C still gets its figure (drawing is bounded); a Ctrl-C that comes while drawing
             // stops the drawing at once, the model already saved.
@@ -78,7 +78,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                     warmUp.Wait();
                     if (result.KeptIteration is not null) finalOutputs = network.Predict(data.Inputs);   // the best snapshot's weights
                     // With mini-batches the cost of each step is its batch's: the figure draws the whole set's, at the snapshots.
-                    figure.Save(settings.Plot, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
+                    figure.Save(settings.FigureOut, finalOutputs, options.BatchSize < data.Count ? null : result.CostHistory, result.Evaluations, network);
                     return 0;
                 }, whileDrawing);
             }
@@ -90,7 +90,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             {
                 throw new CommandFailure($"the model is saved in {settings.ModelOut}, but the figure could not be written: {e.Message}");
             }
-            if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.Plot}");
+            if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.FigureOut}");
         }
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)
             terminal.Out.WriteLine($"interrupted: saved the model after {result.Iterations} iterations");

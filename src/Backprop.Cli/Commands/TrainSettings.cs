@@ -34,18 +34,18 @@ internal sealed partial class TrainSettings : DataSettings
     public string? Resume { get; init; }
 
     [CommandOption("--model-out <FILE>")]
-    [Description("Where to write the trained model.")]
+    [Description("Where to write the trained model (JSON; backprop export makes ONNX of it).")]
     [DefaultValue("model.json")]
     public string ModelOut { get; init; } = "model.json";
 
-    [CommandOption("--plot <FILE>")]
-    [Description("Where to draw the figure: .png or .svg.")]
+    [CommandOption("--figure-out|--plot <FILE>")]
+    [Description("Where to draw the figure: .png or .svg. (--plot is its old name.)")]
     [DefaultValue("training.png")]
-    public string Plot { get; init; } = "training.png";
+    public string FigureOut { get; init; } = "training.png";
 
-    [CommandOption("--no-plot")]
+    [CommandOption("--no-figure|--no-plot")]
     [Description("Draw no figure.")]
-    public bool NoPlot { get; init; }
+    public bool NoFigure { get; init; }
 
     [CommandOption("--log-every <N>")]
     [Description("Take a snapshot for the figure and report the cost every N iterations.")]
@@ -81,9 +81,9 @@ internal sealed partial class TrainSettings : DataSettings
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
         if (CheckpointEvery is { } every && (every < 1 || every % LogEvery != 0))
             return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogEvery}), not {every}");
-        if (!NoPlot && Commands.Output.SamePath(Plot, ModelOut)) return ValidationResult.Error($"--plot and --model-out both name {ModelOut}; the figure would replace the model");
-        if (!NoPlot && string.IsNullOrWhiteSpace(Plot)) return ValidationResult.Error("--plot: the file name is empty");
-        if (!NoPlot && !Plotting.TrainingFigure.IsSupported(Plot)) return ValidationResult.Error($"--plot {Plot}: the figure must be a .png or .svg file");
+        if (!NoFigure && Commands.Output.SamePath(FigureOut, ModelOut)) return ValidationResult.Error($"--figure-out and --model-out both name {ModelOut}; the figure would replace the model");
+        if (!NoFigure && string.IsNullOrWhiteSpace(FigureOut)) return ValidationResult.Error("--figure-out: the file name is empty");
+        if (!NoFigure && !Plotting.TrainingFigure.IsSupported(FigureOut)) return ValidationResult.Error($"--figure-out {FigureOut}: the figure must be a .png or .svg file");
         return base.Validate();
     }
 

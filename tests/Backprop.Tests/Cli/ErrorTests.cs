@@ -36,9 +36,13 @@ public sealed class ErrorTests : TempFolderTest
         { "plot --model missing.json --out nowhere/f.png", 2, "nowhere does not exist" },
         { "data heart --out nowhere/h.csv", 2, "nowhere does not exist" },
         { "train --iterations 2147483647", 2, "--iterations must be at most 1000000000, not 2147483647" },
-        { "train --iterations 3000000000", 2, "--iterations: '3000000000' is not a whole number" },
-        { "train --points 3000000000", 2, "--points: '3000000000' is not a whole number" },
-        { "train --seed -1", 2, "--seed: '-1' is not a whole number from 0 to 4294967295" },
+        { "train --iterations 3000000000", 2, "--iterations: 3000000000 is too large" },
+        { "train --points 3000000000", 2, "--points: 3000000000 is too large" },
+        { "train --iterations -3000000000", 2, "--iterations: -3000000000 is too small" },
+        { "train --iterations abc", 2, "--iterations: 'abc' is not a whole number" },
+        { "train --iterations 2.5", 2, "--iterations: '2.5' is not a whole number" },
+        { "train --learning-rate fast", 2, "--learning-rate: 'fast' is not a number" },
+        { "train --seed -1", 2, "--seed: -1 is negative; it takes 0 or more" },
         { "train --learning-rate=fast", 2, "--learning-rate: 'fast' is not a number" },
     };
 

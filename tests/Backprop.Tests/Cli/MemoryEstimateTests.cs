@@ -13,7 +13,7 @@ public class MemoryEstimateTests : TempFolderTest
     public void MemoryEstimate_CountsWhatARunAllocates(bool plot, int snapshots)
     {
         const int samples = 200_000, iterations = 4;
-        var settings = new Backprop.Cli.Commands.TrainSettings { Points = samples, Iterations = iterations, NoPlot = !plot, LogEvery = Math.Max(1, iterations / Math.Max(1, snapshots)) };
+        var settings = new Backprop.Cli.Commands.TrainSettings { Points = samples, Iterations = iterations, NoFigure = !plot, LogEvery = Math.Max(1, iterations / Math.Max(1, snapshots)) };
         double estimate = Backprop.Cli.Commands.MemoryEstimate.Training([1, 6, 7, 2], samples, settings);
 
         long before = GC.GetTotalAllocatedBytes(precise: true);

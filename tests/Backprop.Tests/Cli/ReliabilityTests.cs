@@ -45,7 +45,7 @@ public class ReliabilityTests : TempFolderTest
     [Theory]
     [InlineData("--model-out", "missing/model.json", "the folder")]
     [InlineData("--model-out", "models", "is a folder")]
-    [InlineData("--plot", "missing/figure.png", "the folder")]
+    [InlineData("--figure-out", "missing/figure.png", "the folder")]
     public void UnwritableOutput_IsAUsageError_BeforeAnyWork(string option, string path, string reason)
     {
         Directory.CreateDirectory(PathOf("models"));
@@ -61,7 +61,7 @@ public class ReliabilityTests : TempFolderTest
 
     [Theory]
     [InlineData("train", "--model-out")]
-    [InlineData("train", "--plot")]
+    [InlineData("train", "--figure-out")]
     [InlineData("predict", "--out")]
     public void EmptyOutputName_IsAUsageError(string command, string option)
     {

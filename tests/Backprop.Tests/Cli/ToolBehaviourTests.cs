@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>
+/// The tool behaves as .NET users expect of a dotnet tool: --version, help for a bare command line, a usage error for a
+/// command without its subcommand, required options marked, examples, plain numbers, one naming scheme for outputs.
+/// </summary>
+public sealed class ToolBehaviourTests : TempFolderTest
+{
+    private static readonly string[] Commands = ["train", "jacobians", "gradcheck", "predict", "evaluate", "data heart", "bench", "serve", "plot", "export"];
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-v")]
+    public void Version_IsTheOnePlacesVersion_WithTheCommit(string option)
+    {
+        string prefix = XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+
+        CliRunner.Run run = CliRunner.AsProcess(Folder, option);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches($@"^{Regex.Escape(prefix)}( \(commit [0-9a-f]{{12}}\))?$", run.Out.Trim());
+        if (Directory.Exists(Path.Combine(RepositoryRoot(), ".git"))) Assert.Contains("(commit ", run.Out);
+    }
+
+    [Fact]
+    public void BareCommandLine_PrintsHelp_AndSucceeds()
+    {
+        CliRunner.Run run = CliRunner.InProcess();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("USAGE:", run.Out);
+        foreach (string command in Commands) Assert.Contains($"    {command.Split(' ')[0]} ", run.Out);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public void CommandWithoutItsSubcommand_PrintsItsHelp_AndIsAUsageError()
+    {
+        CliRunner.Run run = CliRunner.InProcess("data");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("backprop data [OPTIONS] <COMMAND>", run.Out);
+        Assert.Contains("heart", run.Out);
+    }
+
+    [Theory]
+    [InlineData("train", "")]
+    [InlineData("jacobians", "--model")]
+    [InlineData("gradcheck", "--model")]
+    [InlineData("predict", "--model")]
+    [InlineData("evaluate", "--model")]
+    [InlineData("plot", "--model --out")]
+    [InlineData("export", "--model")]
+    public void Help_MarksRequiredOptions_ShowsExamples_AndWritesNumbersPlainly(string command, string required)
+    {
+        CliRunner.Run run = CliRunner.InProcess([.. command.Split(' '), "--help"]);
+        string help = Regex.Replace(run.Out, @"\s+", " ");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"EXAMPLES: backprop {command} ", help);
+        foreach (string option in required.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            Assert.Matches($@"{option} <FILE> (\S+ )?Required\.", help);
+        if (required == "") Assert.DoesNotContain("Required.", help);
+        Assert.DoesNotMatch(@"\d[eE][-+]?\d", help);   // 0.000001, not 1E-06
+    }
+
+    [Fact]
+    public void EveryCommandsHelp_WritesNumbersPlainly()
+    {
+        foreach (string command in Commands)
+        {
+            CliRunner.Run run = CliRunner.InProcess([.. command.Split(' '), "--help"]);
+            Assert.Equal(0, run.ExitCode);
+            Assert.DoesNotMatch(@"\d[eE][-+]?\d", run.Out);
+        }
+    }
+
+    [Fact]
+    public void Outputs_AreNamedOneWay_AndTheOldNamesStillWork()
+    {
+        // --out for a command's one output, --model-out and --figure-out for train's two; --plot and --no-plot as before.
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("a.json"), "--figure-out", PathOf("a.png")).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("b.json"), "--plot", PathOf("b.svg")).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("c.json"), "--no-plot").ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("d.json"), "--no-figure").ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("plot", "--model", PathOf("a.json"), "--out", PathOf("e.png")).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("predict", "--model", PathOf("a.json"), "--points", "5", "--out", PathOf("f.csv")).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("data", "heart", "--points", "5", "--out", PathOf("g.csv")).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("export", "--model", PathOf("a.json"), "--out", PathOf("h.onnx")).ExitCode);
+
+        Assert.Equal(["a.json", "a.png", "b.json", "b.svg", "c.json", "d.json", "e.png", "f.csv", "g.csv", "h.onnx"], FilesInFolder());
+    }
+}
