@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Prove the packages install and update as the README says, from the committed state of this repository:
+#   1. pack both packages in a clean clone (as CI builds: CI=true, deterministic);
+#   2. check the library package: readme, licence, XML docs, symbols (.snupkg) whose PDB has SourceLink to the commit;
+#   3. install the tool into a folder of its own (--tool-path: never the machine's ~/.dotnet/tools, and a NuGet cache
+#      of its own), run it: --version, train (model and figure), export;
+#   4. commit a change, pack again, `dotnet tool update`: the new build is installed;
+#   5. change a file without committing, pack again, update: that build is installed too.
+# Prints what it checks and ends with "install-check: ok"; exits 1 at the first failure.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "install-check: FAILED: $*" >&2; exit 1; }
+git_() { git -c user.name=install-check -c user.email=install-check@localhost "$@"; }
+
+git clone -q "$repo" "$work/clone"
+cd "$work/clone"
+git remote set-url origin https://github.com/backprop-dotnet/backprop   # the public home, so SourceLink maps it
+feed="$work/feed"
+pack() { dotnet pack -c Release -o "$feed" "$@" 2>&1 | grep -E "error|Successfully created" || true; }
+
+echo "== pack (CI=true)"
+CI=true pack
+count=$(git rev-list --count HEAD); commit=$(git rev-parse HEAD)
+prefix=$(sed -n 's:.*<VersionPrefix>\([0-9]*\.[0-9]*\)\..*</VersionPrefix>.*:\1:p' Directory.Build.props)
+version="$prefix.$count"
+for f in "Backprop.$version.nupkg" "Backprop.$version.snupkg" "Backprop.Cli.$version.nupkg" "Backprop.Cli.$version.snupkg"; do
+  [ -f "$feed/$f" ] || fail "no $f in the feed: $(ls "$feed")"
+done
+echo "packages: $(cd "$feed" && for f in *; do printf '%s %s bytes; ' "$f" "$(stat -c %s "$f")"; done)"
+
+echo "== the library package"
+lib="$work/lib"; mkdir -p "$lib"; (cd "$lib" && unzip -q "$feed/Backprop.$version.nupkg")
+for f in README.md LICENSE lib/net10.0/Backprop.dll lib/net10.0/Backprop.xml; do [ -f "$lib/$f" ] || fail "the library package has no $f"; done
+nuspec="$lib/Backprop.nuspec"
+grep -q '<license type="expression">MIT</license>' "$nuspec" || fail "no MIT licence in the nuspec"
+grep -q '<readme>README.md</readme>' "$nuspec" || fail "no readme in the nuspec"
+grep -q "<repository type=\"git\" url=\"https://github.com/backprop-dotnet/backprop\" commit=\"$commit\"" "$nuspec" || fail "no repository and commit in the nuspec"
+grep -q '<projectUrl>' "$nuspec" && grep -q '<tags>' "$nuspec" && grep -q '<description>Exact, fast backpropagation' "$nuspec" || fail "no project URL, tags or description"
+symbols="$work/symbols"; mkdir -p "$symbols"; (cd "$symbols" && unzip -q "$feed/Backprop.$version.snupkg")
+grep -aq "raw.githubusercontent.com/backprop-dotnet/backprop/$commit/" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB has no SourceLink to the commit"
+grep -aq "/_/src/Backprop/" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB's paths are not deterministic (/_/)"
+echo "library: readme, MIT, repository $commit, XML docs, symbols with SourceLink"
+
+echo "== install the tool"
+export NUGET_PACKAGES="$work/nuget"   # the tool's installs use a cache of their own
+tools="$work/tools"
+dotnet tool install Backprop.Cli --tool-path "$tools" --add-source "$feed" >/dev/null
+got=$("$tools/backprop" --version)
+[ "$got" = "$version (commit ${commit:0:12})" ] || fail "--version says '$got', not '$version (commit ${commit:0:12})'"
+mkdir "$work/run" && cd "$work/run"
+"$tools/backprop" train --iterations 300 --quiet >/dev/null
+[ -s model.json ] && [ -s training.png ] || fail "train wrote no model or figure"
+"$tools/backprop" export --model model.json >/dev/null && [ -s model.onnx ] || fail "export wrote no model.onnx"
+echo "installed $got: train and export run"
+
+echo "== commit a change, pack, update"
+cd "$work/clone"
+echo "<!-- rebuilt by install-check -->" >> README.md
+git_ commit -qam "a change" && unset NUGET_PACKAGES
+CI=true pack >/dev/null
+export NUGET_PACKAGES="$work/nuget"
+version2="$prefix.$((count + 1))"; commit2=$(git rev-parse HEAD)
+dotnet tool update Backprop.Cli --tool-path "$tools" --add-source "$feed" >/dev/null
+got=$("$tools/backprop" --version)
+[ "$got" = "$version2 (commit ${commit2:0:12})" ] || fail "after the update --version says '$got', not '$version2 (commit ${commit2:0:12})'"
+echo "updated to $got"
+
+echo "== change without committing, pack, update"
+echo "<!-- and again -->" >> README.md
+unset NUGET_PACKAGES
+pack >/dev/null
+export NUGET_PACKAGES="$work/nuget"
+dotnet tool update Backprop.Cli --tool-path "$tools" --add-source "$feed" >/dev/null
+installed=$(dotnet tool list --tool-path "$tools" | awk '$1 == "backprop.cli" {print $2}')
+case "$installed" in "$version2".*) ;; *) fail "after packing uncommitted changes the installed version is $installed, not $version2.<seconds>" ;; esac
+echo "updated to $installed"
+echo "install-check: ok"
