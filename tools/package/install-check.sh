@@ -36,11 +36,12 @@ for f in README.md LICENSE lib/net10.0/Backprop.dll lib/net10.0/Backprop.xml; do
 nuspec="$lib/Backprop.nuspec"
 grep -q '<license type="expression">MIT</license>' "$nuspec" || fail "no MIT licence in the nuspec"
 grep -q '<readme>README.md</readme>' "$nuspec" || fail "no readme in the nuspec"
-grep -q "<repository type=\"git\" url=\"https://github.com/backprop-dotnet/backprop\" commit=\"$commit\"" "$nuspec" || fail "no repository and commit in the nuspec"
+grep -q '<repository type="git" url="https://github.com/backprop-dotnet/backprop"' "$nuspec" && grep -q "commit=\"$commit\"" "$nuspec" \
+  || fail "no repository and commit in the nuspec"
 grep -q '<projectUrl>' "$nuspec" && grep -q '<tags>' "$nuspec" && grep -q '<description>Exact, fast backpropagation' "$nuspec" || fail "no project URL, tags or description"
 symbols="$work/symbols"; mkdir -p "$symbols"; (cd "$symbols" && unzip -q "$feed/Backprop.$version.snupkg")
 grep -aq "raw.githubusercontent.com/backprop-dotnet/backprop/$commit/" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB has no SourceLink to the commit"
-grep -aq "/_/src/Backprop/" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB's paths are not deterministic (/_/)"
+grep -aq "\"/_/\*\":\"https://raw.githubusercontent.com/backprop-dotnet/backprop/$commit/\*\"" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB does not map its deterministic paths (/_/) to the commit"
 echo "library: readme, MIT, repository $commit, XML docs, symbols with SourceLink"
 
 echo "== install the tool"
