@@ -44,6 +44,12 @@ grep -aq "raw.githubusercontent.com/backprop-dotnet/backprop/$commit/" "$symbols
 grep -aq "\"/_/\*\":\"https://raw.githubusercontent.com/backprop-dotnet/backprop/$commit/\*\"" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB does not map its deterministic paths (/_/) to the commit"
 echo "library: readme, MIT, repository $commit, XML docs, symbols with SourceLink"
 
+echo "== the tool package: only what it needs"
+platforms=$(unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | sed -n 's:^tools/net10.0/any/runtimes/\([^/]*\)/.*:\1:p' | sort -u | tr '\n' ' ')
+[ "$platforms" = "linux-arm64 linux-musl-arm64 linux-musl-x64 linux-x64 osx win-arm64 win-x64 " ] || fail "native libraries for: $platforms"
+! unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | grep -q '\.resources\.dll$' || fail "resource assemblies for other languages in the tool package"
+echo "tool: native libraries for $platforms; no other languages' resources"
+
 echo "== install the tool"
 export NUGET_PACKAGES="$work/nuget"   # the tool's installs use a cache of their own
 tools="$work/tools"
