@@ -12,16 +12,17 @@ namespace Backprop.Tests.Cli;
 public sealed class PackageTests : TempFolderTest
 {
     [Fact]
-    public void PackagesInstallAndUpdate_AsTheReadmeSays()
+    public async Task PackagesInstallAndUpdate_AsTheReadmeSays()
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "tools", "package", "install-check.sh"));
         using var process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(10)), "install-check.sh took over 10 minutes");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
+        string output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
 
-        Assert.True(process.ExitCode == 0, output + error.Result);
+        Assert.True(process.ExitCode == 0, output + await error);
         Assert.EndsWith("install-check: ok", output.Trim());
     }
 }
