@@ -44,6 +44,27 @@ public sealed class OnnxExportTests : TempFolderTest
         AssertClose(network.Predict(inputs), onnx, 1e-5);
     }
 
+    [Fact]
+    public void ReadmesCSharp_RunsTheWorksheetsExportedModel()
+    {
+        var random = new NumpyRandom(1);
+        Network network = Network.CreateRandom([1, 6, 7, 2], random);
+        SteepestDescent.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 200, LearningRate = 5, Noise = 0.8 });
+        OnnxExport.Save(network, PathOf("model.onnx"));
+
+        // The README's code, as written there (the file in this test's folder).
+        using var session = new InferenceSession(PathOf("model.onnx"));
+        double[] x = [0.1, 0.5, 0.9];                                              // three samples of one input, one per row
+        using var input = OrtValue.CreateTensorValueFromMemory(x, [3, 1]);
+        using var options = new RunOptions();
+        using var outputs = session.Run(options, ["input"], [input], ["output"]);
+        ReadOnlySpan<double> y = outputs[0].GetTensorDataAsSpan<double>();          // 3 × 2, row by row: (y₁, y₂) of each sample
+
+        double[][] expected = network.Predict([[0.1], [0.5], [0.9]]);
+        for (int s = 0; s < 3; s++)
+            for (int j = 0; j < 2; j++) Assert.Equal(expected[s][j], y[s * 2 + j], 1e-15);
+    }
+
     // A [3, 5, 4, k] network of the design: hidden activations (one for both, or one each), the output with its loss,
     // random input scaling, and class labels with a softmax.
     private static Network RandomNetwork(string hidden, string output, bool scaled, uint seed)

@@ -17,6 +17,7 @@ internal sealed partial class TrainingFigure
             foreach (Matrix snapshot in _snapshots) AddLine(plot, x, InOrder(snapshot.Row(o), order), Snapshot, 2, ascending: true);
             AddLine(plot, x, InOrder(finalOutputs.Row(o), order), Final, 2.5f, ascending: true);
         }
+        AddCurveLegend(plot, Alignment.UpperRight);
         plot.XLabel("input");
         plot.YLabel("outputs");
         return plot;

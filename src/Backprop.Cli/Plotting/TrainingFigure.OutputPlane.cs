@@ -19,6 +19,7 @@ internal sealed partial class TrainingFigure
         AddCurve(plot, data.Targets, Target, 1.5f);
         foreach (Matrix snapshot in _snapshots) AddCurve(plot, snapshot, Snapshot, 2);
         AddCurve(plot, finalOutputs, Final, 2.5f);
+        AddCurveLegend(plot, Alignment.UpperLeft);   // clear of the heart, and of the darkest corner
         plot.Axes.SetLimits(0, 1, 0, 1);
         plot.Layout.Fixed(new PixelPadding(left: 60, right: 20, bottom: 50, top: 30));   // a 560×560 data area: equal aspect
         plot.XLabel("output 1");

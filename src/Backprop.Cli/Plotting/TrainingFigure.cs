@@ -40,6 +40,16 @@ internal sealed partial class TrainingFigure(DataSet data)
         foreach (Plot? panel in panels) panel?.GetImageBytes(64, 64, ImageFormat.Png);
     }
 
+    // The key to the curves, on the figure itself: green the target, magenta the snapshots, orange the trained network.
+    private void AddCurveLegend(Plot plot, Alignment corner)
+    {
+        LegendItem Line(string label, Color color) => new() { LabelText = label, LineColor = color, LineWidth = 2.5f };
+        List<LegendItem> items = [Line("target (the data)", Target)];
+        if (_snapshots.Count > 0) items.Add(Line("network while training", Colors.Magenta));
+        items.Add(Line("trained network", Final));
+        plot.ShowLegend(items, corner);
+    }
+
     /// <summary>Keep a copy of the network's outputs at one point of training.</summary>
     public void AddSnapshot(Matrix outputs) => Keep(outputs);
 

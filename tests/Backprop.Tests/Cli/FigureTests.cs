@@ -100,6 +100,27 @@ public sealed class FigureTests : TempFolderTest
         Assert.True(navy > 100, $"{navy} navy pixels");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CurveFigures_CarryTheirKey_GreenMagentaOrange(bool heart)
+    {
+        // Given the heart (two outputs) or a curve (one input), with one snapshot
+        DataSet data = heart ? HeartData.Create(50)
+            : new DataSet(Row(Enumerable.Range(0, 50).Select(i => i / 49.0)), Row(Enumerable.Range(0, 50).Select(i => Math.Sin(6 * i / 49.0))));
+        var figure = new TrainingFigure(data);
+        figure.AddSnapshot(data.Targets);
+
+        // When it is drawn as SVG
+        figure.Save(PathOf("f.svg"), data.Targets, [1.0, 0.5]);
+
+        // Then the key names each colour, in that colour
+        string svg = File.ReadAllText(PathOf("f.svg"));
+        foreach (string label in new[] { "target (the data)", "network while training", "trained network" }) Assert.Contains(label, svg);
+        foreach (string[] names in new[] { new[] { "green", "#008000" }, ["fuchsia", "magenta", "#FF00FF"], ["orange", "#FFA500"] })
+            Assert.Contains(names, name => svg.Contains($"stroke=\"{name}\"", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static Matrix Row(IEnumerable<double> values) => Matrix.FromRows([values.ToArray()]);
 
     private static int PixelX(double x1) => PlaneLeft + (int)Math.Round(PlaneWidth * (x1 + 1.1) / 2.2);
