@@ -76,10 +76,27 @@ public abstract class TempFolderTest : IDisposable
     /// <summary>Run a system tool and fail the test with its error if it fails.</summary>
     protected static void RunTool(string program, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
+        (int exitCode, _, string error) = RunProgram(program, args);
+        Assert.True(exitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
+    }
+
+    /// <summary>Run a program (in the repository's folder) to its end: its exit code, output and errors; 127 when it is missing.</summary>
+    protected static (int ExitCode, string Output, string Error) RunProgram(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args) start.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(start)!;
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output, error.GetAwaiter().GetResult());
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (127, "", $"{program}: {e.Message}");
+        }
     }
 
     public void Dispose()

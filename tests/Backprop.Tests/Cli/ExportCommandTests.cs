@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Backprop.Tests.Cli;
@@ -147,11 +146,7 @@ public sealed class ExportCommandTests : TempFolderTest
 
     private static (int ExitCode, string Output) RunPython(params string[] args)
     {
-        if (!File.Exists("/usr/bin/python3")) return (127, "no /usr/bin/python3");
-        using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        (int code, string output, string error) = RunProgram("/usr/bin/python3", args);
+        return (code, output + error);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -29,22 +28,7 @@ public sealed class ToolBehaviourTests : TempFolderTest
     }
 
     // git's answer in the repository, or null without git or a repository.
-    private static string? Git(params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        try
-        {
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static string? Git(params string[] args) => RunProgram("git", args) is (0, var output, _) ? output.Trim() : null;
 
     [Fact]
     public void BareCommandLine_PrintsHelp_AndSucceeds()
