@@ -77,7 +77,7 @@ echo "updated to $got"
 echo "== change without committing, pack, update"
 echo "<!-- and again -->" >> README.md
 unset NUGET_PACKAGES
-pack >/dev/null
+(unset CI; pack) >/dev/null   # as a developer packs, not as CI (whose builds are deterministic)
 export NUGET_PACKAGES="$work/nuget"
 dotnet tool update Backprop.Cli --tool-path "$tools" --add-source "$feed" >/dev/null
 installed=$(dotnet tool list --tool-path "$tools" | awk '$1 == "backprop.cli" {print $2}')
