@@ -52,7 +52,7 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
             }
             Array.Sort(times);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={cost:R} threads={settings.Threads} kernel={BenchmarkWorkload.Kernel}"));
+                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={PlainNumber.Format(cost)} threads={settings.Threads} kernel={BenchmarkWorkload.Kernel}"));
         }
         return ExitCodes.Success;
     }

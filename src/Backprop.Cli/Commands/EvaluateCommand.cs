@@ -25,7 +25,7 @@ internal sealed class EvaluateCommand(Terminal terminal) : InterruptibleCommand<
         string metric = evaluation.Accuracy is { } accuracy
             ? string.Create(CultureInfo.InvariantCulture, $"accuracy={accuracy:0.####}")
             : string.Create(CultureInfo.InvariantCulture, $"r2={evaluation.RSquared:0.######}");
-        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluated: samples={evaluation.Samples} cost={evaluation.Cost:G9} {metric}"));
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluated: samples={evaluation.Samples} cost={PlainNumber.Format(evaluation.Cost, "G9")} {metric}"));
         return ExitCodes.Success;
     }
 

@@ -20,7 +20,7 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
 
         public override ValidationResult Validate()
         {
-            if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {TrainSettings.Plain(Tolerance)}");
+            if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {PlainNumber.Format(Tolerance)}");
             if (Step is { } h && !(h > 0 && h < 1)) return ValidationResult.Error($"--step must be between 0 and 1, not {h}");
             return base.Validate();
         }
@@ -31,10 +31,10 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
         Network network = settings.LoadModel();
         GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!), settings.Step, cancellationToken);
         for (int n = 1; n <= result.LayerErrors.Count; n++)
-            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layer {n}: max relative error {result.LayerErrors[n - 1]:E2}"));
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layer {n}: max relative error {PlainNumber.Format(result.LayerErrors[n - 1], "G3")}"));
         bool passed = result.MaxError <= settings.Tolerance;
         terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gradcheck: {(passed ? "passed" : "FAILED")} max_relative_error={result.MaxError:E2} tolerance={settings.Tolerance:G}"));
+            $"gradcheck: {(passed ? "passed" : "FAILED")} max_relative_error={PlainNumber.Format(result.MaxError, "G3")} tolerance={PlainNumber.Format(settings.Tolerance)}"));
         if (!passed && network.Layers.Any(layer => layer.Activation == Activation.Relu))
             terminal.Out.WriteLine("note: relu is not differentiable at z = 0; a sample within the step of it fails the check without a wrong gradient: try a smaller --step");
         return passed ? ExitCodes.Success : ExitCodes.Failure;

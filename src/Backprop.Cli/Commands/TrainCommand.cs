@@ -114,10 +114,10 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
     {
         double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
         var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"trained: iterations={result.Iterations} cost={result.FinalCost:G9} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
+            $"trained: iterations={result.Iterations} cost={PlainNumber.Format(result.FinalCost, "G9")} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
         TrainingEvaluation? best = result.KeptIteration is { } kept
             ? result.Evaluations.First(e => e.Iteration == kept) : result.Evaluations.LastOrDefault();
-        if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={validationCost:G9}");
+        if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={PlainNumber.Format(validationCost, "G9")}");
         if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
         return line.Append(" outcome=").Append(OutcomeName(result.Outcome)).ToString();
     }
@@ -134,10 +134,10 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"training {network} on {loaded.Description}: {options.Iterations} iterations"));
         if (options.Optimizer is not Sgd) text.Append(", ").Append(options.Optimizer.Name);
-        text.Append(", learning rate ").Append(TrainSettings.Plain(options.LearningRate));
-        if (options.Optimizer is Sgd) text.Append(", noise ").Append(TrainSettings.Plain(options.Noise ?? 0));
+        text.Append(", learning rate ").Append(PlainNumber.Format(options.LearningRate));
+        if (options.Optimizer is Sgd) text.Append(", noise ").Append(PlainNumber.Format(options.Noise ?? 0));
         if (options.BatchSize is { } batch) text.Append(CultureInfo.InvariantCulture, $", batches of {batch}");
-        if (options.WeightDecay != 0) text.Append(", weight decay ").Append(TrainSettings.Plain(options.WeightDecay));
+        if (options.WeightDecay != 0) text.Append(", weight decay ").Append(PlainNumber.Format(options.WeightDecay));
         text.Append(CultureInfo.InvariantCulture, $", seed {settings.Seed}");
         bool worksheetDesign = network.Layers.All(l => l.Activation == Activation.Logistic) && network.Loss == Loss.Squared;
         if (!worksheetDesign)
@@ -202,7 +202,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         var clock = Stopwatch.StartNew();
         if (!terminal.IsInteractive)
             return train(s => terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"iteration={s.Iteration} cost={s.Cost:G9}{(s.ValidationCost is { } v ? $" validation_cost={v:G9}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
+                $"iteration={s.Iteration} cost={PlainNumber.Format(s.Cost, "G9")}{(s.ValidationCost is { } v ? $" validation_cost={PlainNumber.Format(v, "G9")}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
 
         TrainingResult? result = null;
         // Bar and percentage take 22 columns (and the time left 10 more on a wide terminal); the description gets the

@@ -89,36 +89,17 @@ internal sealed partial class TrainSettings
     private string? ValidateOptimizer()
     {
         if (!DefaultLearningRates.ContainsKey(Optimizer)) return $"--optimizer must be sgd, momentum or adam, not \"{Optimizer}\"";
-        if (LearningRate is { } η && (!double.IsFinite(η) || η < 0)) return $"--learning-rate must be a finite number, 0 or more, not {Plain(η)}";
-        if (Noise is { } noise && (!double.IsFinite(noise) || noise < 0)) return $"--noise must be a finite number, 0 or more, not {Plain(noise)}";
+        if (LearningRate is { } η && (!double.IsFinite(η) || η < 0)) return $"--learning-rate must be a finite number, 0 or more, not {PlainNumber.Format(η)}";
+        if (Noise is { } noise && (!double.IsFinite(noise) || noise < 0)) return $"--noise must be a finite number, 0 or more, not {PlainNumber.Format(noise)}";
         if (Noise is not null && Optimizer != "sgd") return $"--noise applies to --optimizer sgd only, not {Optimizer}";
         if ((Momentum is not null || Nesterov) && Optimizer != "momentum") return $"--momentum and --nesterov apply to --optimizer momentum only, not {Optimizer}";
         if ((Beta1 ?? Beta2 ?? Epsilon) is not null && Optimizer != "adam") return $"--beta1, --beta2 and --epsilon apply to --optimizer adam only, not {Optimizer}";
-        if (Momentum is { } μ && !(μ >= 0 && μ < 1)) return $"--momentum must be from 0 up to (not including) 1, not {Plain(μ)}";
-        if (Beta1 is { } b1 && !(b1 >= 0 && b1 < 1)) return $"--beta1 must be from 0 up to (not including) 1, not {Plain(b1)}";
-        if (Beta2 is { } b2 && !(b2 >= 0 && b2 < 1)) return $"--beta2 must be from 0 up to (not including) 1, not {Plain(b2)}";
-        if (Epsilon is { } ε && !(ε > 0 && double.IsFinite(ε))) return $"--epsilon must be a positive number, not {Plain(ε)}";
-        if (!double.IsFinite(WeightDecay) || WeightDecay < 0) return $"--weight-decay must be a finite number, 0 or more, not {Plain(WeightDecay)}";
+        if (Momentum is { } μ && !(μ >= 0 && μ < 1)) return $"--momentum must be from 0 up to (not including) 1, not {PlainNumber.Format(μ)}";
+        if (Beta1 is { } b1 && !(b1 >= 0 && b1 < 1)) return $"--beta1 must be from 0 up to (not including) 1, not {PlainNumber.Format(b1)}";
+        if (Beta2 is { } b2 && !(b2 >= 0 && b2 < 1)) return $"--beta2 must be from 0 up to (not including) 1, not {PlainNumber.Format(b2)}";
+        if (Epsilon is { } ε && !(ε > 0 && double.IsFinite(ε))) return $"--epsilon must be a positive number, not {PlainNumber.Format(ε)}";
+        if (!double.IsFinite(WeightDecay) || WeightDecay < 0) return $"--weight-decay must be a finite number, 0 or more, not {PlainNumber.Format(WeightDecay)}";
         if (BatchSize is < 1) return $"--batch-size must be 1 or more, not {BatchSize}";
         return null;
-    }
-
-    /// <summary>
-    /// A number as a person writes it, in the invariant culture and without an exponent (0.00000001, not 1E-08), with
-    /// the shortest digits that read back as the same double.
-    /// </summary>
-    public static string Plain(double value)
-    {
-        string shortest = value.ToString("R", CultureInfo.InvariantCulture);
-        int e = shortest.IndexOf('E');
-        if (e < 0 || !double.IsFinite(value)) return shortest;
-        // d.dddE±x: move the point x places, padding with zeros.
-        string mantissa = shortest[..e], sign = mantissa.StartsWith('-') ? "-" : "";
-        string digits = mantissa.TrimStart('-').Replace(".", "");
-        int point = mantissa.TrimStart('-').IndexOf('.') is var p and >= 0 ? p : mantissa.TrimStart('-').Length;
-        point += int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
-        return sign + (point <= 0 ? "0." + new string('0', -point) + digits
-            : point >= digits.Length ? digits + new string('0', point - digits.Length)
-            : digits[..point] + "." + digits[point..]);
     }
 }

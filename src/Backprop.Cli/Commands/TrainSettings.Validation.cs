@@ -20,7 +20,7 @@ internal sealed partial class TrainSettings
 
     private string? ValidateValidation()
     {
-        if (ValidationSplit is { } f && !(f > 0 && f < 1)) return $"--validation-split must be between 0 and 1, not {Plain(f)}";
+        if (ValidationSplit is { } f && !(f > 0 && f < 1)) return $"--validation-split must be between 0 and 1, not {PlainNumber.Format(f)}";
         if (ValidationSplit is not null && ValidationFile is not null) return "--validation-split and --validation cannot be used together";
         if (Patience is < 1) return $"--patience must be 1 or more, not {Patience}";
         if (Patience is not null && ValidationSplit is null && ValidationFile is null)

@@ -176,7 +176,7 @@ internal sealed record SessionSettings
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations)
     {
-        static string N(double x) => Commands.TrainSettings.Plain(x);
+        static string N(double x) => PlainNumber.Format(x);
         string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv"
             : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}";
         string optimizer = Optimizer switch

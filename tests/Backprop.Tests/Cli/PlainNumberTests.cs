@@ -1,5 +1,5 @@
 using System.Globalization;
-using Backprop.Cli.Commands;
+using Backprop.Cli;
 
 namespace Backprop.Tests.Cli;
 
@@ -17,7 +17,16 @@ public sealed class PlainNumberTests
     [InlineData(5, "5")]
     [InlineData(-0.999, "-0.999")]
     [InlineData(0, "0")]
-    public void Plain_HasNoExponent(double value, string expected) => Assert.Equal(expected, TrainSettings.Plain(value));
+    public void Plain_HasNoExponent(double value, string expected) => Assert.Equal(expected, PlainNumber.Format(value));
+
+    [Theory]
+    [InlineData(3.13808245123e-5, "G9", "0.0000313808245")]
+    [InlineData(0.000313808245123, "G9", "0.000313808245")]
+    [InlineData(1.23456e-10, "G3", "0.000000000123")]
+    [InlineData(-9.87654321e12, "G3", "-9880000000000")]
+    [InlineData(12.5, "G3", "12.5")]
+    public void Plain_WithSignificantDigits_HasNoExponent(double value, string format, string expected) =>
+        Assert.Equal(expected, PlainNumber.Format(value, format));
 
     [Theory]
     [InlineData(1e-300)]
@@ -28,7 +37,7 @@ public sealed class PlainNumberTests
     [InlineData(123456789.123456789e-15)]
     public void Plain_ReadsBackAsTheSameDouble(double value)
     {
-        string plain = TrainSettings.Plain(value);
+        string plain = PlainNumber.Format(value);
 
         Assert.DoesNotContain("E", plain);
         Assert.Equal(value, double.Parse(plain, CultureInfo.InvariantCulture));
