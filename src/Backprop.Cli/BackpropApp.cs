@@ -102,15 +102,17 @@ internal static class BackpropApp
     {
         var failed = System.Text.RegularExpressions.Regex.Match(message, @"^Failed to convert '(.*)' to ([\w`]+)\.$");
         if (!failed.Success) return null;
-        string value = failed.Groups[1].Value;
-        string? option = null;
+        string value = failed.Groups[1].Value, typeName = failed.Groups[2].Value;
+        // Among the options given this value, the one whose type Spectre failed to convert it to.
+        var candidates = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
-            if (i + 1 < args.Length && args[i].StartsWith('-') && args[i + 1] == value) option = args[i];
-            else if (args[i].StartsWith('-') && args[i].EndsWith($"={value}", StringComparison.Ordinal)) option = args[i][..args[i].IndexOf('=')];
+            if (i + 1 < args.Length && args[i].StartsWith('-') && args[i + 1] == value) candidates.Add(args[i]);
+            else if (args[i].StartsWith('-') && args[i].EndsWith($"={value}", StringComparison.Ordinal)) candidates.Add(args[i][..args[i].IndexOf('=')]);
         }
-        Type? type = option is null ? null : OptionType(option);
-        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        Type? Underlying(string o) => OptionType(o) is { } t ? Nullable.GetUnderlyingType(t) ?? t : null;
+        string? option = candidates.FirstOrDefault(o => Underlying(o)?.Name == typeName) ?? candidates.LastOrDefault();
+        Type? type = option is null ? null : Underlying(option);
         string name = option ?? "an option";
         bool whole = System.Numerics.BigInteger.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number);
         return type switch

@@ -51,7 +51,7 @@ public sealed class SteppedTraining
             double cost = _run.ComputeGradients();
             if (!double.IsFinite(cost)) StopReason = $"the cost became {cost} after {Iteration} iterations";
             else if (!_run.TryStep())
-                StopReason = $"iteration {Iteration + 1} would make the weights non-finite (is the learning rate {_learningRate} too large?)";
+                StopReason = $"iteration {Iteration + 1} would make the weights non-finite (is the learning rate {PlainNumber.Format(_learningRate)} too large?)";
             else
             {
                 Iteration++;

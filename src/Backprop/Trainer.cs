@@ -74,7 +74,7 @@ public static class Trainer
                 return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations[^1].Cost);
             if (!run.TryStep())
                 return Stop(costs, i, TrainingOutcome.Diverged,
-                    $"iteration {i + 1} would make the weights non-finite (is the learning rate {options.LearningRate} too large?)", evaluations);
+                    $"iteration {i + 1} would make the weights non-finite (is the learning rate {PlainNumber.Format(options.LearningRate)} too large?)", evaluations);
         }
     }
 
@@ -98,7 +98,7 @@ public static class Trainer
         }
         string? stall = null;
         if (iterations > 0 && !(final < first))
-            stall = $"the training cost ended at {final:G4}, no lower than the {first:G4} it began at: {LikelyCauses}";
+            stall = $"the training cost ended at {PlainNumber.Format(final, "G4")}, no lower than the {PlainNumber.Format(first, "G4")} it began at: {LikelyCauses}";
         else if (iterations > 0 && kept is null && run.OutputsSaturatedWrongly())
             stall = $"every output is saturated, some at the wrong extreme: {LikelyCauses}";
         return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations, kept);

@@ -21,7 +21,7 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
         public override ValidationResult Validate()
         {
             if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) return ValidationResult.Error($"--tolerance must be a positive number, not {PlainNumber.Format(Tolerance)}");
-            if (Step is { } h && !(h > 0 && h < 1)) return ValidationResult.Error($"--step must be between 0 and 1, not {h}");
+            if (Step is { } h && !(h > 0 && h < 1)) return ValidationResult.Error($"--step must be between 0 and 1, not {PlainNumber.Format(h)}");
             return base.Validate();
         }
     }

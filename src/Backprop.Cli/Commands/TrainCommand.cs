@@ -193,7 +193,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         Markup.Escape(text.Length <= width ? text : string.Concat(text.AsSpan(0, Math.Max(0, width - 1)), "…"));
 
     private static string Validation(TrainingSnapshot s) => string.Create(CultureInfo.InvariantCulture,
-        $"{(s.ValidationCost is { } v ? $" validation {v:G4}" : "")}{(s.ValidationAccuracy is { } a ? $" accuracy {a:P1}" : "")}");
+        $"{(s.ValidationCost is { } v ? $" validation {PlainNumber.Format(v, "G4")}" : "")}{(s.ValidationAccuracy is { } a ? $" accuracy {a:P1}" : "")}");
 
     private TrainingResult RunWithProgress(TrainSettings settings, TrainingOptions options,
         Func<Action<TrainingSnapshot>, CancellationToken, TrainingResult> train, CancellationToken cancellationToken)
@@ -218,7 +218,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
                 result = train(s =>
                 {
                     double rate = s.Iteration / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = Fit(string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration:N0} · cost {s.Cost:G4}{Validation(s)} · {rate:N0}/s"), room);
+                    task.Description = Fit(string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration:N0} · cost {PlainNumber.Format(s.Cost, "G4")}{Validation(s)} · {rate:N0}/s"), room);
                     task.Value = s.Iteration;
                 }, cancellationToken);
                 task.Value = result.Iterations;   // where training stopped: all of it, or where Ctrl-C stopped it

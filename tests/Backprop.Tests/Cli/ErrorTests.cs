@@ -44,6 +44,8 @@ public sealed class ErrorTests : TempFolderTest
         { "train --learning-rate fast", 2, "--learning-rate: 'fast' is not a number" },
         { "train --seed -1", 2, "--seed: -1 is negative; it takes 0 or more" },
         { "train --learning-rate=fast", 2, "--learning-rate: 'fast' is not a number" },
+        { "train --iterations 0.5 --validation-split 0.5", 2, "--iterations: '0.5' is not a whole number" },
+        { "train --validation-split 0.5 --iterations 0.5", 2, "--iterations: '0.5' is not a whole number" },
     };
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Backprop.Cli;
+using Backprop;
 
 namespace Backprop.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Cli;
+namespace Backprop;
 
 /// <summary>
 /// Numbers as people write them, in help, messages and results: 0.00000001, not 1E-08; the invariant culture.
