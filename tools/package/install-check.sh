@@ -14,9 +14,17 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "install-check: FAILED: $*" >&2; exit 1; }
 git_() { git -c user.name=install-check -c user.email=install-check@localhost "$@"; }
 
-git clone -q "$repo" "$work/clone"
-cd "$work/clone"
-git remote set-url origin https://github.com/backprop-dotnet/backprop   # the public home, so SourceLink maps it
+if [ "$(git -C "$repo" rev-parse --is-shallow-repository)" = "false" ]; then
+  git clone -q "$repo" "$work/clone"
+  cd "$work/clone"
+  git remote set-url origin https://github.com/backprop-dotnet/backprop   # the public home, so SourceLink maps it
+else
+  # A shallow clone cannot count its commits (versions need that): the committed files as a repository of their own.
+  mkdir "$work/clone" && git -C "$repo" archive HEAD | tar -x -C "$work/clone"
+  cd "$work/clone"
+  git init -q -b main && git add -A && git_ commit -qm "install-check: the committed files of $(git -C "$repo" rev-parse --short HEAD)"
+  git remote add origin https://github.com/backprop-dotnet/backprop
+fi
 feed="$work/feed"
 pack() { dotnet pack -c Release -o "$feed" "$@" 2>&1 | grep -E "error|Successfully created" || true; }
 
