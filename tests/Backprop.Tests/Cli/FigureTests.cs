@@ -119,6 +119,15 @@ public sealed class FigureTests : TempFolderTest
         foreach (string label in new[] { "target (the data)", "network while training", "trained network" }) Assert.Contains(label, svg);
         foreach (string[] names in new[] { new[] { "green", "#008000" }, ["fuchsia", "magenta", "#FF00FF"], ["orange", "#FFA500"] })
             Assert.Contains(names, name => svg.Contains($"stroke=\"{name}\"", StringComparison.OrdinalIgnoreCase));
+        if (!heart) return;
+
+        // And on the heart, the key's box (top left, above the heart) holds a line of each colour.
+        figure.Save(PathOf("f.png"), data.Targets, [1.0, 0.5]);
+        using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));
+        SKColor[] key = [.. Enumerable.Range(60, 200).SelectMany(x => Enumerable.Range(30, 80).Select(y => bitmap.GetPixel(x, y)))];
+        Assert.True(key.Count(c => c.Green > 100 && c.Red < 60 && c.Blue < 60) > 20, "green in the key");
+        Assert.True(key.Count(c => c.Red > 230 && c.Blue > 230 && c.Green < 60) > 20, "magenta in the key");
+        Assert.True(key.Count(c => c.Red > 230 && c.Green is > 140 and < 190 && c.Blue < 40) > 20, "orange in the key");
     }
 
     private static Matrix Row(IEnumerable<double> values) => Matrix.FromRows([values.ToArray()]);

@@ -92,13 +92,13 @@ public sealed class ToolBehaviourTests : TempFolderTest
         // --out for a command's one output, --model-out and --figure-out for train's two; --plot and --no-plot as before.
         Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("a.json"), "--figure-out", PathOf("a.png")).ExitCode);
         Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("b.json"), "--plot", PathOf("b.svg")).ExitCode);
-        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("c.json"), "--no-plot").ExitCode);
-        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("d.json"), "--no-figure").ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("c.json"), "--figure-out", PathOf("c.png"), "--no-plot").ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("train", "--iterations", "20", "--quiet", "--model-out", PathOf("d.json"), "--figure-out", PathOf("d.png"), "--no-figure").ExitCode);
         Assert.Equal(0, CliRunner.InProcess("plot", "--model", PathOf("a.json"), "--out", PathOf("e.png")).ExitCode);
         Assert.Equal(0, CliRunner.InProcess("predict", "--model", PathOf("a.json"), "--points", "5", "--out", PathOf("f.csv")).ExitCode);
         Assert.Equal(0, CliRunner.InProcess("data", "heart", "--points", "5", "--out", PathOf("g.csv")).ExitCode);
         Assert.Equal(0, CliRunner.InProcess("export", "--model", PathOf("a.json"), "--out", PathOf("h.onnx")).ExitCode);
 
-        Assert.Equal(["a.json", "a.png", "b.json", "b.svg", "c.json", "d.json", "e.png", "f.csv", "g.csv", "h.onnx"], FilesInFolder());
+        Assert.Equal(["a.json", "a.png", "b.json", "b.svg", "c.json", "d.json", "e.png", "f.csv", "g.csv", "h.onnx"], FilesInFolder());   // no c.png, d.png
     }
 }
