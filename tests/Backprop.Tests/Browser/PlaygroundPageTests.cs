@@ -268,6 +268,8 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         (float x, float y) = NearTheOutput((await neuron.BoundingBoxAsync())!);
         await _page.Mouse.ClickAsync(x, y);
         Assert.True(await _page.EvaluateAsync<bool>("() => state.selected === null"));   // a click chooses at once, or not at all
+        await _page.ClickAsync("#diagram circle:not([data-layer])");                        // the input neuron: no bias, no weight
+        Assert.True(await _page.EvaluateAsync<bool>("() => state.selected === null"));
 
         await using IBrowserContext touch = await _browser.NewContextAsync(new BrowserNewContextOptions
         {

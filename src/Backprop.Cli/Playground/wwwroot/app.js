@@ -126,12 +126,15 @@ function drawDiagram() {
       threshold = sizes[total - shownPerLayer];
       notes.push(`layer ${l + 1}: the ${shownPerLayer} largest of ${total.toLocaleString("en-US")} weights`);
     }
-    const chosen = [];
+    // Those above the threshold, then those at it (ties) while there is room, and the chosen one; in their own order.
+    const above = [], at = [];
     w.forEach((row, j) => row.forEach((v, k) => {
       const isSelected = !!selected && selected.layer === l + 1 && selected.neuron === j + 1 && selected.input === k + 1;
-      if ((Math.abs(v) >= threshold && chosen.length < shownPerLayer) || isSelected) chosen.push([j, k]);
+      if (Math.abs(v) > threshold || isSelected || total <= shownPerLayer) above.push([j, k]);
+      else if (Math.abs(v) === threshold) at.push([j, k]);
     }));
-    return chosen;
+    const room = new Set(at.slice(0, Math.max(0, shownPerLayer - above.length)).map(([j, k]) => j * 65536 + k));
+    return [...above, ...at.filter(([j, k]) => room.has(j * 65536 + k))].sort(([j1, k1], [j2, k2]) => j1 - j2 || k1 - k2);
   });
   $("diagram-note").textContent = notes.length ? `Drawn: ${notes.join("; ")}.` : "";
   // Lines are reused from frame to frame; an attribute is written only when it changes.
@@ -193,10 +196,11 @@ $("diagram").addEventListener("click", (e) => {
   const box = $("diagram").getBoundingClientRect(), px = e.clientX - box.left, py = e.clientY - box.top;
   const reach = pointerType === "touch" ? 14 : 6;
   let best = null, nearest = Infinity;
-  diagram.sizes.forEach((n, l) => { if (l > 0) for (let j = 0; j < n; j++) {
+  diagram.sizes.forEach((n, l) => { for (let j = 0; j < n; j++) {
     const distance = Math.hypot(px - diagram.x(l), py - diagram.y(l, j)) - diagram.radius(l);
-    if (distance < nearest) { nearest = distance; best = { layer: l, neuron: j + 1, input: null }; }
+    if (distance < nearest) { nearest = distance; best = l > 0 ? { layer: l, neuron: j + 1, input: null } : null; }
   } });
+  if (nearest <= reach && best === null) return;   // an input neuron: it has no bias
   if (nearest > reach) diagram.shown.forEach((chosen, l) => chosen.forEach(([j, k]) => {
     const distance = toSegment(px, py, diagram.x(l), diagram.y(l, k), diagram.x(l + 1), diagram.y(l + 1, j));
     if (distance < nearest) { nearest = distance; best = { layer: l + 1, neuron: j + 1, input: k + 1 }; }
@@ -213,6 +217,7 @@ $("diagram").addEventListener("keydown", (e) => {
   const sizes = diagram.sizes;
   if (!sizes.length) return;
   const p = state.selected ? { ...state.selected } : { layer: 1, neuron: 1, input: null };
+  p.layer = Math.min(p.layer, sizes.length - 1);   // a choice left from a network of another shape
   const inputs = () => sizes[p.layer - 1];
   if (state.selected) switch (e.key) {
     case "ArrowUp": p.neuron = Math.max(1, p.neuron - 1); break;
