@@ -27,7 +27,14 @@ internal sealed class PlotCommand(Terminal terminal) : InterruptibleCommand<Plot
         Output.Check("--out", settings.Out!);
         Network network = settings.LoadModel();
         DataSet data = settings.LoadDataFor(network, settings.Model!);
-        new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null, network: network);
+        try
+        {
+            new TrainingFigure(data).Save(settings.Out!, network.Predict(data.Inputs), costHistory: null, network: network);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            throw new CommandFailure($"the figure could not be drawn: {TrainingFigure.WhyNot(e)}");
+        }
         terminal.Out.WriteLine($"wrote {settings.Out}");
         return ExitCodes.Success;
     }

@@ -88,7 +88,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             }
             catch (Exception e) when (e is not CommandFailure)
             {
-                throw new CommandFailure($"the model is saved in {settings.ModelOut}, but the figure could not be written: {e.Message}");
+                throw new CommandFailure($"the model is saved in {settings.ModelOut}, but the figure could not be written: {TrainingFigure.WhyNot(e)}");
             }
             if (!settings.Quiet) terminal.Out.WriteLine($"wrote {settings.FigureOut}");
         }

@@ -50,6 +50,18 @@ internal sealed partial class TrainingFigure(DataSet data)
         plot.ShowLegend(items, corner);
     }
 
+    /// <summary>
+    /// Why a figure could not be drawn, in one line: the drawing library's native part missing for this platform (the
+    /// tool package carries it for the main ones), or the error's own message.
+    /// </summary>
+    public static string WhyNot(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+            if (e is DllNotFoundException or BadImageFormatException)
+                return $"the figure's drawing library (SkiaSharp) has no native build for {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} here; use --no-figure";
+        return (error is AggregateException { InnerException: { } inner } ? inner : error).Message;
+    }
+
     /// <summary>Keep a copy of the network's outputs at one point of training.</summary>
     public void AddSnapshot(Matrix outputs) => Keep(outputs);
 

@@ -130,6 +130,16 @@ public sealed class FigureTests : TempFolderTest
         Assert.True(key.Count(c => c.Red > 230 && c.Green is > 140 and < 190 && c.Blue < 40) > 20, "orange in the key");
     }
 
+    [Fact]
+    public void WhyNot_NamesAMissingNativeLibrary_AndTheWayAround()
+    {
+        // As the warm-up task reports SkiaSharp's native library missing: wrapped in its type initializer and the task.
+        var missing = new AggregateException(new TypeInitializationException("ScottPlot.Fonts", new DllNotFoundException("libSkiaSharp")));
+
+        Assert.Matches(@"^the figure's drawing library \(SkiaSharp\) has no native build for \S+ here; use --no-figure$", TrainingFigure.WhyNot(missing));
+        Assert.Equal("disk full", TrainingFigure.WhyNot(new AggregateException(new IOException("disk full"))));
+    }
+
     private static Matrix Row(IEnumerable<double> values) => Matrix.FromRows([values.ToArray()]);
 
     private static int PixelX(double x1) => PlaneLeft + (int)Math.Round(PlaneWidth * (x1 + 1.1) / 2.2);
