@@ -65,6 +65,17 @@ public sealed class OnnxExportTests : TempFolderTest
             for (int j = 0; j < 2; j++) Assert.Equal(expected[s][j], y[s * 2 + j], 1e-15);
     }
 
+    [Fact]
+    public void Float32_RefusesAWeightBeyondItsRange_Float64TakesIt()
+    {
+        Network network = Network.CreateRandom([1, 2, 1], new NumpyRandom(1));
+        network.Layers[0].Weights[1, 0] = 1e39;
+
+        var error = Assert.Throws<ArgumentException>(() => OnnxExport.ToBytes(network, OnnxPrecision.Float32));
+        Assert.Contains("beyond float32's range", error.Message);
+        Assert.NotEmpty(OnnxExport.ToBytes(network));
+    }
+
     // A [3, 5, 4, k] network of the design: hidden activations (one for both, or one each), the output with its loss,
     // random input scaling, and class labels with a softmax.
     private static Network RandomNetwork(string hidden, string output, bool scaled, uint seed)

@@ -49,7 +49,7 @@ public static class OnnxExport
     public const long IrVersion = 8;
 
     /// <summary>Write <paramref name="network"/> to <paramref name="path"/> as an ONNX model, atomically.</summary>
-    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
     public static void Save(Network network, string path, OnnxPrecision precision = OnnxPrecision.Float64)
     {
         ModelProto model = ToModel(network, precision);
@@ -57,7 +57,7 @@ public static class OnnxExport
     }
 
     /// <summary>Write <paramref name="network"/> as an ONNX model to a stream.</summary>
-    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
     public static void Write(Network network, Stream stream, OnnxPrecision precision = OnnxPrecision.Float64)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -65,7 +65,7 @@ public static class OnnxExport
     }
 
     /// <summary>Return <paramref name="network"/> as the bytes of an ONNX model.</summary>
-    /// <exception cref="ArgumentException">A weight or bias is not finite.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
     public static byte[] ToBytes(Network network, OnnxPrecision precision = OnnxPrecision.Float64) =>
         ToModel(network, precision).ToByteArray();
 
@@ -73,6 +73,8 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!network.IsFinite()) throw new ArgumentException("the network has a weight or bias that is not a finite number; ONNX would carry it on", nameof(network));
+        if (precision == OnnxPrecision.Float32 && !FitsFloat32(network))
+            throw new ArgumentException("a weight, bias or scaling value is beyond float32's range (about 3.4 × 10³⁸); export it as float64", nameof(precision));
         var graph = new Graph(precision);
         string a = graph.Input(InputName, network.InputSize);
         if (network.InputScaling is { } scaling)
@@ -121,6 +123,11 @@ public static class OnnxExport
             model.MetadataProps.Add(new StringStringEntryProto { Key = "classes", Value = JsonArray(classes) });
         return model;
     }
+
+    // Whether every weight, bias and scaling value is within float32's range (a float32 model would hold ±∞ instead).
+    private static bool FitsFloat32(Network network) =>
+        network.Layers.All(l => l.Weights.AsSpan().ToArray().Concat(l.Biases).All(v => Math.Abs(v) <= float.MaxValue))
+        && (network.InputScaling is not { } scaling || scaling.Mean.Concat(scaling.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue));
 
     // ["setosa","versicolor"]: labels may hold commas, so a JSON array rather than a list.
     private static string JsonArray(IReadOnlyList<string> labels)
