@@ -44,7 +44,7 @@ internal sealed partial class TrainSettings : DataSettings
     public string FigureOut { get; init; } = "training.png";
 
     [CommandOption("--no-figure|--no-plot")]
-    [Description("Draw no figure.")]
+    [Description("Draw no figure. (--no-plot is its old name.)")]
     public bool NoFigure { get; init; }
 
     [CommandOption("--log-every <N>")]
