@@ -1,4 +1,3 @@
-using System.Reflection;
 using Backprop.Cli.Commands;
 using Spectre.Console.Cli;
 
@@ -68,16 +67,9 @@ internal static class BackpropApp
         return app.Run(args, cancellationToken);
     }
 
-    /// <summary>The tool's version and the commit it was built from, for example <c>0.11.0 (commit bda10ac)</c>.</summary>
-    public static string Version
-    {
-        get
-        {
-            string informational = typeof(BackpropApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-            string[] parts = informational.Split('+', 2);
-            return parts.Length == 2 ? $"{parts[0]} (commit {parts[1][..Math.Min(12, parts[1].Length)]})" : parts[0];
-        }
-    }
+    /// <summary>The tool's version and the commit it was built from, for example <c>0.11.121 (commit d3b4b36f41d5)</c>.</summary>
+    public static string Version =>
+        BuildVersion.Commit is { } commit ? $"{BuildVersion.Number} (commit {commit[..Math.Min(12, commit.Length)]})" : BuildVersion.Number;
 
     /// <summary>Turn any exception into one line on standard error and an exit code; never a stack trace.</summary>
     private static int Report(Exception exception, Terminal terminal, string[] args)

@@ -13,7 +13,6 @@ public sealed class SteppedTraining
 {
     private readonly Network _network;
     private readonly TrainingRun _run;
-    private readonly double _learningRate;
 
     /// <summary>Start training <paramref name="network"/> (changed in place) on <paramref name="data"/>.</summary>
     /// <param name="network">The network; its input scaling, if any, is applied to the data.</param>
@@ -30,7 +29,6 @@ public sealed class SteppedTraining
         network.CheckData(data);
         options.Validate();
         _network = network;
-        _learningRate = options.LearningRate;
         _run = new TrainingRun(network, network.Scale(data), null, random, options);
     }
 
@@ -49,9 +47,8 @@ public sealed class SteppedTraining
         while (taken < count && StopReason is null)
         {
             double cost = _run.ComputeGradients();
-            if (!double.IsFinite(cost)) StopReason = $"the cost became {cost} after {Iteration} iterations";
-            else if (!_run.TryStep())
-                StopReason = $"iteration {Iteration + 1} would make the weights non-finite (is the learning rate {PlainNumber.Format(_learningRate)} too large?)";
+            if (!double.IsFinite(cost)) StopReason = TrainingRun.CostNotFinite(cost, Iteration);
+            else if (!_run.TryStep()) StopReason = _run.StepNotFinite(Iteration + 1);
             else
             {
                 Iteration++;

@@ -50,7 +50,7 @@ public static class Trainer
             bool snapshotDue = last || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
             double cost = costs[i] = run.UsesBatches && last ? run.ComputeTrainingCost() : run.ComputeGradients(captureOutputs: snapshotDue);
             if (!double.IsFinite(cost))
-                return Stop(costs, i, TrainingOutcome.Diverged, $"the cost became {cost} after {i} iterations", evaluations);
+                return Stop(costs, i, TrainingOutcome.Diverged, TrainingRun.CostNotFinite(cost, i), evaluations);
             if (snapshotDue)
             {
                 double trainingCost = run.UsesBatches && !last ? run.ComputeTrainingCost() : cost;
@@ -73,8 +73,7 @@ public static class Trainer
             if (snapshotDue && cancellationToken.IsCancellationRequested)   // the whole set's cost, not the last batch's
                 return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations[^1].Cost);
             if (!run.TryStep())
-                return Stop(costs, i, TrainingOutcome.Diverged,
-                    $"iteration {i + 1} would make the weights non-finite (is the learning rate {PlainNumber.Format(options.LearningRate)} too large?)", evaluations);
+                return Stop(costs, i, TrainingOutcome.Diverged, run.StepNotFinite(i + 1), evaluations);
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class TrainingRun
     private int _next;                                       // the first sample of the next batch, in _order
     private readonly NumpyRandom _random;
     private readonly OptimizerState _optimizer;
-    private readonly double _weightDecay;
+    private readonly double _weightDecay, _learningRate;
     private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
     private Backpropagation _last;                           // the pass whose gradients the next step uses
 
@@ -44,7 +44,15 @@ internal sealed class TrainingRun
         _θ = ParameterArrays(network.LayerArray);
         _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], random, options);
         _weightDecay = options.WeightDecay;
+        _learningRate = options.LearningRate;
     }
+
+    /// <summary>Why training stops when the cost after <paramref name="iterations"/> steps is not finite.</summary>
+    public static string CostNotFinite(double cost, int iterations) => $"the cost became {cost} after {iterations} iterations";
+
+    /// <summary>Why training stops when step <paramref name="iteration"/> (from 1) would make the weights non-finite (<see cref="TryStep"/> false).</summary>
+    public string StepNotFinite(int iteration) =>
+        $"iteration {iteration} would make the weights non-finite (is the learning rate {PlainNumber.Format(_learningRate)} too large?)";
 
     /// <summary>Whether steps are taken on mini-batches rather than the whole set.</summary>
     public bool UsesBatches => _batch is not null;

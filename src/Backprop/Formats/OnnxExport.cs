@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Google.Protobuf;
 using Onnx;
@@ -88,20 +87,17 @@ public static class OnnxExport
             bool last = n == network.Layers.Count;
             string w = graph.Constant($"W{n}", [layer.OutputSize, layer.InputSize], layer.Weights.AsSpan().ToArray());
             string b = graph.Constant($"b{n}", [layer.OutputSize], layer.Biases);
-            string? activation = layer.Activation.Name switch
+            string? activation = layer.Activation.Kind switch
             {
-                "logistic" => "Sigmoid",
-                "tanh" => "Tanh",
-                "relu" => "Relu",
-                "softmax" => "Softmax",
+                ActivationKind.Logistic => "Sigmoid",
+                ActivationKind.Tanh => "Tanh",
+                ActivationKind.Relu => "Relu",
+                ActivationKind.Softmax => "Softmax",
                 _ => null,   // identity: z itself
             };
-            a = graph.Node("Gemm", [a, w, b], last && activation is null ? OutputName : $"z{n}", new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            a = graph.Node("Gemm", [a, w, b], last && activation is null ? OutputName : $"z{n}", IntAttribute("transB", 1));
             if (activation is not null)
-            {
-                AttributeProto[] attributes = activation == "Softmax" ? [new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 }] : [];
-                a = graph.Node(activation, [a], last ? OutputName : $"a{n}", attributes);
-            }
+                a = graph.Node(activation, [a], last ? OutputName : $"a{n}", activation == "Softmax" ? [IntAttribute("axis", -1)] : []);
         }
         graph.Output(OutputName, network.OutputSize);
 
@@ -109,7 +105,7 @@ public static class OnnxExport
         {
             IrVersion = IrVersion,
             ProducerName = "Backprop",
-            ProducerVersion = ProducerVersion(),
+            ProducerVersion = BuildVersion.Number,
             Domain = "backprop",
             ModelVersion = 1,
             DocString = $"A {network} feed-forward network trained by Backprop: input [N, {network.InputSize}], output [N, {network.OutputSize}], one sample per row.",
@@ -123,6 +119,9 @@ public static class OnnxExport
             model.MetadataProps.Add(new StringStringEntryProto { Key = "classes", Value = JsonArray(classes) });
         return model;
     }
+
+    private static AttributeProto IntAttribute(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     // Whether every weight, bias and scaling value is within float32's range (a float32 model would hold ±∞ instead).
     private static bool FitsFloat32(Network network) =>
@@ -140,13 +139,6 @@ public static class OnnxExport
             json.WriteEndArray();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    // The library's version, without the commit: 0.11.0.
-    private static string ProducerVersion()
-    {
-        string version = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
-        return version.Split('+')[0];
     }
 
     // A graph being built: its nodes, initializers, input and output, all of one element type.

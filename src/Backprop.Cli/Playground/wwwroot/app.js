@@ -117,24 +117,24 @@ function drawDiagram() {
   const shape = sizes.join(",");
   if (shape !== diagram.shape) layOut(element, sizes, shape);
   const selected = state.selected, notes = [];
+  const isChosen = (layer, neuron, input) => !!selected && selected.layer === layer && selected.neuron === neuron && selected.input === input;
   diagram.shown = W.map((w, l) => {
     const total = w.length * w[0].length;
-    // The shownPerLayer-th largest |w| as the threshold (a typed sort of a copy), then the weights in their own order.
-    let threshold = 0;
+    // The shownPerLayer-th largest |w| is the threshold (a typed sort of a copy); all above it are drawn, then ties at it
+    // while there is room, and the chosen weight; in their own order, so lines keep their places from frame to frame.
+    let threshold = 0, ties = total;
     if (total > shownPerLayer) {
-      const sizes = Float64Array.from(w.flat(), Math.abs).sort();
-      threshold = sizes[total - shownPerLayer];
+      const magnitudes = Float64Array.from(w.flat(), Math.abs).sort();
+      threshold = magnitudes[total - shownPerLayer];
+      ties = shownPerLayer - magnitudes.filter((m) => m > threshold).length;
       notes.push(`layer ${l + 1}: the ${shownPerLayer} largest of ${total.toLocaleString("en-US")} weights`);
     }
-    // Those above the threshold, then those at it (ties) while there is room, and the chosen one; in their own order.
-    const above = [], at = [];
+    const chosen = [];
     w.forEach((row, j) => row.forEach((v, k) => {
-      const isSelected = !!selected && selected.layer === l + 1 && selected.neuron === j + 1 && selected.input === k + 1;
-      if (Math.abs(v) > threshold || isSelected || total <= shownPerLayer) above.push([j, k]);
-      else if (Math.abs(v) === threshold) at.push([j, k]);
+      const size = Math.abs(v);
+      if (size > threshold || isChosen(l + 1, j + 1, k + 1) || (size === threshold && ties-- > 0)) chosen.push([j, k]);
     }));
-    const room = new Set(at.slice(0, Math.max(0, shownPerLayer - above.length)).map(([j, k]) => j * 65536 + k));
-    return [...above, ...at.filter(([j, k]) => room.has(j * 65536 + k))].sort(([j1, k1], [j2, k2]) => j1 - j2 || k1 - k2);
+    return chosen;
   });
   $("diagram-note").textContent = notes.length ? `Drawn: ${notes.join("; ")}.` : "";
   // Lines are reused from frame to frame; an attribute is written only when it changes.
@@ -153,13 +153,12 @@ function drawDiagram() {
       }
       set(line, "stroke", value >= 0 ? "#1f5fbf" : "#e07000");
       set(line, "stroke-width", Math.min(6, 0.4 + 1.2 * Math.abs(value)).toFixed(1));
-      const isSelected = !!selected && selected.layer === l + 1 && selected.neuron === j + 1 && selected.input === k + 1;
+      const isSelected = isChosen(l + 1, j + 1, k + 1);
       if (line.isSelected !== isSelected) { line.isSelected = isSelected; line.classList.toggle("selected", isSelected); }
     });
   });
   for (const circle of element.querySelectorAll("circle[data-layer]"))
-    circle.classList.toggle("selected", !!selected && selected.input === null
-      && Number(circle.dataset.layer) === selected.layer && Number(circle.dataset.neuron) === selected.neuron);
+    circle.classList.toggle("selected", isChosen(Number(circle.dataset.layer), Number(circle.dataset.neuron), null));
 }
 
 // Neurons' places for a shape: columns across, each layer centred, spaced to fit (taller for wide layers).
