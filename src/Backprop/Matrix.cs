@@ -58,6 +58,14 @@ public sealed class Matrix
     /// <summary>The storage itself, row after row, for code inside the library that needs an array.</summary>
     internal double[] Values => _values;
 
+    /// <summary>Return a copy of the rows, one array each (the inverse of <see cref="FromRows"/>).</summary>
+    public double[][] ToRows()
+    {
+        var rows = new double[Rows][];
+        for (int i = 0; i < Rows; i++) rows[i] = Row(i).ToArray();
+        return rows;
+    }
+
     /// <summary>Create a matrix from an array of equally long rows.</summary>
     /// <exception cref="ArgumentException">The rows differ in length.</exception>
     public static Matrix FromRows(IReadOnlyList<IReadOnlyList<double>> rows)

@@ -3,6 +3,20 @@ namespace Backprop.Tests;
 public class DataSetTests
 {
     [Fact]
+    public void Matrix_ToRows_IsFromRowsInverse_AndACopy()
+    {
+        double[][] rows = [[1, 2, 3], [4, 5, 6]];
+        Matrix m = Matrix.FromRows(rows);
+
+        double[][] back = m.ToRows();
+        back[0][0] = 99;
+
+        Assert.Equal([1.0, 2, 3], m.ToRows()[0]);
+        Assert.Equal([4.0, 5, 6], back[1]);
+        Assert.Equal(2, back.Length);
+    }
+
+    [Fact]
     public void Constructor_MismatchedSampleCounts_ThrowsNamingBoth()
     {
         var e = Assert.Throws<ArgumentException>(() => new DataSet(new Matrix(1, 5), new Matrix(2, 4)));

@@ -152,10 +152,10 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 return Results.Json(new
                 {
                     term.Parameter,
-                    Factors = term.Factors.Select(f => new { f.Name, Values = Rows(f.Value) }),
+                    Factors = term.Factors.Select(f => new { f.Name, Values = f.Value.ToRows() }),
                     term.Value,
                     term.FiniteDifference,
-                    LayerGradients = gradients.Select(Rows),
+                    LayerGradients = gradients.Select(g => g.ToRows()),
                 }, Json);
             }
             catch (ArgumentException e)
@@ -214,8 +214,6 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             return Results.Empty;
         });
     }
-
-    private static double[][] Rows(Matrix m) => [.. Enumerable.Range(0, m.Rows).Select(i => m.Row(i).ToArray())];
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
 

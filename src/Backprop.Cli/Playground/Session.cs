@@ -93,8 +93,8 @@ internal sealed class Session : IDisposable
         _trailEvery = TrailEvery;
         _costs.Clear();
         _costsDropped = 0;
-        _inputs = [.. Enumerable.Range(0, _data.InputSize).Select(i => _data.Inputs.Row(i).ToArray())];   // once a run
-        _targets = [.. Enumerable.Range(0, _data.OutputSize).Select(o => _data.Targets.Row(o).ToArray())];
+        _inputs = _data.Inputs.ToRows();   // once a run
+        _targets = _data.Targets.ToRows();
         _run++;
         Publish(force: true);
     });
@@ -116,7 +116,7 @@ internal sealed class Session : IDisposable
         lock (_gate)
         {
             ChainRuleTerm term = ChainRule.For(_training.Network, _data, layer, neuron, input);   // checks the indices
-            return (term, [.. _training.Network.Backpropagate(_data).Layers.Select(l => l.Weights.Clone())]);
+            return (term, [.. _training.Network.Backpropagate(_data).Layers.Select(l => l.Weights)]);   // a fresh pass: no copy needed
         }
     }
 
@@ -193,7 +193,7 @@ internal sealed class Session : IDisposable
     private void Publish(bool force, bool trail = false)
     {
         (double cost, Matrix outputs) = _training.Evaluate();
-        double[][] curve = [.. Enumerable.Range(0, outputs.Rows).Select(o => outputs.Row(o).ToArray())];
+        double[][] curve = outputs.ToRows();
         if (trail && _trailDoubles + (long)outputs.Rows * outputs.Columns <= MaxTrailDoubles)
         {
             _trail.Add(curve);
@@ -209,7 +209,7 @@ internal sealed class Session : IDisposable
         // The weights for the network diagram: always for a small network, when paused for a larger one.
         Network network = _training.Network;
         bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
-        double[][][]? w = weights ? [.. network.Layers.Select(l => Enumerable.Range(0, l.OutputSize).Select(j => l.Weights.Row(j).ToArray()).ToArray())] : null;
+        double[][][]? w = weights ? [.. network.Layers.Select(l => l.Weights.ToRows())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
         var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
             _inputs, _targets, _training.StopReason, _playing);
