@@ -54,6 +54,16 @@ internal sealed partial class Backpropagation
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
 
+    /// <summary>The columns computed for a layer of <paramref name="neurons"/>: rounded up to MatrixKernels.Granularity.</summary>
+    internal static int Columns(int neurons) => (neurons + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity;
+
+    /// <summary>
+    /// The row stride of a layer's buffers: its <see cref="Columns"/>, and 8 more at a multiple of 64. A stride of 64
+    /// doubles (512 bytes) or a multiple maps the rows a kernel walks down into a few of L1's 64 sets (128 doubles: 4
+    /// sets, 32 lines for 128 rows), so they evict each other; 8 doubles more spread them over all.
+    /// </summary>
+    internal static int RowStride(int neurons) => Columns(neurons) % 64 == 0 ? Columns(neurons) + 8 : Columns(neurons);
+
     /// <summary>Make the buffers for networks shaped as <paramref name="network"/> (sizes, activations, loss) and <paramref name="samples"/> samples.</summary>
     /// <param name="network">The network whose shape the buffers fit; any network of the same design may be computed.</param>
     /// <param name="samples">N.</param>
@@ -66,10 +76,8 @@ internal sealed partial class Backpropagation
         _f = [.. network.Layers.Select(layer => layer.Activation)];
         _loss = network.Loss;
         _logisticSquaredOutput = _f[^1] == Activation.Logistic && _loss == Loss.Squared;
-        _c = [.. _n.Select(size => (size + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity)];
-        // A stride of 64 doubles (512 bytes) or a multiple maps the rows a kernel walks down into a few of L1's 64 sets
-        // (128 doubles: 4 sets, 32 lines for 128 rows), so they evict each other; 8 doubles more spread them over all.
-        _p = [.. _c.Select(c => c % 64 == 0 ? c + 8 : c)];
+        _c = [.. _n.Select(Columns)];
+        _p = [.. _n.Select(RowStride)];
         _samples = samples;
         int L = _n.Length - 1;
         _W = new ArraySegment<double>[L];

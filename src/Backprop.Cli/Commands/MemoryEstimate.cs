@@ -46,12 +46,8 @@ internal static class MemoryEstimate
                 $"this needs about {bytes / (1 << 30):F1} GiB but {available / (1 << 30):F1} GiB is available; {advice}"));
     }
 
-    // A layer's width in the pass's buffers: rounded up to 8 lanes, 8 more at a multiple of 64 (Backpropagation's padding at its widest).
-    private static double Padded(int neurons)
-    {
-        int padded = (neurons + 7) / 8 * 8;
-        return padded % 64 == 0 ? padded + 8 : padded;
-    }
+    // A layer's width in the pass's buffers, as Backpropagation pads it.
+    private static double Padded(int neurons) => Backpropagation.RowStride(neurons);
 
     private static double Parameters(IReadOnlyList<int> layerSizes)
     {
