@@ -31,6 +31,10 @@ internal class DataSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>Return <paramref name="path"/> if the file exists; otherwise fail with one line naming it and its option.</summary>
+    public static string RequireFile(string path, string option) =>
+        File.Exists(path) ? path : throw new CommandFailure($"{path}: no such file ({option})");
+
     /// <summary>A few words on where the data comes from, for messages.</summary>
     public string DataDescription => DataFile ?? $"heart data ({Points ?? DefaultPoints} points)";
 
@@ -52,7 +56,7 @@ internal class DataSettings : CommandSettings
     /// <summary>Read a CSV file of numbers: inputs, then targets.</summary>
     public static DataSet LoadNumbers(string path, int inputs, string option)
     {
-        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        RequireFile(path, option);
         MemoryEstimate.Check(MemoryEstimate.CsvParsing(path), $"{path} is too large to read here");
         return Backprop.DataFile.Load(path, inputs);
     }
@@ -60,7 +64,7 @@ internal class DataSettings : CommandSettings
     /// <summary>Read a CSV file of inputs and one column of class labels, one-hot for <paramref name="classes"/> (or the file's own labels, sorted, when null).</summary>
     public static (DataSet Data, IReadOnlyList<string> Classes) LoadLabelled(string path, int inputs, IReadOnlyList<string>? classes, string option)
     {
-        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file ({option})");
+        RequireFile(path, option);
         MemoryEstimate.Check(MemoryEstimate.CsvParsing(path), $"{path} is too large to read here");
         (Matrix x, string[] labels) = Backprop.DataFile.LoadLabelled(path, inputs);
         classes ??= ClassLabels.Sorted(labels);
@@ -98,7 +102,6 @@ internal class ModelSettings : DataSettings
     /// <summary>Load the model file named by <c>--model</c>.</summary>
     public static Network LoadModel(string path)
     {
-        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file (--model)");
-        return ModelFile.Load(path);
+        return ModelFile.Load(RequireFile(path, "--model"));
     }
 }

@@ -37,7 +37,7 @@ internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<P
     // any target columns are ignored.
     private static Matrix LoadInputs(Settings settings, int modelInputs)
     {
-        if (!File.Exists(settings.DataFile)) throw new CommandFailure($"{settings.DataFile}: no such file (--data)");
+        DataSettings.RequireFile(settings.DataFile!, "--data");
         MemoryEstimate.Check(MemoryEstimate.CsvParsing(settings.DataFile!), $"{settings.DataFile} is too large to read here");
         return DataFile.LoadInputs(settings.DataFile!, settings.Inputs ?? modelInputs);
     }

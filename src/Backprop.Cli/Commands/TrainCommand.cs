@@ -173,8 +173,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
 
     private static Network LoadResumed(TrainSettings settings)
     {
-        if (!File.Exists(settings.Resume)) throw new CommandFailure($"{settings.Resume}: no such file (--resume)");
-        Network network = ModelFile.Load(settings.Resume!);
+        Network network = ModelFile.Load(DataSettings.RequireFile(settings.Resume!, "--resume"));
         int[] hidden = network.LayerSizes.Skip(1).SkipLast(1).ToArray();
         if (settings.Layers is not null && !hidden.SequenceEqual(settings.HiddenSizes))
             throw CommandFailure.Usage($"--layers {settings.Layers} differs from the hidden layers {string.Join(',', hidden)} of {settings.Resume}");

@@ -32,8 +32,7 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
     // The header rule, or a usage error that says how to give the split.
     private static int InputsFromHeader(string path, bool labelled)
     {
-        if (!File.Exists(path)) throw new CommandFailure($"{path}: no such file (--data)");
-        string[] header = DataFile.ReadHeader(path);
+        string[] header = DataFile.ReadHeader(DataSettings.RequireFile(path, "--data"));
         if (header.Length < 2) return 1;   // the reader names the problem: too few columns
         if (labelled) return header.Length - 1;
         return DataFile.InputsFromHeader(header) ?? throw CommandFailure.Usage(
