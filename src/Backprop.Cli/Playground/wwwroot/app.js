@@ -34,12 +34,17 @@ async function post(path, body) {
   return response.status === 204 ? null : response.json();
 }
 
+// A new session for the current settings. Only the latest start counts: two quick changes (two clicks of − layer) can
+// answer out of order, and a session the page no longer wants is deleted at once.
+let starts = 0;
 async function start() {
+  const mine = ++starts;
   if (state.events) state.events.close();
   if (state.id) fetch(`/api/sessions/${state.id}`, { method: "DELETE" });
   state.id = null;
   try {
     const created = await post("/api/sessions", settings());
+    if (mine !== starts) { fetch(`/api/sessions/${created.id}`, { method: "DELETE" }); return; }
     showError(null);
     state.id = created.id;
     $("model").href = `/api/sessions/${state.id}/model`;
@@ -47,6 +52,7 @@ async function start() {
     state.events.onmessage = (message) => receive(JSON.parse(message.data));
     state.events.onerror = () => { if (state.events.readyState === EventSource.CLOSED) showError("the connection to the server closed; reload the page"); };
   } catch (e) {
+    if (mine !== starts) return;
     showError(e.message);
     $("status").textContent = "not training";
   }
