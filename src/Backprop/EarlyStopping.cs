@@ -10,20 +10,23 @@ internal sealed class EarlyStopping(Network network, int patience)
     /// <summary>K: the snapshots without improvement after which training stops.</summary>
     public int Patience => patience;
 
+    /// <summary>The costs at the best snapshot so far.</summary>
+    public TrainingEvaluation Best { get; private set; }
+
     /// <summary>The iteration of the best snapshot so far.</summary>
-    public int BestIteration { get; private set; }
+    public int BestIteration => Best.Iteration;
 
     /// <summary>The training cost at the best snapshot.</summary>
-    public double BestTrainingCost { get; private set; }
+    public double BestTrainingCost => Best.Cost;
 
-    /// <summary>Record a snapshot; return true when the validation cost has not improved for <see cref="Patience"/> snapshots.</summary>
-    public bool ShouldStop(Network current, int iteration, double trainingCost, double validationCost)
+    /// <summary>Record a snapshot (with its validation cost); return true when the validation cost has not improved for <see cref="Patience"/> snapshots.</summary>
+    public bool ShouldStop(Network current, TrainingEvaluation snapshot)
     {
+        double validationCost = snapshot.ValidationCost!.Value;
         if (validationCost < _bestValidationCost)
         {
             _bestValidationCost = validationCost;
-            BestIteration = iteration;
-            BestTrainingCost = trainingCost;
+            Best = snapshot;
             _snapshotsSinceBest = 0;
             CopyParameters(current, _best);
             return false;

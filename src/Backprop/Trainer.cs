@@ -41,65 +41,75 @@ public static class Trainer
 
         var run = new TrainingRun(network, network.Scale(data), validation is null ? null : network.Scale(validation), random, options);
         var early = options.Patience is int patience ? new EarlyStopping(network, patience) : null;
-        var costs = new double[options.Iterations + 1];
-        var evaluations = new List<TrainingEvaluation>();
+        // What the run keeps is bounded whatever its length: the costs as a CostHistory, the snapshots' evaluations thinned.
+        var costs = new CostHistory();
+        var evaluations = new EvenlyThinned<TrainingEvaluation>(MaxEvaluations);
         for (int i = 0; ; i++)
         {
             // Cancellation is honoured only at a snapshot, so a cancelled run always reports its last state.
             bool last = i == options.Iterations;
             bool snapshotDue = last || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
-            double cost = costs[i] = run.UsesBatches && last ? run.ComputeTrainingCost() : run.ComputeGradients(captureOutputs: snapshotDue);
+            double cost = run.UsesBatches && last ? run.ComputeTrainingCost() : run.ComputeGradients(captureOutputs: snapshotDue);
+            costs.Add(i, cost);
             if (!double.IsFinite(cost))
                 return Stop(costs, i, TrainingOutcome.Diverged, TrainingRun.CostNotFinite(cost, i), evaluations);
             if (snapshotDue)
             {
                 double trainingCost = run.UsesBatches && !last ? run.ComputeTrainingCost() : cost;
                 (double? validationCost, double? accuracy) = run.Validate();
-                evaluations.Add(new TrainingEvaluation(i, trainingCost, validationCost, accuracy));
+                var evaluation = new TrainingEvaluation(i, trainingCost, validationCost, accuracy);
+                evaluations.Offer(evaluation);
                 onSnapshot?.Invoke(new TrainingSnapshot(i, trainingCost, run.Outputs) { ValidationCost = validationCost, ValidationAccuracy = accuracy });
-                if (early is not null && early.ShouldStop(network, i, trainingCost, validationCost!.Value))
+                if (early is not null && early.ShouldStop(network, evaluation))
                 {
                     early.RestoreBest(network);
-                    return early.BestTrainingCost < evaluations[0].Cost
+                    return early.BestTrainingCost < evaluations.Kept[0].Cost
                         ? Stop(costs, i, TrainingOutcome.EarlyStopped,
                             $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
-                            evaluations, early.BestTrainingCost, early.BestIteration)
+                            evaluations, early.Best)
                         : Stop(costs, i, TrainingOutcome.Stalled,
                             $"the validation cost was lowest before any step, so the starting weights were kept: {LikelyCauses}",
-                            evaluations, early.BestTrainingCost, early.BestIteration);
+                            evaluations, early.Best);
                 }
             }
             if (last) return Finish(network, run, costs, evaluations, early);
             if (snapshotDue && cancellationToken.IsCancellationRequested)   // the whole set's cost, not the last batch's
-                return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations[^1].Cost);
+                return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations.Latest, kept: false);
             if (!run.TryStep())
                 return Stop(costs, i, TrainingOutcome.Diverged, run.StepNotFinite(i + 1), evaluations);
         }
     }
 
-    private static TrainingResult Stop(double[] costs, int iterations, TrainingOutcome outcome, string reason,
-        List<TrainingEvaluation> evaluations, double? finalCost = null, int? keptIteration = null) =>
-        new(iterations, costs[..(iterations + 1)], outcome, reason, finalCost, evaluations, keptIteration);
+    /// <summary>The most snapshot evaluations a result keeps (evenly spaced, and the last): more than a figure can show.</summary>
+    internal const int MaxEvaluations = 4_096;
+
+    // A run that stops before its last step; the network has the weights of final (with kept, those of an earlier
+    // snapshot, given back to it), or when final is null, of its last step.
+    private static TrainingResult Stop(CostHistory costs, int iterations, TrainingOutcome outcome, string reason,
+        EvenlyThinned<TrainingEvaluation> evaluations, TrainingEvaluation? final = null, bool kept = true) =>
+        new(iterations, costs, outcome, reason, final?.Cost, evaluations.KeptAndLatest(), final is { } f && kept ? f.Iteration : null,
+            final ?? (evaluations.Kept.Count > 0 ? evaluations.Latest : null));
 
     private const string LikelyCauses = "the learning rate may be too large or too small, or the inputs may need scaling (standardize)";
 
     // Completed, unless the network did not learn: then stalled, with the likely cause. With early stopping, the best
     // snapshot's weights are kept, as after an early stop.
-    private static TrainingResult Finish(Network network, TrainingRun run, double[] costs, List<TrainingEvaluation> evaluations, EarlyStopping? early)
+    private static TrainingResult Finish(Network network, TrainingRun run, CostHistory costs, EvenlyThinned<TrainingEvaluation> evaluations, EarlyStopping? early)
     {
-        int iterations = costs.Length - 1;
-        double first = evaluations[0].Cost, final = costs[^1];
+        int iterations = costs[^1].Iteration;
+        double first = evaluations.Kept[0].Cost, final = costs[^1].Cost;
         int? kept = null;
+        TrainingEvaluation finalEvaluation = evaluations.Latest;
         if (early is not null && early.BestIteration != iterations)
         {
             early.RestoreBest(network);
-            (final, kept) = (early.BestTrainingCost, early.BestIteration);
+            (final, kept, finalEvaluation) = (early.BestTrainingCost, early.BestIteration, early.Best);
         }
         string? stall = null;
         if (iterations > 0 && !(final < first))
             stall = $"the training cost ended at {PlainNumber.Format(final, "G4")}, no lower than the {PlainNumber.Format(first, "G4")} it began at: {LikelyCauses}";
         else if (iterations > 0 && kept is null && run.OutputsSaturatedWrongly())
             stall = $"every output is saturated, some at the wrong extreme: {LikelyCauses}";
-        return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations, kept);
+        return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations.KeptAndLatest(), kept, finalEvaluation);
     }
 }

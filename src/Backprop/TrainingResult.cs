@@ -45,26 +45,29 @@ public enum TrainingOutcome
 /// <summary>What a training run did: steps taken, the cost along the way, and how it ended.</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(int iterations, double[] costHistory, TrainingOutcome outcome, string? stopReason,
-        double? finalCost = null, IReadOnlyList<TrainingEvaluation>? evaluations = null, int? keptIteration = null)
+    internal TrainingResult(int iterations, CostHistory costHistory, TrainingOutcome outcome, string? stopReason,
+        double? finalCost, IReadOnlyList<TrainingEvaluation> evaluations, int? keptIteration, TrainingEvaluation? finalEvaluation)
     {
         KeptIteration = keptIteration;
         Iterations = iterations;
         CostHistory = costHistory;
         Outcome = outcome;
         StopReason = stopReason;
-        FinalCost = finalCost ?? costHistory[^1];
-        Evaluations = evaluations ?? [];
+        FinalCost = finalCost ?? costHistory[^1].Cost;
+        Evaluations = evaluations;
+        FinalEvaluation = finalEvaluation;
     }
 
     /// <summary>The number of steps taken.</summary>
     public int Iterations { get; }
 
     /// <summary>
-    /// The cost after 0, 1, …, <see cref="Iterations"/> steps (<see cref="Iterations"/> + 1 values). With mini-batches,
-    /// entry i is the cost of the batch step i was taken on, and the last the whole training set's.
+    /// The cost after 0, 1, …, <see cref="Iterations"/> steps: every one of them for runs of up to
+    /// <see cref="Backprop.CostHistory.MaxSpans"/> steps, and for longer ones each span's lowest and highest (see
+    /// <see cref="Backprop.CostHistory"/>), so a run's memory does not grow with its length. With mini-batches, the point of
+    /// iteration i holds the cost of the batch the next step is taken on, and the last point the whole training set's.
     /// </summary>
-    public IReadOnlyList<double> CostHistory { get; }
+    public CostHistory CostHistory { get; }
 
     /// <summary>The training set's cost at the network's final weights (with early stopping, the best snapshot's).</summary>
     public double FinalCost { get; }
@@ -75,8 +78,17 @@ public sealed class TrainingResult
     /// </summary>
     public int? KeptIteration { get; }
 
-    /// <summary>The training (and validation) costs at every snapshot.</summary>
+    /// <summary>
+    /// The training (and validation) costs at the snapshots: every snapshot while there are at most 4,096, evenly spaced
+    /// ones beyond (the spacing doubles each time they fill it), and always the first and the last.
+    /// </summary>
     public IReadOnlyList<TrainingEvaluation> Evaluations { get; }
+
+    /// <summary>
+    /// The costs at the snapshot whose weights the network has: the one <see cref="KeptIteration"/> names, or else the
+    /// last; null when the run stopped before its first snapshot (a cost that was not finite at once).
+    /// </summary>
+    public TrainingEvaluation? FinalEvaluation { get; }
 
     /// <summary>How the run ended.</summary>
     public TrainingOutcome Outcome { get; }

@@ -28,7 +28,7 @@ public sealed class ReadmeTourTests : IDisposable
 
         Assert.Equal(3, trace.LayerCount);
         Assert.Equal((7, 6), (dCdW2.Rows, dCdW2.Columns));
-        Assert.Equal([result.CostHistory[0], result.CostHistory[1000], result.FinalCost], costs);
+        Assert.Equal([result.CostHistory[0].Cost, result.CostHistory[1000].Cost, result.FinalCost], costs);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.True(check.MaxError <= 1e-6);
     }

@@ -16,7 +16,7 @@ public class SteepestDescentTests
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.True(result.FinalCost < 0.002, $"final cost {result.FinalCost}");
         Assert.Equal(network.Cost(data), result.FinalCost);
-        Assert.True(result.FinalCost < result.CostHistory[0] / 10);
+        Assert.True(result.FinalCost < result.CostHistory[0].Cost / 10);
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public class SteepestDescentTests
         TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 7, Noise = 0 });
 
         Assert.Equal(7, result.Iterations);
-        Assert.Equal(8, result.CostHistory.Count);
-        Assert.Equal(start.Cost(data), result.CostHistory[0]);
+        Assert.Equal(Enumerable.Range(0, 8), result.CostHistory.Select(point => point.Iteration));
+        Assert.Equal(start.Cost(data), result.CostHistory[0].Cost);
         // By hand, one step at a time with the library's own gradient: θ ← θ − η·∂C/∂θ.
         for (int step = 1; step <= 7; step++)
         {
@@ -83,7 +83,7 @@ public class SteepestDescentTests
                 for (int i = 0; i < W.Length; i++) W[i] -= J[i] * 3.5;
                 for (int i = 0; i < start.Layers[l].Biases.Length; i++) start.Layers[l].Biases[i] -= g.Layers[l].Biases[i] * 3.5;
             }
-            Assert.Equal(start.Cost(data), result.CostHistory[step]);
+            Assert.Equal(start.Cost(data), result.CostHistory[step].Cost);
         }
         Assert.Equal(ModelFile.Serialize(start), ModelFile.Serialize(network));
     }
@@ -100,7 +100,7 @@ public class SteepestDescentTests
             s => seen.Add((s.Iteration, s.Cost, s.Outputs.Columns)));
 
         Assert.Equal([0, 10, 20, 25], seen.Select(s => s.Iteration));
-        Assert.All(seen, s => Assert.Equal(result.CostHistory[s.Iteration], s.Cost));
+        Assert.All(seen, s => Assert.Equal(result.CostHistory[s.Iteration].Cost, s.Cost));
         Assert.All(seen, s => Assert.Equal(12, s.Columns));
     }
 

@@ -69,7 +69,7 @@ public class TorchFixtureTests
         TrainingResult result = Trainer.Train(network, data, random, options);
 
         Assert.Equal(options.Iterations, result.Iterations);
-        Assertions.Close(Fixture.Numbers(c.GetProperty("costs")), result.CostHistory.Take(options.Iterations).ToArray(), 1e-9, $"{name} batch costs");
+        Assertions.Close(Fixture.Numbers(c.GetProperty("costs")), result.CostHistory.Take(options.Iterations).Select(point => point.Cost).ToArray(), 1e-9, $"{name} batch costs");
         Assertions.Close(Fixture.Network(c.GetProperty("finalLayers")), network, 1e-9, $"{name} weights after {options.Iterations} steps");
         double finalCost = c.GetProperty("finalCost").GetDouble();
         Assert.True(Math.Abs(result.FinalCost - finalCost) <= 1e-9 * finalCost, $"{name}: final cost {result.FinalCost:R}, PyTorch {finalCost:R}");

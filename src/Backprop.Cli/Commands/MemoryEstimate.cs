@@ -17,7 +17,11 @@ internal static class MemoryEstimate
     public static double CsvParsing(string path) =>
         File.Exists(path) ? 6.0 * new FileInfo(path).Length : 0;   // a device or FIFO has no length: its lines are bounded instead
 
-    /// <summary>Bytes a training run holds: the data and its padded copies, outputs, snapshots, the cost history, parameters and optimizer state.</summary>
+    /// <summary>
+    /// Bytes a training run holds: the data and its padded copies, outputs, snapshots, parameters and optimizer state,
+    /// and what it keeps of its history, which is bounded whatever the iteration count (<see cref="CostHistory"/>, the
+    /// thinned evaluations).
+    /// </summary>
     public static double Training(int[] layerSizes, int samples, TrainSettings settings)
     {
         int inputs = layerSizes[0], outputs = layerSizes[^1];
@@ -30,7 +34,8 @@ internal static class MemoryEstimate
             double snapshots = Math.Min(settings.Iterations / (double)settings.LogEvery + 2, 2 * Plotting.TrainingFigure.MaxSnapshots);
             perSample += snapshots * outputs + 8;                 // the snapshots kept, and the figure's sorted copies
         }
-        return 8 * (perSample * samples + settings.Iterations + 1.0 + 6 * Parameters(layerSizes));
+        double evaluations = Math.Min(settings.Iterations / (double)settings.LogEvery + 2, 2 * Trainer.MaxEvaluations);
+        return 8 * (perSample * samples + 6 * Parameters(layerSizes)) + CostHistory.MaxBytes(settings.Iterations) + 48 * evaluations;
     }
 
     /// <summary>Bytes a prediction holds: the inputs, their padded copy, and the outputs.</summary>

@@ -8,27 +8,14 @@ internal sealed partial class TrainingFigure
     /// <summary>Curves of more points than this are thinned to what a panel can show.</summary>
     internal const int MaxCurvePoints = 4_000;
 
-    /// <summary>At most this many snapshot curves are kept: when more come, every other one is let go (evenly spaced still).</summary>
+    /// <summary>At most this many snapshot curves are kept (<see cref="EvenlyThinned{T}"/>): when more come, every other one is let go.</summary>
     internal const int MaxSnapshots = 500;
 
     /// <summary>At most this many samples are drawn as dots on the input plane (an even stride through them).</summary>
     internal const int MaxDots = 20_000;
 
-    private int _snapshotStride = 1, _snapshotsOffered;
-
     /// <summary>How many snapshot curves the figure holds.</summary>
-    internal int SnapshotCount => _snapshots.Count;
-
-    // Keep every _snapshotStride-th snapshot offered; past MaxSnapshots, halve the kept ones and double the stride.
-    private void Keep(Matrix outputs)
-    {
-        if (_snapshotsOffered++ % _snapshotStride != 0) return;
-        _snapshots.Add(outputs.Clone());
-        if (_snapshots.Count <= MaxSnapshots) return;
-        for (int i = 0; i < _snapshots.Count / 2; i++) _snapshots[i] = _snapshots[2 * i];   // snapshots 0, 2, 4, … stay
-        _snapshots.RemoveRange((_snapshots.Count + 1) / 2, _snapshots.Count - (_snapshots.Count + 1) / 2);
-        _snapshotStride *= 2;
-    }
+    internal int SnapshotCount => _snapshots.Kept.Count;
 
     // A parametric curve (x, y) thinned for a panel spanning width × height in data units: a point within half a pixel
     // (of a 640-pixel panel) of the last one kept is left out; the last point always stays. Short curves are untouched.

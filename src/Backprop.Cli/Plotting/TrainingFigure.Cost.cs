@@ -11,7 +11,7 @@ internal sealed partial class TrainingFigure
     private static readonly Color TrainingCost = Colors.Navy;
     private static readonly Color ValidationCost = Colors.Crimson;
 
-    private static Plot? CostPanel(IReadOnlyList<double>? costHistory, IReadOnlyList<TrainingEvaluation>? evaluations)
+    private static Plot? CostPanel(IReadOnlyList<CostPoint>? costHistory, IReadOnlyList<TrainingEvaluation>? evaluations)
     {
         TrainingEvaluation[] validated = evaluations?.Where(e => e.ValidationCost is not null).ToArray() ?? [];
         bool history = costHistory is { Count: > 0 };
@@ -26,8 +26,8 @@ internal sealed partial class TrainingFigure
         }
         if (history)
         {
-            double[] iterations = Enumerable.Range(0, costHistory!.Count).Select(i => (double)i).ToArray();
-            var training = plot.Add.SignalXY(iterations, costHistory!.Select(Log10Cost).ToArray());   // one min–max stroke per pixel column: 50,001 points cost little
+            double[] iterations = costHistory!.Select(point => (double)point.Iteration).ToArray();
+            var training = plot.Add.SignalXY(iterations, costHistory!.Select(point => Log10Cost(point.Cost)).ToArray());   // one min–max stroke per pixel column: 50,001 points cost little
             training.Color = TrainingCost;
             training.LineWidth = 1.5f;
             if (validated.Length > 0) training.LegendText = "training";   // a label alone would show a legend

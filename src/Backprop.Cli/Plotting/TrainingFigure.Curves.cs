@@ -14,7 +14,7 @@ internal sealed partial class TrainingFigure
         for (int o = 0; o < finalOutputs.Rows; o++)   // x is ascending: long curves are drawn per pixel column
         {
             AddLine(plot, x, InOrder(data.Targets.Row(o), order), Target, 1.5f, ascending: true);
-            foreach (Matrix snapshot in _snapshots) AddLine(plot, x, InOrder(snapshot.Row(o), order), Snapshot, 2, ascending: true);
+            foreach (Matrix snapshot in _snapshots.Kept) AddLine(plot, x, InOrder(snapshot.Row(o), order), Snapshot, 2, ascending: true);
             AddLine(plot, x, InOrder(finalOutputs.Row(o), order), Final, 2.5f, ascending: true);
         }
         AddCurveLegend(plot, Alignment.UpperRight);

@@ -17,7 +17,7 @@ internal sealed partial class TrainingFigure
         background.ManualRange = new ScottPlot.Range(0, 1);
         background.Extent = new CoordinateRect(0, 1, 0, 1);
         AddCurve(plot, data.Targets, Target, 1.5f);
-        foreach (Matrix snapshot in _snapshots) AddCurve(plot, snapshot, Snapshot, 2);
+        foreach (Matrix snapshot in _snapshots.Kept) AddCurve(plot, snapshot, Snapshot, 2);
         AddCurve(plot, finalOutputs, Final, 2.5f);
         AddCurveLegend(plot, Alignment.UpperLeft);   // clear of the heart, and of the darkest corner
         plot.Axes.SetLimits(0, 1, 0, 1);

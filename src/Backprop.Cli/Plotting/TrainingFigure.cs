@@ -24,7 +24,7 @@ internal sealed partial class TrainingFigure(DataSet data)
     private static readonly Color Snapshot = Colors.Magenta.WithAlpha(0.1);
     private static readonly Color Final = Colors.Orange;
 
-    private readonly List<Matrix> _snapshots = [];
+    private readonly EvenlyThinned<Matrix> _snapshots = new(MaxSnapshots);
 
     /// <summary>
     /// Draw a small figure into memory and throw it away, so that SkiaSharp's native start-up and the JIT compilation of
@@ -36,7 +36,7 @@ internal sealed partial class TrainingFigure(DataSet data)
         var data = HeartData.Create(8);
         var figure = new TrainingFigure(data);
         figure.AddSnapshot(data.Targets);
-        Plot?[] panels = [figure.OutputPanel(data.Targets, network: null), CostPanel([1.0, 0.5, 0.25], evaluations: null)];
+        Plot?[] panels = [figure.OutputPanel(data.Targets, network: null), CostPanel([new(0, 1.0), new(1, 0.5), new(2, 0.25)], evaluations: null)];
         foreach (Plot? panel in panels) panel?.GetImageBytes(64, 64, ImageFormat.Png);
     }
 
@@ -45,7 +45,7 @@ internal sealed partial class TrainingFigure(DataSet data)
     {
         LegendItem Line(string label, Color color) => new() { LabelText = label, LineColor = color, LineWidth = 2.5f };
         List<LegendItem> items = [Line("target (the data)", Target)];
-        if (_snapshots.Count > 0) items.Add(Line("network while training", Colors.Magenta));
+        if (_snapshots.Kept.Count > 0) items.Add(Line("network while training", Colors.Magenta));
         items.Add(Line("trained network", Final));
         plot.ShowLegend(items, corner);
     }
@@ -63,7 +63,7 @@ internal sealed partial class TrainingFigure(DataSet data)
     }
 
     /// <summary>Keep a copy of the network's outputs at one point of training.</summary>
-    public void AddSnapshot(Matrix outputs) => Keep(outputs);
+    public void AddSnapshot(Matrix outputs) => _snapshots.Offer(_snapshots.KeepsNext ? outputs.Clone() : outputs);
 
     /// <summary>Return whether <paramref name="path"/> names a format the figure can be saved in.</summary>
     public static bool IsSupported(string path) =>
@@ -72,11 +72,11 @@ internal sealed partial class TrainingFigure(DataSet data)
     /// <summary>Write the figure to a .png or .svg file, atomically.</summary>
     /// <param name="path">The file; its extension chooses the format.</param>
     /// <param name="finalOutputs">The network's outputs at its final weights, n_L × N.</param>
-    /// <param name="costHistory">The cost after 0, 1, 2, … steps, drawn as the second panel; null for none.</param>
+    /// <param name="costHistory">The cost along the run, drawn as the second panel; null for none.</param>
     /// <param name="evaluations">The costs at each snapshot; their validation costs join the cost panel. Null for none.</param>
     /// <param name="network">The trained network, to colour the input plane of two-input data; null to leave it out.</param>
     /// <exception cref="ArgumentException">The network's input or output size differs from the data's.</exception>
-    public void Save(string path, Matrix finalOutputs, IReadOnlyList<double>? costHistory,
+    public void Save(string path, Matrix finalOutputs, IReadOnlyList<CostPoint>? costHistory,
         IReadOnlyList<TrainingEvaluation>? evaluations = null, Network? network = null)
     {
         network?.CheckData(data);

@@ -7,6 +7,9 @@ namespace Backprop.Tests.Cli;
 public sealed class FigureTests : TempFolderTest
 {
     // The input-plane panel's data area: PixelPadding(left: 70, right: 20, bottom: 50, top: 30) in a 640 × 640 panel.
+    // A cost history of one cost per step, from step 0.
+    private static CostPoint[] Costs(params double[] costs) => [.. costs.Select((cost, iteration) => new CostPoint(iteration, cost))];
+
     private const int PlaneLeft = 70, PlaneTop = 30, PlaneWidth = 550, PlaneHeight = 560;
 
     [Fact]
@@ -24,7 +27,7 @@ public sealed class FigureTests : TempFolderTest
             var figure = new TrainingFigure(new DataSet(Row(order.Select(j => x[j])), Curve(curves[0])));
             figure.AddSnapshot(Curve(curves[1]));
             figure.AddSnapshot(Curve(curves[2]));
-            figure.Save(PathOf(name), Curve(curves[3]), costHistory: [1.0, 0.5, 0.25]);
+            figure.Save(PathOf(name), Curve(curves[3]), costHistory: Costs(1.0, 0.5, 0.25));
             return PathOf(name);
         }
 
@@ -89,7 +92,7 @@ public sealed class FigureTests : TempFolderTest
             .Select(s => new TrainingEvaluation(10 * s, costs[10 * s], withValidation ? 2 * costs[10 * s] : null, null)).ToArray();
 
         // When it is drawn
-        new TrainingFigure(data).Save(PathOf("f.png"), data.Targets, costs, evaluations);
+        new TrainingFigure(data).Save(PathOf("f.png"), data.Targets, Costs(costs), evaluations);
 
         // Then crimson appears exactly when there is a validation cost, and the navy training curve always
         using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));
@@ -112,7 +115,7 @@ public sealed class FigureTests : TempFolderTest
         figure.AddSnapshot(data.Targets);
 
         // When it is drawn as SVG
-        figure.Save(PathOf("f.svg"), data.Targets, [1.0, 0.5]);
+        figure.Save(PathOf("f.svg"), data.Targets, Costs(1.0, 0.5));
 
         // Then the key names each colour, in that colour
         string svg = File.ReadAllText(PathOf("f.svg"));
@@ -122,7 +125,7 @@ public sealed class FigureTests : TempFolderTest
         if (!heart) return;
 
         // And on the heart, the key's box (top left, above the heart) holds a line of each colour.
-        figure.Save(PathOf("f.png"), data.Targets, [1.0, 0.5]);
+        figure.Save(PathOf("f.png"), data.Targets, Costs(1.0, 0.5));
         using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));
         SKColor[] key = [.. Enumerable.Range(60, 200).SelectMany(x => Enumerable.Range(30, 80).Select(y => bitmap.GetPixel(x, y)))];
         Assert.True(key.Count(c => c.Green > 100 && c.Red < 60 && c.Blue < 60) > 20, "green in the key");

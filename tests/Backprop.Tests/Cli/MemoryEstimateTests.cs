@@ -30,3 +30,17 @@ public class MemoryEstimateTests : TempFolderTest
 /// <summary>Tests that must not run beside others.</summary>
 [CollectionDefinition(nameof(RunAlone), DisableParallelization = true)]
 public class RunAlone;
+
+/// <summary>What a run holds does not grow with its iteration count, and neither does the estimate of it.</summary>
+public class MemoryEstimateBoundTests
+{
+    [Fact]
+    public void MemoryEstimate_OfABillionIterations_IsThatOfAMillion()
+    {
+        static double Estimate(int iterations) => Backprop.Cli.Commands.MemoryEstimate.Training([1, 6, 7, 2], 100,
+            new Backprop.Cli.Commands.TrainSettings { Points = 100, Iterations = iterations, LogEvery = 1, NoFigure = true });
+
+        Assert.Equal(Estimate(1_000_000), Estimate(1_000_000_000));
+        Assert.True(Estimate(1_000_000_000) < 16 << 20, $"{Estimate(1_000_000_000) / (1 << 20):F1} MiB");
+    }
+}
