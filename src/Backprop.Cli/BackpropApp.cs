@@ -7,15 +7,20 @@ namespace Backprop.Cli;
 internal static class BackpropApp
 {
     /// <summary>Run one command line and return the process exit code: 0 success, 1 failure, 2 usage, 3 not trained (train), 130 interrupted.</summary>
-    public static int Run(string[] args, Terminal terminal, CancellationToken cancellationToken = default)
+    /// <param name="args">The command line.</param>
+    /// <param name="terminal">Where output goes.</param>
+    /// <param name="cancellationToken">Ctrl-C and the other stop signals.</param>
+    /// <param name="interruption">Whether the caller may abandon the command on a signal (a fresh one when not given).</param>
+    public static int Run(string[] args, Terminal terminal, CancellationToken cancellationToken = default, Interruption? interruption = null)
     {
         // A command that needs a subcommand, given alone (backprop data), prints its help and exits 2: a usage error.
         if (args is ["data"])
         {
-            Run(["data", "--help"], terminal, cancellationToken);
+            Run(["data", "--help"], terminal, cancellationToken, interruption);
             return ExitCodes.Usage;
         }
-        var app = new CommandApp(new TypeRegistrar(terminal));
+        interruption ??= new Interruption();
+        var app = new CommandApp(new TypeRegistrar(terminal, interruption));
         app.Configure(config =>
         {
             config.SetApplicationName("backprop");
@@ -24,7 +29,7 @@ internal static class BackpropApp
             config.Settings.Culture = System.Globalization.CultureInfo.InvariantCulture;
             config.Settings.StrictParsing = true;
             config.Settings.ShowOptionDefaultValues = true;
-            config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal, args);
+            config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal, args, interruption);
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
                 .WithExample("train")
@@ -72,13 +77,17 @@ internal static class BackpropApp
         BuildVersion.Commit is { } commit ? $"{BuildVersion.Number} (commit {commit[..Math.Min(12, commit.Length)]})" : BuildVersion.Number;
 
     /// <summary>Turn any exception into one line on standard error and an exit code; never a stack trace.</summary>
-    private static int Report(Exception exception, Terminal terminal, string[] args)
+    private static int Report(Exception exception, Terminal terminal, string[] args, Interruption interruption)
     {
+        if (exception is OperationCanceledException)
+        {
+            interruption.Report(terminal.Error, written: []);
+            return ExitCodes.Interrupted;
+        }
         (string message, int code) = exception switch
         {
             CommandFailure failure => (failure.Message, failure.ExitCode),
             CommandAppException app => (ConversionFailure(app.Message, args) ?? app.Message, ExitCodes.Usage),
-            OperationCanceledException => ("interrupted: nothing written", ExitCodes.Interrupted),
             ArgumentException argument => (argument.ParamName is null ? argument.Message : argument.Message.Replace($" (Parameter '{argument.ParamName}')", ""), ExitCodes.Failure),
             InvalidDataException or IOException or UnauthorizedAccessException => (exception.Message, ExitCodes.Failure),
             OutOfMemoryException => ("not enough memory for this network and data", ExitCodes.Failure),

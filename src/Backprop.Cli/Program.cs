@@ -1,33 +1,50 @@
 using System.Runtime.InteropServices;
 using Backprop.Cli;
 
-// Ctrl-C (SIGINT), SIGTERM (timeout, container stops) and SIGHUP (a closed terminal) ask the running command to stop
-// cleanly: training saves what it has trained. The exit code is then 128 + the signal's number, as a shell reports a
-// process the signal ended. A second Ctrl-C ends the process at once (a write already under way is atomic).
+// Ctrl-C (SIGINT), SIGTERM (timeout, container stops) and SIGHUP (a closed terminal) ask the running command to stop.
+// Their handlers are the first thing in place: before them, while the .NET runtime starts, a signal ends the process by
+// its default action (nothing is read or written by then). The exit code is 128 + the signal's number, as a shell
+// reports a process the signal ended.
 using var cancel = new CancellationTokenSource();
+using var again = new ManualResetEventSlim();
 int interruptedCode = ExitCodes.Interrupted;
-void Interrupt(int code)
+void Interrupt(PosixSignalContext context, int code)
 {
-    if (cancel.IsCancellationRequested) return;
+    context.Cancel = true;
+    if (cancel.IsCancellationRequested)
+    {
+        again.Set();
+        return;
+    }
     interruptedCode = code;
     cancel.Cancel();
 }
-Console.CancelKeyPress += (_, e) =>
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, 128 + 2));
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, 128 + 15));
+using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => Interrupt(context, 128 + 1));
+
+// The command runs on its own thread, so that a signal is answered at once, whatever the command is doing (parsing
+// its options, loading a library, waiting for a FIFO). Until it has work of its own to save, it is abandoned: writes
+// under way are given up (their temporary files removed; a target is replaced whole or not at all) and the process
+// ends. Once it has (training under way, a server serving), it stops by itself and saves what it has, unless a second
+// signal comes: then it is abandoned too.
+var interruption = new Interruption();
+int exitCode = ExitCodes.Failure;
+using var finished = new ManualResetEventSlim();
+var command = new Thread(() =>
 {
-    if (cancel.IsCancellationRequested) return;   // the second: the default, which ends the process
-    e.Cancel = true;
-    Interrupt(ExitCodes.Interrupted);
-};
-// The first SIGTERM or SIGHUP asks; a second one of them ends the process by its default action, as a second Ctrl-C does.
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = !cancel.IsCancellationRequested;
-    Interrupt(128 + 15);
-});
-using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-{
-    context.Cancel = !cancel.IsCancellationRequested;
-    Interrupt(128 + 1);
-});
-int exitCode = BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token);
-return exitCode == ExitCodes.Interrupted ? interruptedCode : exitCode;
+    try
+    {
+        exitCode = BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token, interruption);
+    }
+    finally
+    {
+        finished.Set();
+    }
+}) { IsBackground = true, Name = "backprop command" };
+command.Start();
+WaitHandle.WaitAny([finished.WaitHandle, cancel.Token.WaitHandle]);
+bool abandon = !finished.IsSet && (interruption.TryAbandon() || WaitHandle.WaitAny([finished.WaitHandle, again.WaitHandle]) == 1);
+if (!abandon) return exitCode == ExitCodes.Interrupted ? interruptedCode : exitCode;
+interruption.Report(Console.Error, Backprop.AtomicFile.Abandon());
+return interruptedCode;

@@ -99,6 +99,37 @@ public class AtomicFileTests : TempFolderTest
     }
 
     [Fact]
+    public void TemporaryFile_OfAPrivateFile_IsPrivateBeforeAnythingIsWritten()
+    {
+        // Given a private model (mode 600) being rewritten, through a stream and through a path (as the figure is)
+        string path = PathOf("model.json");
+        File.WriteAllText(path, "old secret");
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.SetUnixFileMode(path, Private);
+        UnixFileMode TemporaryMode() => FileStatus.Of(Directory.GetFiles(Folder, ".model.json.backprop-*").Single()).Mode;
+        UnixFileMode? whileStreaming = null, beforeWritingThePath = null;
+
+        // When the new content is written
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write("new secret"u8);
+            stream.Flush();
+            whileStreaming = TemporaryMode();
+        });
+        AtomicFile.WriteVia(path, temporary =>
+        {
+            beforeWritingThePath = TemporaryMode();
+            File.WriteAllText(temporary, "newer secret");
+        });
+
+        // Then the temporary file holding it was never readable by others
+        Assert.Equal(Private, whileStreaming);
+        Assert.Equal(Private, beforeWritingThePath);
+        Assert.Equal(Private, FileStatus.Of(path).Mode);
+        Assert.Equal("newer secret", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void ModeAndOwner_AreNeverGivenThroughALink()
     {
         // A temporary file swapped for a link (in a folder someone else can write to) must not pass root's chmod and

@@ -35,8 +35,8 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        Output.CheckSeparate([("--out", settings.OutPath)], [("--model", settings.Model)]);
         Output.Check("--out", settings.OutPath);
-        if (Output.SamePath(settings.Model!, settings.OutPath)) throw CommandFailure.Usage($"--out {settings.OutPath} is the model itself");
         Network network = ModelSettings.LoadModel(settings.Model!);
         OnnxPrecision precision = settings.Float32 ? OnnxPrecision.Float32 : OnnxPrecision.Float64;
         OnnxExport.Save(network, settings.OutPath, precision);

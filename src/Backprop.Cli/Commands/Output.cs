@@ -17,9 +17,29 @@ internal static class Output
         }
     }
 
-    /// <summary>Whether two paths name the same file.</summary>
-    public static bool SamePath(string a, string b) =>
-        !string.IsNullOrWhiteSpace(a) && !string.IsNullOrWhiteSpace(b) && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Refuse, as a usage error before any work, an output that is the same file as one of the command's inputs or
+    /// another of its outputs (by the same path, <c>..</c>, a symbolic or a hard link: see <see cref="FileStatus.SameFile"/>),
+    /// naming both options. Outputs streamed into (a device, a FIFO) replace nothing and are not compared. Options not
+    /// given are null; <paramref name="allowed"/> names an input and output that may be one file (continuing in place).
+    /// </summary>
+    public static void CheckSeparate((string Option, string? Path)[] outputs, (string Option, string? Path)[] inputs, (string Input, string Output)? allowed = null)
+    {
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            (string option, string? path) = outputs[o];
+            if (string.IsNullOrWhiteSpace(path) || AtomicFile.IsStreamedInto(path)) continue;
+            foreach ((string other, string? otherPath) in inputs.Concat(outputs[..o]))
+            {
+                if (string.IsNullOrWhiteSpace(otherPath) || (other, option) == allowed || !FileStatus.SameFile(path, otherPath)) continue;
+                string what = inputs.Any(i => i.Option == other) ? "it would be replaced by the output" : "one would replace the other";
+                throw CommandFailure.Usage($"{option} {path} is the same file as {other} {otherPath}: {what}; name another file");
+            }
+        }
+    }
+
+    /// <summary>Whether two paths name the same file (<see cref="FileStatus.SameFile"/>).</summary>
+    public static bool SameFile(string a, string b) => FileStatus.SameFile(a, b);
 
     /// <summary>Write text to <paramref name="path"/> atomically, or to standard output when it is null.</summary>
     public static void WriteText(Terminal terminal, string? path, Action<TextWriter> write)

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop serve</c>: the playground, a page that trains the worksheet's network live in the browser.</summary>
-internal sealed class ServeCommand(Terminal terminal) : Command<ServeCommand.Settings>
+internal sealed class ServeCommand(Terminal terminal, Interruption interruption) : Command<ServeCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {
@@ -39,6 +39,7 @@ internal sealed class ServeCommand(Terminal terminal) : Command<ServeCommand.Set
         {
             throw new CommandFailure($"--port {settings.Port}: cannot listen on {settings.Host}:{settings.Port} ({e.Message.TrimEnd('.')})");
         }
+        interruption.Protect();   // serving: a signal stops the server cleanly (streams ended, sessions freed)
         terminal.Out.WriteLine($"serving: {server.Address}");
         terminal.Out.Flush();
         try

@@ -7,11 +7,14 @@ using Spectre.Console.Cli;
 namespace Backprop.Cli.Commands;
 
 /// <summary><c>backprop train</c>: the worksheet's training cell as a command.</summary>
-internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
+internal sealed class TrainCommand(Terminal terminal, Interruption interruption) : Command<TrainSettings>
 {
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
-        // Every output is checked before any work, so a long run never ends in "cannot write".
+        // Every output is checked before any work, so a long run never ends in "cannot write" or replaces its own data.
+        Output.CheckSeparate([("--model-out", settings.ModelOut), ("--figure-out", settings.NoFigure ? null : settings.FigureOut)],
+            [("--data", settings.DataFile), ("--validation", settings.ValidationFile), ("--resume", settings.Resume)],
+            allowed: ("--resume", "--model-out"));   // continuing in place, documented
         Output.Check("--model-out", settings.ModelOut);
         if (!settings.NoFigure) Output.Check("--figure-out", settings.FigureOut);
         // Reading may block (a FIFO with no writer) or take long (a large file): Ctrl-C stops it at once.
@@ -37,6 +40,8 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         TrainingOptions options = settings.ToTrainingOptions();
         if (!settings.Quiet) terminal.Out.WriteLine(Description(network, loaded, options, settings));
 
+        // From the first step on, a signal stops training at the next iteration, and what was trained is saved.
+        if (!interruption.Protect()) return ExitCodes.Interrupted;
         var clock = Stopwatch.StartNew();
         TrainingResult result = RunWithProgress(settings, options, (report, token) =>
             Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
@@ -56,7 +61,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
             terminal.Error.WriteLine("backprop: interrupted before the first step: nothing was trained, nothing written");
             return ExitCodes.Interrupted;
         }
-        if (result.Outcome == TrainingOutcome.Stalled && settings.Resume is not null && Output.SamePath(settings.Resume, settings.ModelOut))
+        if (result.Outcome == TrainingOutcome.Stalled && settings.Resume is not null && Output.SameFile(settings.Resume, settings.ModelOut))
         {
             terminal.Out.WriteLine(Summary(result, seconds));
             terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}; {settings.ModelOut} is left as it was");
@@ -115,8 +120,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
         double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
         var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"trained: iterations={result.Iterations} cost={PlainNumber.Format(result.FinalCost, "G9")} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
-        TrainingEvaluation? best = result.KeptIteration is { } kept
-            ? result.Evaluations.First(e => e.Iteration == kept) : result.Evaluations.LastOrDefault();
+        TrainingEvaluation? best = result.FinalEvaluation;
         if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={PlainNumber.Format(validationCost, "G9")}");
         if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
         return line.Append(" outcome=").Append(OutcomeName(result.Outcome)).ToString();
@@ -185,7 +189,7 @@ internal sealed class TrainCommand(Terminal terminal) : Command<TrainSettings>
     // Refuse up front what cannot fit (MemoryEstimate).
     private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings) =>
         MemoryEstimate.Check(MemoryEstimate.Training(layerSizes, samples, settings),
-            "use fewer --points, smaller --layers, fewer --iterations or a larger --log-every");
+            "use fewer --points or smaller --layers");
 
     /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in "…" when cut (markup escaped for the progress line).</summary>
     internal static string Fit(string text, int width) =>

@@ -81,7 +81,6 @@ internal sealed partial class TrainSettings : DataSettings
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
         if (CheckpointEvery is { } every && (every < 1 || every % LogEvery != 0))
             return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogEvery}), not {every}");
-        if (!NoFigure && Commands.Output.SamePath(FigureOut, ModelOut)) return ValidationResult.Error($"--figure-out and --model-out both name {ModelOut}; the figure would replace the model");
         if (!NoFigure && string.IsNullOrWhiteSpace(FigureOut)) return ValidationResult.Error("--figure-out: the file name is empty");
         if (!NoFigure && !Plotting.TrainingFigure.IsSupported(FigureOut)) return ValidationResult.Error($"--figure-out {FigureOut}: the figure must be a .png or .svg file");
         return base.Validate();

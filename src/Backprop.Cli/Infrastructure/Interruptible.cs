@@ -37,3 +37,31 @@ internal abstract class InterruptibleCommand<TSettings> : Command<TSettings> whe
     /// <summary>The command's work; it may check <paramref name="cancellationToken"/> to stop its own loops early.</summary>
     protected abstract int Run(CommandContext context, TSettings settings, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Whether a signal may end the running command at once. Until the command has work of its own to save, a signal
+/// abandons it wherever it is (the entry point removes its temporary files and ends the process); once it calls
+/// <see cref="Protect"/> (training under way, a server serving), it stops by itself and saves what it has.
+/// </summary>
+internal sealed class Interruption
+{
+    private const int Abandonable = 0, Protected = 1, Abandoned = 2;
+    private int _state, _reported;
+
+    /// <summary>From now on the command stops by itself when its cancellation token says so; false when it was already abandoned.</summary>
+    public bool Protect() => Interlocked.CompareExchange(ref _state, Protected, Abandonable) != Abandoned;
+
+    /// <summary>Abandon the command, unless it is protected; true when it was abandoned.</summary>
+    public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Abandonable) == Abandonable;
+
+    /// <summary>
+    /// Say, in one line on <paramref name="error"/>, that the command was interrupted and what it had written: once, by
+    /// whichever of the command and the entry point comes first.
+    /// </summary>
+    public void Report(TextWriter error, IReadOnlyList<string> written)
+    {
+        if (Interlocked.Exchange(ref _reported, 1) == 1) return;
+        error.WriteLine(written.Count == 0 ? "backprop: interrupted: nothing written"
+            : $"backprop: interrupted after writing {string.Join(", ", written.Select(Excerpt.Printable))}");
+    }
+}

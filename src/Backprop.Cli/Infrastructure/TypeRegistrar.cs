@@ -2,10 +2,14 @@ using Spectre.Console.Cli;
 
 namespace Backprop.Cli;
 
-/// <summary>The smallest type registrar Spectre.Console.Cli needs: it hands the <see cref="Terminal"/> to the commands.</summary>
-internal sealed class TypeRegistrar(Terminal terminal) : ITypeRegistrar, ITypeResolver
+/// <summary>The smallest type registrar Spectre.Console.Cli needs: it hands the <see cref="Terminal"/> and the <see cref="Interruption"/> to the commands.</summary>
+internal sealed class TypeRegistrar(Terminal terminal, Interruption interruption) : ITypeRegistrar, ITypeResolver
 {
-    private readonly Dictionary<Type, List<Func<object>>> _registrations = new() { [typeof(Terminal)] = [() => terminal] };
+    private readonly Dictionary<Type, List<Func<object>>> _registrations = new()
+    {
+        [typeof(Terminal)] = [() => terminal],
+        [typeof(Interruption)] = [() => interruption],
+    };
 
     public ITypeResolver Build() => this;
 

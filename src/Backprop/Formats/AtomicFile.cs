@@ -14,10 +14,14 @@ namespace Backprop;
 /// <item>A replaced file keeps its permissions, and its owner where the process may give it (as root).</item>
 /// <item>Temporary files are named <c>.NAME.backprop-PID-RANDOM.tmp.EXT</c>; a write removes those of the same target
 /// left by processes that no longer run (killed during a write), and nothing else.</item>
+/// <item>A temporary file is created with the target's permissions before anything is written into it, so a private
+/// file's content is never readable by others, not even for a moment.</item>
+/// <item>A process that ends (its <c>Main</c> returns, <see cref="Environment.Exit"/>) while a write is under way leaves
+/// no temporary file behind, wherever it was made; see <see cref="Abandon"/>.</item>
 /// <item>Errors name the target, never the temporary file.</item>
 /// </list>
 /// </remarks>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     private const string Marker = ".backprop-";
 
@@ -28,7 +32,7 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         WriteVia(path, temporary =>
         {
-            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            using var stream = new FileStream(temporary, FileMode.Truncate, FileAccess.Write);   // made, with its mode, by WriteVia
             write(stream);
             stream.Flush(flushToDisk: true);
         });
@@ -36,41 +40,46 @@ public static class AtomicFile
 
     /// <summary>
     /// Let <paramref name="writeTemporary"/> write a temporary file (it is given that file's path, which keeps the
-    /// target's extension), then put it in place of <paramref name="path"/>: renamed over a file, streamed into a
-    /// device or FIFO. On any failure the target is left as it was and the temporary file is removed.
+    /// target's extension; the file exists, empty, with the target's permissions), then put it in place of
+    /// <paramref name="path"/>: renamed over a file, streamed into a device or FIFO. On any failure the target is left
+    /// as it was and the temporary file is removed.
     /// </summary>
     /// <exception cref="IOException">The path cannot be written; the message names it.</exception>
     public static void WriteVia(string path, Action<string> writeTemporary)
     {
         ArgumentNullException.ThrowIfNull(writeTemporary);
         (string target, FileStatus status, bool streamed) = Resolve(path);
-        // A device's folder (/dev) is no place for a temporary file: those go to a private folder of the system's
-        // temporary folder (mode 700: nobody else reads them while they exist).
-        string folder = streamed ? Directory.CreateTempSubdirectory("backprop-").FullName : Path.GetDirectoryName(target)!;
-        if (!streamed) RemoveStaleTemporaries(folder, Path.GetFileName(target));
-        string temporary = TemporaryName(folder, Path.GetFileName(target));
+        if (!streamed) RemoveStaleTemporaries(Path.GetDirectoryName(target)!, Path.GetFileName(target));
+        Temporary temporary;
         try
         {
-            writeTemporary(temporary);
+            temporary = Temporary.Create(target, streamed, status.Kind == FileKind.Regular ? status.Mode : null);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path}: {e.Message}", e);
+        }
+        try
+        {
+            writeTemporary(temporary.Path);
             if (streamed)
             {
                 // Appended, as the shell's >> would: /dev/stdout may be a file the caller is appending to.
-                using var source = new FileStream(temporary, FileMode.Open, FileAccess.Read);
+                using var source = new FileStream(temporary.Path, FileMode.Open, FileAccess.Read);
                 using var sink = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
                 source.CopyTo(sink);
                 return;
             }
-            if (status.Kind == FileKind.Regular) status.GiveModeAndOwnerTo(temporary);
-            File.Move(temporary, target, overwrite: true);
+            if (status.Kind == FileKind.Regular) status.GiveModeAndOwnerTo(temporary.Path);
+            temporary.MoveTo(target, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{path}: {Reason(e, temporary, target)}", e);
+            throw new IOException($"{path}: {Reason(e, temporary.Path, target)}", e);
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
-            if (streamed) Directory.Delete(folder, recursive: true);
+            temporary.Remove();
         }
     }
 
@@ -95,6 +104,19 @@ public static class AtomicFile
         finally
         {
             if (File.Exists(probe)) File.Delete(probe);
+        }
+    }
+
+    /// <summary>Whether a write to <paramref name="path"/> streams into it (a device, a FIFO, anything under /dev or /proc) rather than replacing a file.</summary>
+    internal static bool IsStreamedInto(string path)
+    {
+        try
+        {
+            return Resolve(path).Streamed;
+        }
+        catch (IOException)
+        {
+            return false;   // refused when written
         }
     }
 

@@ -10,6 +10,51 @@ namespace Backprop;
 /// <param name="GroupId">The owner's group id (−1 where unknown).</param>
 internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int UserId, int GroupId)
 {
+    /// <summary>The file's identity on this machine, its device and inode; null where unknown (off Linux) or nothing is there.</summary>
+    public (ulong Device, ulong Inode)? Identity { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="a"/> and <paramref name="b"/> name the same file, whatever the names: by the same path,
+    /// <c>..</c>, a symbolic link or a hard link. Files are compared by identity (device and inode, links followed); a
+    /// path where nothing is yet by its folder's identity and its name, where a link to it would create it. Off Linux,
+    /// by their full paths with links followed (hard links are not seen there).
+    /// </summary>
+    public static bool SameFile(string a, string b) => Where(a) == Where(b);
+
+    // What a path names: an existing file's identity, or the folder's identity and the name a write would create.
+    private static (ulong Device, ulong Inode, string? Name) Where(string path)
+    {
+        string full = Path.GetFullPath(path);
+        FileStatus status;
+        try
+        {
+            status = Of(full);
+        }
+        catch (IOException)
+        {
+            return (0, 0, full);   // a link loop: nothing can be read or written through it
+        }
+        if (status is { Kind: not FileKind.Missing, Identity: var (device, inode) }) return (device, inode, null);
+        string target = FinalTarget(full);
+        string folder = Path.GetDirectoryName(target) ?? target;
+        return Of(folder).Identity is var (folderDevice, folderInode)
+            ? (folderDevice, folderInode, Path.GetFileName(target))
+            : (0, 0, target);
+    }
+
+    // The path a chain of symbolic links ends at (the path itself when it is no link); a dangling link's target.
+    private static string FinalTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path;   // a loop: the write refuses it
+        }
+    }
+
     /// <summary>The status of <paramref name="path"/>, following symbolic links; <see cref="FileKind.Missing"/> if nothing is there.</summary>
     /// <remarks>
     /// On Linux by statx(2), whose buffer has one layout on every architecture; elsewhere from .NET's own file
@@ -55,12 +100,12 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
     private static FileStatus OfLinux(string path)
     {
         const int AtCurrentFolder = -100;
-        const uint TypeModeUidGid = 0x1 | 0x2 | 0x8 | 0x10;   // STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID
+        const uint TypeModeUidGidInode = 0x1 | 0x2 | 0x8 | 0x10 | 0x100;   // STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_INO
         Span<byte> buffer = stackalloc byte[256];   // struct statx
         int result;
         try
         {
-            result = Statx(AtCurrentFolder, path, 0, TypeModeUidGid, ref MemoryMarshal.GetReference(buffer));
+            result = Statx(AtCurrentFolder, path, 0, TypeModeUidGidInode, ref MemoryMarshal.GetReference(buffer));
         }
         catch (EntryPointNotFoundException)   // a C library without statx (glibc before 2.28, older musl)
         {
@@ -78,6 +123,8 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
         }
         int uid = BitConverter.ToInt32(buffer[20..]), gid = BitConverter.ToInt32(buffer[24..]);
         ushort mode = BitConverter.ToUInt16(buffer[28..]);
+        ulong inode = BitConverter.ToUInt64(buffer[32..]);
+        ulong device = (ulong)BitConverter.ToUInt32(buffer[136..]) << 32 | BitConverter.ToUInt32(buffer[140..]);   // stx_dev_major, stx_dev_minor
         FileKind kind = (mode & 0xF000) switch
         {
             0x8000 => FileKind.Regular,
@@ -88,7 +135,7 @@ internal readonly record struct FileStatus(FileKind Kind, UnixFileMode Mode, int
             0xC000 => FileKind.Socket,
             _ => FileKind.Other,
         };
-        return new FileStatus(kind, (UnixFileMode)(mode & 0xFFF), uid, gid);
+        return new FileStatus(kind, (UnixFileMode)(mode & 0xFFF), uid, gid) { Identity = (device, inode) };
     }
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
