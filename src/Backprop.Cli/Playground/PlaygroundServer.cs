@@ -15,6 +15,14 @@ namespace Backprop.Cli.Playground;
 /// embedded resources (nothing is read from disk, so no path can reach outside them), and one training session per
 /// browser tab, streamed to it as Server-Sent Events.
 /// </summary>
+/// <remarks>
+/// Only requests for this server are answered: a Host that is not localhost, a loopback address or the address it
+/// serves, at its port, is refused (another name pointed at this machine is DNS rebinding: a web page on the internet
+/// driving the playground), and so is a request that changes something from another page's origin. A slow or unread
+/// stream costs only its own connection: streams are limited per session and in all, each holds at most one frame
+/// (of a bounded size) and Kestrel's response buffer, and a reader that takes a frame for longer than
+/// <see cref="DefaultSlowReaderAfter"/> is dropped.
+/// </remarks>
 internal sealed class PlaygroundServer : IAsyncDisposable
 {
     /// <summary>The most sessions (browser tabs) one server trains at once.</summary>
@@ -23,7 +31,21 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     /// <summary>A session nobody has asked anything of for this long is freed (unless told otherwise).</summary>
     public static readonly TimeSpan DefaultIdleAfter = TimeSpan.FromMinutes(10);
 
-    private readonly TimeSpan _idleAfter;
+    /// <summary>The most event streams one session sends at once (a tab has one; a reconnecting one briefly two).</summary>
+    public const int MaxStreamsPerSession = 4;
+
+    /// <summary>The most event streams the server sends at once.</summary>
+    public const int MaxStreams = 64;
+
+    /// <summary>A stream whose reader has not taken a frame for this long is dropped (unless told otherwise).</summary>
+    public static readonly TimeSpan DefaultSlowReaderAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most numbers of the trail one frame carries; a page that is behind gets the rest in the frames after.</summary>
+    public const int MaxTrailNumbersPerFrame = 100_000;
+
+    private readonly TimeSpan _idleAfter, _slowReaderAfter;
+    private readonly IPAddress _host;
+    private int _streams;   // event streams open
 
     // Web names; a cost that overflowed is sent as "Infinity" or "NaN" (JSON has no such numbers) for the page to show.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -42,10 +64,12 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Timer _sweep;
 
-    private PlaygroundServer(WebApplication app, TimeSpan idleAfter)
+    private PlaygroundServer(WebApplication app, IPAddress host, TimeSpan idleAfter, TimeSpan slowReaderAfter)
     {
         _app = app;
+        _host = host;
         _idleAfter = idleAfter;
+        _slowReaderAfter = slowReaderAfter;
         TimeSpan sweepEvery = idleAfter / 4 < TimeSpan.FromSeconds(30) ? idleAfter / 4 : TimeSpan.FromSeconds(30);
         _sweep = new Timer(_ => FreeIdleSessions(), null, sweepEvery, sweepEvery);
     }
@@ -60,8 +84,10 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     /// <param name="host">The address to listen on.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="idleAfter">How long a session may go without a request or a watching page before it is freed; <see cref="DefaultIdleAfter"/> by default.</param>
+    /// <param name="slowReaderAfter">How long a stream's reader may take a frame before it is dropped; <see cref="DefaultSlowReaderAfter"/> by default.</param>
     /// <param name="cancellationToken">Stops the start.</param>
-    public static async Task<PlaygroundServer> StartAsync(IPAddress host, int port, TimeSpan? idleAfter = null, CancellationToken cancellationToken = default)
+    public static async Task<PlaygroundServer> StartAsync(IPAddress host, int port, TimeSpan? idleAfter = null, TimeSpan? slowReaderAfter = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "backprop" });
         builder.Logging.ClearProviders();
@@ -69,9 +95,10 @@ internal sealed class PlaygroundServer : IAsyncDisposable
         {
             kestrel.Listen(host, port);
             kestrel.Limits.MaxRequestBodySize = 1 << 20;
+            kestrel.Limits.MaxResponseBufferSize = 64 << 10;   // what a connection holds unsent before its writes wait
         });
         WebApplication app = builder.Build();
-        var server = new PlaygroundServer(app, idleAfter ?? DefaultIdleAfter);
+        var server = new PlaygroundServer(app, host, idleAfter ?? DefaultIdleAfter, slowReaderAfter ?? DefaultSlowReaderAfter);
         server.Map(app);
         await app.StartAsync(cancellationToken);
         return server;
@@ -79,6 +106,17 @@ internal sealed class PlaygroundServer : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        app.Use(async (http, next) =>
+        {
+            if (Refusal(http.Request, http.Connection) is { } refusal)
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await http.Response.WriteAsJsonAsync(new { error = refusal }, Json);
+                return;
+            }
+            await next(http);
+        });
+
         foreach ((string path, (string resource, string contentType)) in Pages)
             app.MapGet(path, () => Results.Stream(Page(resource), contentType));
 
@@ -167,33 +205,40 @@ internal sealed class PlaygroundServer : IAsyncDisposable
         app.MapGet("/api/sessions/{id}/events", async (string id, HttpContext http) =>
         {
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
+            if (!TryOpenStream(session))
+                return Problem(429, $"this server sends at most {MaxStreamsPerSession} streams a session and {MaxStreams} in all; close a tab and try again");
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, app.Lifetime.ApplicationStopping);
             CancellationToken gone = stopping.Token;   // the tab closed, or the server stops
             long seen = 0;
             int run = -1, trailSent = 0, costsSent = 0;
+            bool behind = false;   // trail snapshots are still to be sent: the next frame goes at once
             try
             {
                 while (!gone.IsCancellationRequested)
                 {
-                    // A page that watches keeps its session: a comment line every so often when no frame comes.
-                    Task<Frame> next = session.NextFrameAsync(seen, gone);
-                    if (await Task.WhenAny(next, Task.Delay(_idleAfter / 3 < TimeSpan.FromSeconds(15) ? _idleAfter / 3 : TimeSpan.FromSeconds(15), gone)) != next)
+                    Frame frame;
+                    if (behind) frame = session.Latest;
+                    else
                     {
-                        session.Touch();
-                        await http.Response.WriteAsync(": waiting\n\n", gone);
-                        await http.Response.Body.FlushAsync(gone);
-                        continue;
+                        // A page that watches keeps its session: a comment line every so often when no frame comes.
+                        Task<Frame> next = session.NextFrameAsync(seen, gone);
+                        if (await Task.WhenAny(next, Task.Delay(_idleAfter / 3 < TimeSpan.FromSeconds(15) ? _idleAfter / 3 : TimeSpan.FromSeconds(15), gone)) != next)
+                        {
+                            session.Touch();
+                            if (!await Send(http, (body, token) => body.WriteAsync(Waiting, token).AsTask(), gone)) break;
+                            continue;
+                        }
+                        frame = await next;
                     }
-                    Frame frame = await next;
                     seen = frame.Sequence;
                     bool newRun = frame.Run != run;   // the first frame, or the first after a reset: the page starts again
                     if (newRun) (run, trailSent, costsSent) = (frame.Run, 0, 0);
-                    (double[][][] trail, (int Iteration, double Cost)[] costs) = session.Since(trailSent, costsSent);
+                    (double[][][] trail, (int Iteration, double Cost)[] costs, behind) = session.Since(trailSent, costsSent, MaxTrailNumbersPerFrame);
                     trailSent += trail.Length;
                     costsSent += costs.Length;
-                    string json = JsonSerializer.Serialize(new
+                    object message = new
                     {
                         frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Weights, frame.Biases, frame.Plane, frame.Stopped, frame.Playing,
                         NewRun = newRun,
@@ -202,17 +247,93 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                         Trail = trail,
                         Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
                         CommandLine = session.Settings.CommandLine(frame.Iteration),
-                    }, Json);
-                    await http.Response.WriteAsync($"data: {json}\n\n", gone);
-                    await http.Response.Body.FlushAsync(gone);
+                    };
+                    // Serialised into the response as it goes (Kestrel's pooled buffers), never into one large array.
+                    if (!await Send(http, async (body, token) =>
+                    {
+                        await body.WriteAsync(DataLine, token);
+                        await JsonSerializer.SerializeAsync(body, message, message.GetType(), Json, token);
+                        await body.WriteAsync(MessageEnd, token);
+                    }, gone)) break;
                 }
             }
             catch (OperationCanceledException)
             {
                 // the tab closed
             }
+            finally
+            {
+                CloseStream(session);
+            }
             return Results.Empty;
         });
+    }
+
+    private static readonly byte[] DataLine = "data: "u8.ToArray(), MessageEnd = "\n\n"u8.ToArray(), Waiting = ": waiting\n\n"u8.ToArray();
+
+    // One message of a stream, written and flushed; false (and the connection dropped) when its reader has not taken it
+    // within _slowReaderAfter. Kestrel holds at most MaxResponseBufferSize of it unsent; the writing waits for the rest.
+    private async Task<bool> Send(HttpContext http, Func<Stream, CancellationToken, Task> write, CancellationToken gone)
+    {
+        using var slow = CancellationTokenSource.CreateLinkedTokenSource(gone);
+        slow.CancelAfter(_slowReaderAfter);
+        try
+        {
+            await write(http.Response.Body, slow.Token);
+            await http.Response.Body.FlushAsync(slow.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!gone.IsCancellationRequested)
+        {
+            http.Abort();
+            return false;
+        }
+    }
+
+    private bool TryOpenStream(Session session)
+    {
+        if (Interlocked.Increment(ref _streams) <= MaxStreams && session.TryOpenStream(MaxStreamsPerSession)) return true;
+        Interlocked.Decrement(ref _streams);
+        return false;
+    }
+
+    private void CloseStream(Session session)
+    {
+        session.CloseStream();
+        Interlocked.Decrement(ref _streams);
+    }
+
+    /// <summary>How many event streams are open.</summary>
+    public int StreamCount => Volatile.Read(ref _streams);
+
+    // Why a request is not for this server, or null: its Host is not this server (DNS rebinding), or it would change
+    // something from another origin than the page's own.
+    private string? Refusal(HttpRequest request, ConnectionInfo connection)
+    {
+        string host = request.Headers.Host.ToString();
+        if (!IsThisServer(host, connection))
+            return $"this server answers requests for {_host}:{connection.LocalPort} or localhost:{connection.LocalPort} only, not for {Excerpt.Quoted(host)}";
+        bool changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+        string? origin = request.Headers.Origin;
+        if (changes && origin is not null && !string.Equals(origin, $"http://{host}", StringComparison.OrdinalIgnoreCase))
+            return $"a request from another page ({Excerpt.Quoted(origin)}) cannot change the playground";
+        return null;
+    }
+
+    // A Host header naming this server at its port: localhost, a loopback address, the address it listens on, or, when it
+    // listens on every address, the one the connection came in on. Addresses cannot be rebound by DNS; other names can.
+    private bool IsThisServer(string host, ConnectionInfo connection)
+    {
+        if (host.Length == 0) return false;
+        var header = new HostString(host);
+        if ((header.Port ?? 80) != connection.LocalPort) return false;
+        string name = header.Host;
+        if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!IPAddress.TryParse(name.Trim('[', ']'), out IPAddress? address) || name.Contains('%')) return false;
+        IPAddress Plain(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+        address = Plain(address);
+        return IPAddress.IsLoopback(address) || address.Equals(Plain(_host))
+            || ((_host.Equals(IPAddress.Any) || _host.Equals(IPAddress.IPv6Any)) && connection.LocalIpAddress is { } local && address.Equals(Plain(local)));
     }
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
@@ -233,9 +354,11 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             if (DateTime.UtcNow - session.LastSeen > _idleAfter && _sessions.TryRemove(session.Id, out _)) Free(session);
     }
 
+    /// <summary>Stop: every session is told to stop at once, streams end, then the sessions' threads are joined.</summary>
     public async ValueTask DisposeAsync()
     {
         await _sweep.DisposeAsync();
+        foreach (Session session in _sessions.Values) session.Close();   // all together, not one after another
         await _app.StopAsync();
         foreach (Session session in _sessions.Values) session.Dispose();
         _sessions.Clear();

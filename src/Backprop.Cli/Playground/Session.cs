@@ -21,6 +21,7 @@ internal sealed class Session : IDisposable
     private int _trailEvery = TrailEvery;
 
     private readonly object _gate = new();
+    private readonly Lock _history = new();   // the trail and the cost points, which streams read without waiting for a step
     private readonly Thread _thread;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -88,11 +89,14 @@ internal sealed class Session : IDisposable
         _pendingSteps = 0;
         (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
         _training = new SteppedTraining(network, _data, random, options);
-        _trail.Clear();
+        lock (_history)
+        {
+            _trail.Clear();
+            _costs.Clear();
+            _costsDropped = 0;
+        }
         _trailDoubles = 0;
         _trailEvery = TrailEvery;
-        _costs.Clear();
-        _costsDropped = 0;
         _inputs = _data.Inputs.ToRows();   // once a run
         _targets = _data.Targets.ToRows();
         _run++;
@@ -132,17 +136,43 @@ internal sealed class Session : IDisposable
         return next.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Trail snapshots from index <paramref name="trailFrom"/> on (each [outputs][samples]), and cost points from <paramref name="costsFrom"/> on.</summary>
-    public (double[][][] Trail, (int Iteration, double Cost)[] Costs) Since(int trailFrom, int costsFrom)
+    /// <summary>
+    /// Trail snapshots from index <paramref name="trailFrom"/> on (each [outputs][samples]), at most
+    /// <paramref name="maxTrailNumbers"/> numbers of them (one snapshot at least), and cost points from
+    /// <paramref name="costsFrom"/> on; <c>More</c> when trail snapshots are left for the next call.
+    /// </summary>
+    public (double[][][] Trail, (int Iteration, double Cost)[] Costs, bool More) Since(int trailFrom, int costsFrom, int maxTrailNumbers = int.MaxValue)
     {
-        // Cost points are numbered from the run's first, also after old ones were let go (_costsDropped).
-        lock (_gate) return ([.. _trail.Skip(trailFrom)], [.. _costs.Skip(Math.Max(0, costsFrom - _costsDropped))]);
+        lock (_history)
+        {
+            int count = 0;
+            for (long numbers = 0; trailFrom + count < _trail.Count; count++)
+            {
+                numbers += (long)_trail[trailFrom + count].Length * _trail[trailFrom + count][0].Length;
+                if (numbers > maxTrailNumbers && count > 0) break;
+            }
+            // Cost points are numbered from the run's first, also after old ones were let go (_costsDropped).
+            return ([.. _trail.Skip(trailFrom).Take(count)], [.. _costs.Skip(Math.Max(0, costsFrom - _costsDropped))], trailFrom + count < _trail.Count);
+        }
     }
+
+    private int _streams;
+
+    /// <summary>Count one more stream of this session, unless <paramref name="max"/> are open.</summary>
+    public bool TryOpenStream(int max)
+    {
+        if (Interlocked.Increment(ref _streams) <= max) return true;
+        Interlocked.Decrement(ref _streams);
+        return false;
+    }
+
+    /// <summary>Count one stream less.</summary>
+    public void CloseStream() => Interlocked.Decrement(ref _streams);
 
     /// <summary>How many cost points the run has recorded (the number of the next).</summary>
     public int CostCount
     {
-        get { lock (_gate) return _costsDropped + _costs.Count; }
+        get { lock (_history) return _costsDropped + _costs.Count; }
     }
 
     private void Control(Action change)
@@ -194,17 +224,20 @@ internal sealed class Session : IDisposable
     {
         (double cost, Matrix outputs) = _training.Evaluate();
         double[][] curve = outputs.ToRows();
-        if (trail && _trailDoubles + (long)outputs.Rows * outputs.Columns <= MaxTrailDoubles)
+        lock (_history)
         {
-            _trail.Add(curve);
-            _trailDoubles += (long)outputs.Rows * outputs.Columns;
-            if (_trail.Count % TrailDoublesEvery == 0) _trailEvery *= 2;
-        }
-        if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
-        if (_costs.Count > 20_000)   // bounded: the page keeps what it has
-        {
-            _costsDropped += _costs.Count / 2;
-            _costs.RemoveRange(0, _costs.Count / 2);
+            if (trail && _trailDoubles + (long)outputs.Rows * outputs.Columns <= MaxTrailDoubles)
+            {
+                _trail.Add(curve);
+                _trailDoubles += (long)outputs.Rows * outputs.Columns;
+                if (_trail.Count % TrailDoublesEvery == 0) _trailEvery *= 2;
+            }
+            if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
+            if (_costs.Count > 20_000)   // bounded: the page keeps what it has
+            {
+                _costsDropped += _costs.Count / 2;
+                _costs.RemoveRange(0, _costs.Count / 2);
+            }
         }
         // The weights for the network diagram: always for a small network, when paused for a larger one.
         Network network = _training.Network;
@@ -252,10 +285,17 @@ internal sealed class Session : IDisposable
         return (low - pad, high + pad);
     }
 
-    public void Dispose()
+    /// <summary>Tell the training thread to stop, without waiting for it.</summary>
+    public void Close()
     {
+        if (_closing.IsCancellationRequested) return;
         _closing.Cancel();
         _wake.Release();
+    }
+
+    public void Dispose()
+    {
+        Close();
         _thread.Join(TimeSpan.FromSeconds(5));
         _closing.Dispose();
     }
