@@ -19,6 +19,11 @@ internal static class BackpropApp
             Run(["data", "--help"], terminal, cancellationToken, interruption);
             return ExitCodes.Usage;
         }
+        if (OptionWithoutValue(args) is { } option)
+        {
+            terminal.Error.WriteLine($"backprop: {option} needs a value (see --help)");
+            return ExitCodes.Usage;
+        }
         interruption ??= new Interruption();
         var app = new CommandApp(new TypeRegistrar(terminal, interruption));
         app.Configure(config =>
@@ -124,6 +129,19 @@ internal static class BackpropApp
             Type t when t == typeof(double) => $"{name}: '{value}' is not a number",
             _ => $"{name}: '{value}' is not a value this option takes (see --help)",
         };
+    }
+
+    // An option that takes a value given without one (last, or followed by another option), which Spectre would report as
+    // a value "__default_command" of no type; null when every one has its value.
+    private static string? OptionWithoutValue(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Contains('=') || OptionType(args[i]) is not { } type) continue;
+            bool takesValue = (Nullable.GetUnderlyingType(type) ?? type) != typeof(bool);
+            if (takesValue && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))) return args[i];
+        }
+        return null;
     }
 
     // The type of the settings property behind an option such as --points, from its [CommandOption] attribute.

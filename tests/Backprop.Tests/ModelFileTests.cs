@@ -102,6 +102,28 @@ public class ModelFileBoundsTests : Cli.TempFolderTest
         Assert.Contains(message, e.Message);
     }
 
+    [Theory]
+    [InlineData("utf-16le-bom", "UTF-16")]
+    [InlineData("utf-16be", "UTF-16")]
+    [InlineData("utf-32le-bom", "UTF-32")]
+    public void WideText_IsSaidToBeNotUtf8(string encoding, string name)
+    {
+        // A model saved, then written again by an editor in another encoding
+        ModelFile.Save(Network.CreateRandom([1, 2, 2], new NumpyRandom(1)), PathOf("m.json"));
+        string json = File.ReadAllText(PathOf("m.json"));
+        System.Text.Encoding other = encoding switch
+        {
+            "utf-16le-bom" => new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true),
+            "utf-16be" => new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: false),
+            _ => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true),
+        };
+        File.WriteAllText(PathOf("m.json"), json, other);
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(PathOf("m.json")));
+
+        Assert.Equal($"{PathOf("m.json")}: model files are UTF-8 JSON, and this one is {name}; save it as UTF-8", e.Message);
+    }
+
     [Fact]
     public void FileLargerThanAnyModel_IsRefusedBeforeReading()
     {

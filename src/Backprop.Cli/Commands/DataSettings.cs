@@ -33,7 +33,9 @@ internal class DataSettings : CommandSettings
 
     /// <summary>Return <paramref name="path"/> if the file exists; otherwise fail with one line naming it and its option.</summary>
     public static string RequireFile(string path, string option) =>
-        File.Exists(path) ? path : throw new CommandFailure($"{path}: no such file ({option})");
+        File.Exists(path) ? path
+        : Directory.Exists(path) ? throw new CommandFailure($"{path}: is a folder, not a file ({option})")
+        : throw new CommandFailure($"{path}: no such file ({option})");
 
     /// <summary>A few words on where the data comes from, for messages.</summary>
     public string DataDescription => DataFile ?? $"heart data ({Points ?? DefaultPoints} points)";

@@ -42,14 +42,22 @@ internal static class MemoryEstimate
     public static double Prediction(IReadOnlyList<int> layerSizes, int samples) =>
         8.0 * samples * (layerSizes[0] + Padded(layerSizes[0]) + 2 * layerSizes[^1]) + 8 * 3 * Parameters(layerSizes);
 
-    /// <summary>Refuse <paramref name="bytes"/> beyond 80% of the memory available to the process, saying what to change.</summary>
+    /// <summary>The share of the available memory a command may plan to use: the rest is the system's and the estimate's margin.</summary>
+    public const double UsableShare = 0.8;
+
+    /// <summary>Refuse <paramref name="bytes"/> beyond <see cref="UsableShare"/> of the memory available to the process, saying the rule and what to change.</summary>
     public static void Check(double bytes, string advice)
     {
         double available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (bytes > available * 0.8)
+        if (bytes > available * UsableShare)
             throw new CommandFailure(string.Create(CultureInfo.InvariantCulture,
-                $"this needs about {bytes / (1 << 30):F1} GiB but {available / (1 << 30):F1} GiB is available; {advice}"));
+                $"this needs about {Size(bytes)}, more than the {Size(available * UsableShare)} a run may take ({UsableShare * 100:0}% of the {Size(available)} available); {advice}"));
     }
+
+    // Bytes in GiB (or MiB below one GiB), with enough digits that the two sides of the rule never read alike.
+    private static string Size(double bytes) => bytes >= 1 << 30
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 30):0.0##} GiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 20):0.#} MiB");
 
     // A layer's width in the pass's buffers, as Backpropagation pads it.
     private static double Padded(int neurons) => Backpropagation.RowStride(neurons);

@@ -71,7 +71,9 @@ internal sealed partial class TrainSettings : DataSettings
     public override ValidationResult Validate()
     {
         if (ParseSizes(Layers ?? DefaultLayers) is null)
-            return ValidationResult.Error($"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
+            return ValidationResult.Error(TooWide(Layers ?? DefaultLayers) is { } size
+                ? $"--layers {Layers}: a layer of {size} neurons is more than the {MaxNeurons} a layer may have"
+                : $"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
         if (Iterations > MaxIterations) return ValidationResult.Error($"--iterations must be at most {MaxIterations}, not {Iterations}");
         if (ValidateOptimizer() is { } optimizerError) return ValidationResult.Error(optimizerError);
@@ -86,8 +88,16 @@ internal sealed partial class TrainSettings : DataSettings
         return base.Validate();
     }
 
-    /// <summary>The most iterations a run takes: its cost history (8 bytes an iteration) is one array.</summary>
+    /// <summary>The most iterations a run takes.</summary>
     public const int MaxIterations = 1_000_000_000;
+
+    /// <summary>The most neurons in one hidden layer.</summary>
+    public const int MaxNeurons = 100_000;
+
+    // A size in the list beyond MaxNeurons (a whole number, but too large), or null.
+    private static string? TooWide(string text) =>
+        text.Split(',').Select(part => part.Trim()).FirstOrDefault(part => part.Length > 0 && part.All(char.IsAsciiDigit)
+            && (part.Length > 9 || int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) > MaxNeurons));
 
     private static int[]? ParseSizes(string text)
     {
@@ -96,7 +106,7 @@ internal sealed partial class TrainSettings : DataSettings
         foreach (string part in text.Split(','))
         {
             if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size)
-                || size < 1 || size > 100_000) return null;
+                || size < 1 || size > MaxNeurons) return null;
             sizes.Add(size);
         }
         return [.. sizes];

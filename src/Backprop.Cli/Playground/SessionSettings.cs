@@ -177,19 +177,30 @@ internal sealed record SessionSettings
     public string CommandLine(int iterations)
     {
         static string N(double x) => PlainNumber.Format(x);
-        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Data}.csv"
-            : $"--data {CsvName ?? "data.csv"}{(Classes is null ? "" : " --classes")}";
+        static string Q(string word) => ShellWord(word);
+        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Q($"{Data}.csv")}"
+            : $"--data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
         string optimizer = Optimizer switch
         {
             "sgd" => $" --noise {N(Noise)}",
             "momentum" => $" --momentum {N(Momentum)}{(Nesterov ? " --nesterov" : "")}",
             _ => $" --beta1 {N(Beta1)} --beta2 {N(Beta2)} --epsilon {N(Epsilon)}",
         };
-        return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Activation}"
-            + (Output is null ? "" : $" --output {Output}") + (Loss == "squared" ? "" : $" --loss {Loss}")
+        return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
+            + (Output is null ? "" : $" --output {Q(Output)}") + (Loss == "squared" ? "" : $" --loss {Q(Loss)}")
             + (BatchSize is { } batch ? $" --batch-size {batch}" : "")
-            + $" --optimizer {Optimizer} --learning-rate {N(LearningRate)}{optimizer}"
+            + $" --optimizer {Q(Optimizer)} --learning-rate {N(LearningRate)}{optimizer}"
             + (WeightDecay > 0 ? $" --weight-decay {N(WeightDecay)}" : "")
             + $" --seed {Seed} --iterations {iterations}";
     }
+
+    /// <summary>
+    /// <paramref name="word"/> as one word of a POSIX shell's command line: as it is when it holds only letters, digits
+    /// and <c>_ . , / : = + -</c>, else in single quotes (a quote inside written '\''), so a file named
+    /// <c>x;touch pwned;.csv</c> stays one argument and runs nothing.
+    /// </summary>
+    public static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_.,/:=+-".Contains(c))
+            ? word
+            : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

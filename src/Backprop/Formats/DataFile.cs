@@ -118,7 +118,8 @@ public static class DataFile
                 for (int i = 0; i < count; i++)
                 {
                     string field = Rows[s].Fields[first + i].Trim();
-                    if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                    // .NET's parser reads past trailing NUL characters ("0\0\0" as 0): a field holding one is no number.
+                    if (field.Contains('\0') || !double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                         throw new InvalidDataException($"{source} line {Rows[s].Line}, column {first + i + 1}: {Excerpt.Quoted(field)} is not a finite number");
                     m[i, s] = value;
                 }

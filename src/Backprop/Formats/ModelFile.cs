@@ -100,7 +100,9 @@ public static class ModelFile
             if (bytes.Length + read > MaxFileBytes) throw TooLarge(path);
             bytes.Write(buffer, 0, read);
             if (bytes.Length == read && !BeginsLikeJson(buffer.AsSpan(0, read)))   // /dev/zero, /dev/urandom, a picture: at once
-                throw new InvalidDataException($"{path}: not a model file (a model is a JSON object, beginning with {{)");
+                throw new InvalidDataException(WideText(buffer.AsSpan(0, read)) is { } encoding
+                    ? $"{path}: model files are UTF-8 JSON, and this one is {encoding}; save it as UTF-8"
+                    : $"{path}: not a model file (a model is a JSON object, beginning with {{)");
         }
         string json;
         try
@@ -130,6 +132,16 @@ public static class ModelFile
             }
         }
     }
+
+    // UTF-16 or UTF-32 text (by its byte order mark, or a '{' beside zero bytes), named; null for anything else.
+    private static string? WideText(ReadOnlySpan<byte> start) => start switch
+    {
+        [0xFF, 0xFE, 0, 0, ..] or [0, 0, 0xFE, 0xFF, ..] => "UTF-32",
+        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => "UTF-16",
+        [(byte)'{', 0, 0, 0, ..] or [0, 0, 0, (byte)'{', ..] => "UTF-32",
+        [(byte)'{', 0, ..] or [0, (byte)'{', ..] => "UTF-16",
+        _ => null,
+    };
 
     // The first byte that is not white space (after a UTF-8 byte order mark) is '{', or there is none yet.
     private static bool BeginsLikeJson(ReadOnlySpan<byte> start)

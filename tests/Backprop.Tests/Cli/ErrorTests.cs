@@ -16,7 +16,12 @@ public sealed class ErrorTests : TempFolderTest
         { "train --log-every 0", 2, "--log-every" },
         { "train --data missing.csv", 1, "missing.csv: no such file" },
         { "train --resume missing.json", 1, "missing.json: no such file (--resume)" },
-        { "train --points 100000000 --layers 100000,100000", 1, "GiB" },
+        { "train --points 100000000 --layers 100000,100000", 1, "GiB a run may take (80% of the " },
+        { "train --layers 100001", 2, "--layers 100001: a layer of 100001 neurons is more than the 100000 a layer may have" },
+        { "train --layers 6,99999999999", 2, "a layer of 99999999999 neurons is more than the 100000" },
+        { "train --iterations", 2, "--iterations needs a value" },
+        { "train --seed --quiet", 2, "--seed needs a value" },
+        { "predict --model m.json --points 5 --out", 2, "--out needs a value" },
         { "jacobians", 2, "--model FILE is required" },
         { "jacobians --model missing.json", 1, "missing.json: no such file" },
         { "gradcheck --model missing.json", 1, "missing.json" },
@@ -74,6 +79,7 @@ public sealed class ErrorTests : TempFolderTest
         { "x,y1,y2\n0.1,0.2,Infinity\n", "data.csv line 2, column 3: \"Infinity\" is not a finite number" },
         { "x,y1,y2\n0.1,0.2,1e999\n", "data.csv line 2, column 3: \"1e999\" is not a finite number" },
         { "x\n0.1\n", "data.csv line 1: the header has 1 columns" },
+        { "x,y1,y2\n0\0\0,0.2,0.3\n", "data.csv line 2, column 1: \"0\\u0000\\u0000\" is not a finite number" },
     };
 
     [Theory]
@@ -115,6 +121,27 @@ public sealed class ErrorTests : TempFolderTest
             Assert.Contains($"{PathOf("m.json")}: {message}", run.Error);
             Assert.Equal(["m.json"], FilesInFolder());
         }
+    }
+
+    [Theory]
+    [InlineData("train --data folder")]
+    [InlineData("train --validation folder --data d.csv")]
+    [InlineData("predict --model folder --points 5")]
+    [InlineData("evaluate --model m.json --data folder")]
+    [InlineData("train --resume folder")]
+    public void AFolderGivenForAFile_IsSaidToBeAFolder(string commandLine)
+    {
+        Directory.CreateDirectory(PathOf("folder"));
+        ModelFile.Save(Network.CreateRandom([1, 6, 7, 2], new NumpyRandom(1)), PathOf("m.json"));
+        File.WriteAllText(PathOf("d.csv"), "x,y1,y2\n0.1,0.2,0.3\n0.4,0.5,0.6\n");
+        string[] args = [.. commandLine.Split(' ').Select(a => a is "folder" or "m.json" or "d.csv" ? PathOf(a) : a), .. commandLine.StartsWith("train") ? new[] { "--model-out", PathOf("out.json"), "--no-figure" } : []];
+        string option = commandLine.Split(' ')[Array.IndexOf(commandLine.Split(' '), "folder") - 1];
+
+        CliRunner.Run run = CliRunner.InProcess(args);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"backprop: {PathOf("folder")}: is a folder, not a file ({option})", run.Error.Trim());
+        Assert.False(File.Exists(PathOf("out.json")));
     }
 
     [Fact]

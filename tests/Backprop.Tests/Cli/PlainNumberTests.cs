@@ -11,8 +11,7 @@ public sealed class PlainNumberTests
     [InlineData(-2.5e-7, "-0.00000025")]
     [InlineData(1.2345e-5, "0.000012345")]
     [InlineData(3e9, "3000000000")]
-    [InlineData(1.5e20, "150000000000000000000")]
-    [InlineData(6.02214076e23, "602214076000000000000000")]
+    [InlineData(9.5e15, "9500000000000000")]
     [InlineData(0.1, "0.1")]
     [InlineData(5, "5")]
     [InlineData(-0.999, "-0.999")]
@@ -29,17 +28,29 @@ public sealed class PlainNumberTests
         Assert.Equal(expected, PlainNumber.Format(value, format));
 
     [Theory]
+    [InlineData(1.2345678901234567e190, "1.2345678901234567E+190")]   // a cost that overflowed on its way: not 191 digits
+    [InlineData(1.5e20, "1.5E+20")]
+    [InlineData(1e16, "1E+16")]
+    [InlineData(-6.02214076e23, "-6.02214076E+23")]
+    [InlineData(1e-300, "1E-300")]
+    [InlineData(9.9e-16, "9.9E-16")]
+    public void BeyondEverydayMagnitudes_TheExponentStays(double value, string expected) => Assert.Equal(expected, PlainNumber.Format(value));
+
+    [Theory]
     [InlineData(1e-300)]
     [InlineData(4.9406564584124654e-324)]
     [InlineData(1.7976931348623157e308)]
+    [InlineData(1e-15)]
+    [InlineData(9.999999999999998e15)]
     [InlineData(0.1 + 0.2)]
     [InlineData(-1.0 / 3)]
     [InlineData(123456789.123456789e-15)]
-    public void Plain_ReadsBackAsTheSameDouble(double value)
+    public void Plain_ReadsBackAsTheSameDouble_WithNoMoreDigitsThanADoubleHas(double value)
     {
         string plain = PlainNumber.Format(value);
 
-        Assert.DoesNotContain("E", plain);
         Assert.Equal(value, double.Parse(plain, CultureInfo.InvariantCulture));
+        Assert.Equal(Math.Abs(value) is >= PlainNumber.Smallest and < PlainNumber.Largest, !plain.Contains('E'));
+        Assert.InRange(plain.TrimStart('-').TrimStart('0', '.').Replace(".", "").TrimEnd('0').Split('E')[0].Length, 1, 17);
     }
 }

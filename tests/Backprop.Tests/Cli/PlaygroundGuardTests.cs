@@ -152,8 +152,15 @@ public sealed class PlaygroundGuardTests : IAsyncLifetime
         // Given a session with a long trail of 5,000-point snapshots (10,000 numbers each)
         string id = await CreateSession(_http, "{\"data\": \"sine\", \"points\": 5000, \"hidden\": [2], \"learningRate\": 0.1}");
         Assert.Equal(HttpStatusCode.NoContent, (await _http.PostAsync($"/api/sessions/{id}/play", null)).StatusCode);
-        await Eventually(async () => (await FirstFrameJson(id)).GetProperty("iteration").GetInt32() >= 25 * Session.TrailEvery, "25 trail snapshots", TimeSpan.FromMinutes(2));
+        using (HttpResponseMessage watching = await _http.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead))
+        using (var frames = new StreamReader(await watching.Content.ReadAsStreamAsync()))
+        {
+            while (await frames.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2)) is { } line)
+                if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonDocument.Parse(line[6..]).RootElement.GetProperty("iteration").GetInt32() >= 25 * Session.TrailEvery)
+                    break;
+        }
         Assert.Equal(HttpStatusCode.NoContent, (await _http.PostAsync($"/api/sessions/{id}/pause", null)).StatusCode);
+        await Eventually(() => _server.StreamCount == 0, "the watching stream closed");
 
         // When a new page starts watching
         using HttpResponseMessage response = await _http.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead);

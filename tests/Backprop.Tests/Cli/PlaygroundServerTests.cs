@@ -206,6 +206,32 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheRunsCommandLine_QuotesAFileNameForThePosixShell()
+    {
+        // Given a file whose name a shell would run as commands
+        const string name = "x;touch pwned;'$(touch pwned2)'.csv";
+        string settings = JsonSerializer.Serialize(new { csv = "x,y\n0,0.1\n1,0.9\n", csvName = name });
+        HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));
+        string commandLine = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("commandLine").GetString()!;
+
+        // When a POSIX shell reads the command line (backprop being a function that prints its arguments)
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-shell-");
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("sh", ["-c", "backprop() { printf '%s\\n' \"$@\"; }; " + commandLine])
+                { WorkingDirectory = folder.FullName, RedirectStandardOutput = true };
+            using var shell = System.Diagnostics.Process.Start(start)!;
+            string[] words = (await shell.StandardOutput.ReadToEndAsync()).Split('\n');
+            await shell.WaitForExitAsync();
+
+            // Then the name is one argument, after --data, and nothing ran
+            Assert.Equal(name, words[Array.IndexOf(words, "--data") + 1]);
+            Assert.Empty(folder.GetFiles());
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
     public async Task Step_TakesOneStep_AndTheModelExports()
     {
         string id = await CreateSession("{}");
