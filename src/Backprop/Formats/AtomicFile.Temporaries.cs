@@ -66,7 +66,10 @@ public static partial class AtomicFile
                 try
                 {
                     var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                    if (mode is { } permissions && !OperatingSystem.IsWindows()) options.UnixCreateMode = permissions & PermissionBits;
+                    // The owner may always read and write it (a read-only target's temporary must still be written); the
+                    // target's exact mode is given before the rename.
+                    if (mode is { } permissions && !OperatingSystem.IsWindows())
+                        options.UnixCreateMode = (permissions & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite;
                     using (new FileStream(path, options)) { }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

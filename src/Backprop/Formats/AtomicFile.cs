@@ -107,19 +107,6 @@ public static partial class AtomicFile
         }
     }
 
-    /// <summary>Whether a write to <paramref name="path"/> streams into it (a device, a FIFO, anything under /dev or /proc) rather than replacing a file.</summary>
-    internal static bool IsStreamedInto(string path)
-    {
-        try
-        {
-            return Resolve(path).Streamed;
-        }
-        catch (IOException)
-        {
-            return false;   // refused when written
-        }
-    }
-
     // The file a write lands in and what is there now, and whether it is streamed into rather than replaced; refuses
     // what must not be written. A device or FIFO is streamed into, and so is anything under /dev or /proc, by the path
     // as given: /dev/stdout is a link to /proc/self/fd/1, whose target (a pipe, or the file a shell appends to) is no

@@ -73,6 +73,23 @@ public sealed class SameFileTests : TempFolderTest
     }
 
     [Fact]
+    public void StandardOutput_AppendingToAnInput_IsRefusedToo()
+    {
+        // Given predictions asked for on /dev/stdout, which the shell appends to the data file itself
+        MakeFiles();
+        byte[] before = File.ReadAllBytes(PathOf("d.csv"));
+        string dll = Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll");
+        string command = $"dotnet '{dll}' predict --model '{PathOf("m.json")}' --data '{PathOf("d.csv")}' --out /dev/stdout >> '{PathOf("d.csv")}'";
+
+        (int exitCode, _, string error) = RunProgram("bash", "-c", command);
+
+        // Then it is refused as any other output that is an input, and the data is as it was
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("backprop: --out /dev/stdout is the same file as --data ", error);
+        Assert.Equal(before, File.ReadAllBytes(PathOf("d.csv")));
+    }
+
+    [Fact]
     public void SameFile_TellsFilesApartByIdentity_NotByName()
     {
         MakeFiles();
