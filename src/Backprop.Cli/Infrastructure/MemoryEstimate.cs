@@ -1,6 +1,7 @@
 using System.Globalization;
+using Backprop.Cli.Commands;
 
-namespace Backprop.Cli.Commands;
+namespace Backprop.Cli;
 
 /// <summary>
 /// What a command will hold in memory, estimated from sizes known before the work, so that a run that cannot fit is

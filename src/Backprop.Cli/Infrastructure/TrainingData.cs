@@ -1,6 +1,7 @@
 using System.Globalization;
+using Backprop.Cli.Commands;
 
-namespace Backprop.Cli.Commands;
+namespace Backprop.Cli;
 
 /// <summary>
 /// The data <c>backprop train</c> learns from, as its options name it: the heart or a CSV file (numbers, or class labels),

@@ -1,4 +1,4 @@
-namespace Backprop.Cli.Commands;
+namespace Backprop.Cli;
 
 /// <summary>Where command results go: standard output, or a file written whole or not at all.</summary>
 internal static class Output
