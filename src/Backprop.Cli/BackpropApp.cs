@@ -86,7 +86,7 @@ internal static class BackpropApp
     {
         if (exception is OperationCanceledException)
         {
-            interruption.Report(terminal.Error, written: []);
+            interruption.Report(terminal, written: []);
             return ExitCodes.Interrupted;
         }
         (string message, int code) = exception switch
@@ -137,6 +137,7 @@ internal static class BackpropApp
     {
         for (int i = 0; i < args.Length; i++)
         {
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i].EndsWith('=') && OptionType(args[i][..^1]) is not null) return args[i][..^1];
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Contains('=') || OptionType(args[i]) is not { } type) continue;
             bool takesValue = (Nullable.GetUnderlyingType(type) ?? type) != typeof(bool);
             if (takesValue && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))) return args[i];

@@ -29,13 +29,14 @@ using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
 // ends. Once it has (training under way, a server serving), it stops by itself and saves what it has, unless a second
 // signal comes: then it is abandoned too.
 var interruption = new Interruption();
+Terminal terminal = Terminal.FromProcess();
 int exitCode = ExitCodes.Failure;
 using var finished = new ManualResetEventSlim();
 var command = new Thread(() =>
 {
     try
     {
-        exitCode = BackpropApp.Run(args, Terminal.FromProcess(), cancel.Token, interruption);
+        exitCode = BackpropApp.Run(args, terminal, cancel.Token, interruption);
     }
     finally
     {
@@ -46,5 +47,5 @@ command.Start();
 WaitHandle.WaitAny([finished.WaitHandle, cancel.Token.WaitHandle]);
 bool abandon = !finished.IsSet && (interruption.TryAbandon() || WaitHandle.WaitAny([finished.WaitHandle, again.WaitHandle]) == 1);
 if (!abandon) return exitCode == ExitCodes.Interrupted ? interruptedCode : exitCode;
-interruption.Report(Console.Error, Backprop.AtomicFile.Abandon());
+interruption.Report(terminal, Backprop.AtomicFile.Abandon());
 return interruptedCode;

@@ -39,46 +39,69 @@ public static class Trainer
         if (options.Patience is not null && validation is null)
             throw new ArgumentException("early stopping (patience) needs validation data", nameof(validation));
 
-        var run = new TrainingRun(network, network.Scale(data), validation is null ? null : network.Scale(validation), random, options);
+        // A pass still running a second after the run was asked to stop is cut short: one pass of a large network can
+        // take minutes. Faster runs stop at their next snapshot, as below.
+        using var cutShort = new CancellationTokenSource();
+        using CancellationTokenRegistration stopping = cancellationToken.Register(() => cutShort.CancelAfter(PassGrace));
+        var run = new TrainingRun(network, network.Scale(data), validation is null ? null : network.Scale(validation), random, options, cutShort.Token);
         var early = options.Patience is int patience ? new EarlyStopping(network, patience) : null;
         // What the run keeps is bounded whatever its length: the costs as a CostHistory, the snapshots' evaluations thinned.
         var costs = new CostHistory();
         var evaluations = new EvenlyThinned<TrainingEvaluation>(MaxEvaluations);
-        for (int i = 0; ; i++)
+        int i = 0;
+        try
         {
-            // Cancellation is honoured only at a snapshot, so a cancelled run always reports its last state.
-            bool last = i == options.Iterations;
-            bool snapshotDue = last || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
-            double cost = run.UsesBatches && last ? run.ComputeTrainingCost() : run.ComputeGradients(captureOutputs: snapshotDue);
-            costs.Add(i, cost);
-            if (!double.IsFinite(cost))
-                return Stop(costs, i, TrainingOutcome.Diverged, TrainingRun.CostNotFinite(cost, i), evaluations);
-            if (snapshotDue)
+            return Run();
+        }
+        catch (OperationCanceledException) when (cutShort.IsCancellationRequested)
+        {
+            // The network has the weights of the last step taken (i of them); its costs are the last snapshot's.
+            return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled during iteration {i + 1}", evaluations,
+                evaluations.Kept.Count > 0 ? evaluations.Latest : null, kept: false);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        TrainingResult Run()
+        {
+            for (; ; i++)
             {
-                double trainingCost = run.UsesBatches && !last ? run.ComputeTrainingCost() : cost;
-                (double? validationCost, double? accuracy) = run.Validate();
-                var evaluation = new TrainingEvaluation(i, trainingCost, validationCost, accuracy);
-                evaluations.Offer(evaluation);
-                onSnapshot?.Invoke(new TrainingSnapshot(i, trainingCost, run.Outputs) { ValidationCost = validationCost, ValidationAccuracy = accuracy });
-                if (early is not null && early.ShouldStop(network, evaluation))
+                // Cancellation is honoured at a snapshot, so a cancelled run reports its last state (unless a pass is cut short).
+                bool last = i == options.Iterations;
+                bool snapshotDue = last || i % options.SnapshotEvery == 0 || cancellationToken.IsCancellationRequested;
+                double cost = run.UsesBatches && last ? run.ComputeTrainingCost() : run.ComputeGradients(captureOutputs: snapshotDue);
+                costs.Add(i, cost);
+                if (!double.IsFinite(cost))
+                    return Stop(costs, i, TrainingOutcome.Diverged, TrainingRun.CostNotFinite(cost, i), evaluations);
+                if (snapshotDue)
                 {
-                    early.RestoreBest(network);
-                    return early.BestTrainingCost < evaluations.Kept[0].Cost
-                        ? Stop(costs, i, TrainingOutcome.EarlyStopped,
-                            $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
-                            evaluations, early.Best)
-                        : Stop(costs, i, TrainingOutcome.Stalled,
-                            $"the validation cost was lowest before any step, so the starting weights were kept: {LikelyCauses}",
-                            evaluations, early.Best);
+                    double trainingCost = run.UsesBatches && !last ? run.ComputeTrainingCost() : cost;
+                    (double? validationCost, double? accuracy) = run.Validate();
+                    var evaluation = new TrainingEvaluation(i, trainingCost, validationCost, accuracy);
+                    evaluations.Offer(evaluation);
+                    onSnapshot?.Invoke(new TrainingSnapshot(i, trainingCost, run.Outputs) { ValidationCost = validationCost, ValidationAccuracy = accuracy });
+                    if (early is not null && early.ShouldStop(network, evaluation))
+                    {
+                        early.RestoreBest(network);
+                        return early.BestTrainingCost < evaluations.Kept[0].Cost
+                            ? Stop(costs, i, TrainingOutcome.EarlyStopped,
+                                $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
+                                evaluations, early.Best)
+                            : Stop(costs, i, TrainingOutcome.Stalled,
+                                $"the validation cost was lowest before any step, so the starting weights were kept: {LikelyCauses}",
+                                evaluations, early.Best);
+                    }
                 }
+                if (last) return Finish(network, run, costs, evaluations, early);
+                if (snapshotDue && cancellationToken.IsCancellationRequested)   // the whole set's cost, not the last batch's
+                    return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations.Latest, kept: false);
+                if (!run.TryStep())
+                    return Stop(costs, i, TrainingOutcome.Diverged, run.StepNotFinite(i + 1), evaluations);
             }
-            if (last) return Finish(network, run, costs, evaluations, early);
-            if (snapshotDue && cancellationToken.IsCancellationRequested)   // the whole set's cost, not the last batch's
-                return Stop(costs, i, TrainingOutcome.Cancelled, $"cancelled after {i} iterations", evaluations, evaluations.Latest, kept: false);
-            if (!run.TryStep())
-                return Stop(costs, i, TrainingOutcome.Diverged, run.StepNotFinite(i + 1), evaluations);
         }
     }
+
+    /// <summary>How long a pass may go on after the run was asked to stop before it is cut short.</summary>
+    internal static readonly TimeSpan PassGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>The most snapshot evaluations a result keeps (evenly spaced, and the last): more than a figure can show.</summary>
     internal const int MaxEvaluations = 4_096;

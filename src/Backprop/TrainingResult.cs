@@ -29,7 +29,10 @@ public enum TrainingOutcome
     /// <summary>The cost or the weights stopped being finite; the network keeps the last finite weights.</summary>
     Diverged,
 
-    /// <summary>The run was cancelled; the network keeps the weights of the last completed step.</summary>
+    /// <summary>
+    /// The run was cancelled; the network keeps the weights of the last completed step. When the cancellation cut a
+    /// slow pass short, the final cost and evaluation are those of the last snapshot (NaN and null before the first).
+    /// </summary>
     Cancelled,
 
     /// <summary>The validation cost stopped improving; the network has the weights of the best snapshot.</summary>
@@ -53,7 +56,7 @@ public sealed class TrainingResult
         CostHistory = costHistory;
         Outcome = outcome;
         StopReason = stopReason;
-        FinalCost = finalCost ?? costHistory[^1].Cost;
+        FinalCost = finalCost ?? (costHistory.Count > 0 ? costHistory[^1].Cost : double.NaN);
         Evaluations = evaluations;
         FinalEvaluation = finalEvaluation;
     }

@@ -19,6 +19,7 @@ internal sealed class EvaluateCommand(Terminal terminal) : InterruptibleCommand<
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        Output.CheckSeparate(terminal, [], [("--model", settings.Model), ("--data", settings.DataFile)]);
         Network network = settings.LoadModel();
         Evaluation evaluation = Evaluation.Of(network, settings.LoadDataFor(network, settings.Model!));
         if (terminal.IsInteractive && evaluation.ConfusionMatrix is { } confusion) terminal.Console.Write(ConfusionTable(confusion, network.Classes!));

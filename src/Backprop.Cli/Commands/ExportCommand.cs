@@ -35,7 +35,7 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Output.CheckSeparate([("--out", settings.OutPath)], [("--model", settings.Model)]);
+        Output.CheckSeparate(terminal, [("--out", settings.OutPath)], [("--model", settings.Model)]);
         Output.Check("--out", settings.OutPath);
         Network network = ModelSettings.LoadModel(settings.Model!);
         OnnxPrecision precision = settings.Float32 ? OnnxPrecision.Float32 : OnnxPrecision.Float64;

@@ -28,6 +28,7 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        Output.CheckSeparate(terminal, [], [("--model", settings.Model), ("--data", settings.DataFile)]);
         Network network = settings.LoadModel();
         GradientCheckResult result = GradientCheck.Run(network, settings.LoadDataFor(network, settings.Model!), settings.Step, cancellationToken);
         for (int n = 1; n <= result.LayerErrors.Count; n++)

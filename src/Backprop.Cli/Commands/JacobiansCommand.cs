@@ -8,6 +8,7 @@ internal sealed class JacobiansCommand(Terminal terminal) : InterruptibleCommand
 {
     protected override int Run(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
+        Output.CheckSeparate(terminal, [], [("--model", settings.Model), ("--data", settings.DataFile)]);
         Network network = settings.LoadModel();
         Gradients gradients = network.Backpropagate(settings.LoadDataFor(network, settings.Model!));
         using var stream = new MemoryStream();
@@ -18,7 +19,7 @@ internal sealed class JacobiansCommand(Terminal terminal) : InterruptibleCommand
             LayersJson.Write(json, gradients.Layers);
             json.WriteEndObject();
         }
-        terminal.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        Output.WriteText(terminal, path: null, writer => writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray())));
         return ExitCodes.Success;
     }
 }

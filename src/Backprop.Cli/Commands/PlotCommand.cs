@@ -24,7 +24,7 @@ internal sealed class PlotCommand(Terminal terminal) : InterruptibleCommand<Plot
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Output.CheckSeparate([("--out", settings.Out)], [("--model", settings.Model), ("--data", settings.DataFile)]);
+        Output.CheckSeparate(terminal, [("--out", settings.Out)], [("--model", settings.Model), ("--data", settings.DataFile)]);
         Output.Check("--out", settings.Out!);
         Network network = settings.LoadModel();
         DataSet data = settings.LoadDataFor(network, settings.Model!);

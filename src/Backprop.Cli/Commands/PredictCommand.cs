@@ -19,7 +19,7 @@ internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<P
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Output.CheckSeparate([("--out", settings.Out)], [("--model", settings.Model), ("--data", settings.DataFile)]);
+        Output.CheckSeparate(terminal, [("--out", settings.Out)], [("--model", settings.Model), ("--data", settings.DataFile)]);
         if (settings.Out is not null) Output.Check("--out", settings.Out);
         Network network = settings.LoadModel();
         if (settings.DataFile is null)

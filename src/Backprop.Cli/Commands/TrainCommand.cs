@@ -12,7 +12,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         // Every output is checked before any work, so a long run never ends in "cannot write" or replaces its own data.
-        Output.CheckSeparate([("--model-out", settings.ModelOut), ("--figure-out", settings.NoFigure ? null : settings.FigureOut)],
+        Output.CheckSeparate(terminal, [("--model-out", settings.ModelOut), ("--figure-out", settings.NoFigure ? null : settings.FigureOut)],
             [("--data", settings.DataFile), ("--validation", settings.ValidationFile), ("--resume", settings.Resume)],
             allowed: ("--resume", "--model-out"));   // continuing in place, documented
         Output.Check("--model-out", settings.ModelOut);

@@ -46,7 +46,9 @@ internal abstract class InterruptibleCommand<TSettings> : Command<TSettings> whe
 internal sealed class Interruption
 {
     private const int Abandonable = 0, Protected = 1, Abandoned = 2;
-    private int _state, _reported;
+    private int _state;
+    private readonly Lock _reporting = new();
+    private bool _reported;
 
     /// <summary>From now on the command stops by itself when its cancellation token says so; false when it was already abandoned.</summary>
     public bool Protect() => Interlocked.CompareExchange(ref _state, Protected, Abandonable) != Abandoned;
@@ -55,13 +57,26 @@ internal sealed class Interruption
     public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Abandonable) == Abandonable;
 
     /// <summary>
-    /// Say, in one line on <paramref name="error"/>, that the command was interrupted and what it had written: once, by
-    /// whichever of the command and the entry point comes first.
+    /// Say, in one line on the terminal's error stream, that the command was interrupted, the files it had written, and
+    /// whether what it wrote to standard output may be cut short: once, by whichever of the command and the entry point
+    /// comes first (the other waits until the line is written).
     /// </summary>
-    public void Report(TextWriter error, IReadOnlyList<string> written)
+    public void Report(Terminal terminal, IReadOnlyList<string> written)
     {
-        if (Interlocked.Exchange(ref _reported, 1) == 1) return;
-        error.WriteLine(written.Count == 0 ? "backprop: interrupted: nothing written"
-            : $"backprop: interrupted after writing {string.Join(", ", written.Select(Excerpt.Printable))}");
+        lock (_reporting)
+        {
+            if (_reported) return;
+            _reported = true;
+            string files = written.Count == 0 ? "" : $"after writing {string.Join(", ", written.Select(Excerpt.Printable))}";
+            string line = (files, terminal.HasDataOnOut) switch
+            {
+                ("", false) => "interrupted: nothing written",
+                ("", true) => "interrupted: no file written, and what went to standard output may be cut short",
+                (_, false) => $"interrupted {files}",
+                (_, true) => $"interrupted {files}, and what went to standard output may be cut short",
+            };
+            terminal.Error.WriteLine($"backprop: {line}");
+            terminal.Error.Flush();
+        }
     }
 }

@@ -9,12 +9,23 @@ namespace Backprop.Cli;
 /// <param name="IsInteractive">True when a person watches a terminal: show a progress bar instead of plain lines.</param>
 internal sealed record Terminal(TextWriter Out, TextWriter Error, IAnsiConsole Console, bool IsInteractive)
 {
+    /// <summary>The path of the file <see cref="Out"/> writes to, when it is the process's own standard output (to tell it from the inputs).</summary>
+    public string? OutPath { get; init; }
+
+    private int _dataOnOut;
+
+    /// <summary>Whether a command's result (CSV, JSON) has begun to go to <see cref="Out"/>, so that an interruption can say it may be cut short.</summary>
+    public bool HasDataOnOut => Volatile.Read(ref _dataOnOut) == 1;
+
+    /// <summary>Note that a command's result begins to go to <see cref="Out"/>.</summary>
+    public void BeginDataOnOut() => Volatile.Write(ref _dataOnOut, 1);
+
     /// <summary>The process's own standard streams.</summary>
     public static Terminal FromProcess()
     {
         bool interactive = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
-        return new Terminal(System.Console.Out, System.Console.Error, console, interactive);
+        return new Terminal(System.Console.Out, System.Console.Error, console, interactive) { OutPath = OperatingSystem.IsLinux() ? "/dev/stdout" : null };
     }
 
     /// <summary>A terminal that writes into strings, for tests.</summary>

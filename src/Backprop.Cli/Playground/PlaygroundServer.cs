@@ -354,12 +354,28 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             if (DateTime.UtcNow - session.LastSeen > _idleAfter && _sessions.TryRemove(session.Id, out _)) Free(session);
     }
 
-    /// <summary>Stop: every session is told to stop at once, streams end, then the sessions' threads are joined.</summary>
+    /// <summary>The longest a stop waits for requests under way (a client that never finishes its request is cut off after it).</summary>
+    public static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Stop: every session is told to stop at once, streams end, connections still open after <see cref="StopWithin"/>
+    /// are cut, then the sessions' threads are joined.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _sweep.DisposeAsync();
         foreach (Session session in _sessions.Values) session.Close();   // all together, not one after another
-        await _app.StopAsync();
+        using (var deadline = new CancellationTokenSource(StopWithin))
+        {
+            try
+            {
+                await _app.StopAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // requests that did not end in time are cut off
+            }
+        }
         foreach (Session session in _sessions.Values) session.Dispose();
         _sessions.Clear();
         await _app.DisposeAsync();

@@ -82,6 +82,7 @@ internal sealed record SessionSettings
         if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
         if (Csv is null && Points is < 2 or > MaxPoints) return $"a built-in data set has 2 to {MaxPoints} points";
         if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
+        if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
         if (HiddenActivations() is null) return "the activation is logistic, tanh, relu or identity, one for all hidden layers or one each";
         if (Output is not (null or "logistic" or "identity" or "tanh")) return "the output is logistic, identity or tanh";
         if (BatchSize is < 1) return "the batch size is 1 or more";

@@ -83,6 +83,7 @@ internal sealed partial class Backpropagation
             LossSum = 0;
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
+                _owner.Cancellation.ThrowIfCancellationRequested();
                 int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
                 ForwardTile(t0, count, trace: null);
                 if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);

@@ -54,6 +54,12 @@ internal sealed partial class Backpropagation
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
 
+    /// <summary>
+    /// Stops a pass between tiles of samples (with <see cref="OperationCanceledException"/>; nothing is stored), so that
+    /// a network whose one pass takes minutes still stops within moments of Ctrl-C.
+    /// </summary>
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>The columns computed for a layer of <paramref name="neurons"/>: rounded up to MatrixKernels.Granularity.</summary>
     internal static int Columns(int neurons) => (neurons + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity;
 
@@ -168,6 +174,7 @@ internal sealed partial class Backpropagation
         }
         _workers[0].Compute(captureOutputs);
         _pending.Wait();
+        Cancellation.ThrowIfCancellationRequested();   // a worker stopped by it
         foreach (Worker worker in _workers)
             if (worker.Failure is { } failure) throw new AggregateException(failure);
     }

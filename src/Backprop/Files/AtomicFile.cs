@@ -107,35 +107,40 @@ public static partial class AtomicFile
         }
     }
 
+    /// <summary>Whether a write to <paramref name="path"/> streams into it (a device, a FIFO, a file reached through /dev/stdout) rather than replacing a file.</summary>
+    internal static bool StreamsInto(string path)
+    {
+        try
+        {
+            return Resolve(path).Streamed;
+        }
+        catch (IOException)
+        {
+            return false;   // refused when written
+        }
+    }
+
     // The file a write lands in and what is there now, and whether it is streamed into rather than replaced; refuses
-    // what must not be written. A device or FIFO is streamed into, and so is anything under /dev or /proc, by the path
-    // as given: /dev/stdout is a link to /proc/self/fd/1, whose target (a pipe, or the file a shell appends to) is no
-    // place to rename a file over. Elsewhere symbolic links are followed to the file they name.
+    // what must not be written. A device or FIFO is streamed into. So is a file reached through the name of an open file
+    // descriptor (/dev/stdout, /proc/self/fd/1, or a link to one), by the path as given: that is the file a shell opened,
+    // perhaps to append to, and no place to rename a file over. Other symbolic links are followed, hop by hop, to the
+    // file they name, which is replaced; so are files reached through other /proc names (/proc/self/cwd/m.json).
     private static (string Target, FileStatus Status, bool Streamed) Resolve(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Path.EndsInDirectorySeparator(path)) throw new IOException($"{path}: names a folder, not a file");
         string target = Path.GetFullPath(path);
         FileStatus status = FileStatus.Of(target);   // the kernel follows every link, the special ones too
-        bool special = OperatingSystem.IsLinux() && (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal));
-        bool streamed = status.Kind is FileKind.CharacterDevice or FileKind.Fifo || (special && status.Kind == FileKind.Regular);
-        if (!streamed && new FileInfo(target).LinkTarget is not null)
-        {
-            try
-            {
-                target = new FileInfo(target).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? target;
-            }
-            catch (IOException)
-            {
-                throw new IOException($"{path}: a symbolic link that loops or goes too deep");
-            }
-        }
+        (string final, bool throughDescriptor) = FollowLinks(target, path);
+        bool streamed = status.Kind is FileKind.CharacterDevice or FileKind.Fifo || (throughDescriptor && status.Kind == FileKind.Regular);
+        if (!streamed) target = final;
+        bool nothingMadeHere = throughDescriptor || target.StartsWith("/proc/", StringComparison.Ordinal) || Path.GetDirectoryName(target) == "/dev";
         string? refusal = status.Kind switch
         {
             FileKind.Folder => "is a folder, not a file",
             FileKind.BlockDevice => "is a block device (a disk); refusing to write over it",
             FileKind.Socket or FileKind.Other => "is not a regular file; refusing to write over it",
-            FileKind.Missing when special => "does not exist, and nothing is made under /dev or /proc",
+            FileKind.Missing when nothingMadeHere && OperatingSystem.IsLinux() => "does not exist, and nothing is made under /dev or /proc",
             _ => null,
         };
         if (refusal is not null) throw new IOException($"{path}: {refusal}");
@@ -143,6 +148,25 @@ public static partial class AtomicFile
         if (status.Kind == FileKind.Missing && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist");
         return (target, status, streamed);
     }
+
+    // The path a chain of symbolic links ends at, and whether it passes through an open file descriptor's name (where
+    // it stops: what lies behind is the file the descriptor is open on).
+    private static (string Final, bool ThroughDescriptor) FollowLinks(string path, string given)
+    {
+        string current = path;
+        for (int hop = 0; hop <= 40; hop++)
+        {
+            if (OperatingSystem.IsLinux() && DescriptorName().IsMatch(current)) return (current, true);
+            string? link = new FileInfo(current).LinkTarget;
+            if (link is null) return (current, false);
+            current = Path.GetFullPath(link, Path.GetDirectoryName(current)!);
+        }
+        throw new IOException($"{given}: a symbolic link that loops or goes too deep");
+    }
+
+    // /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N and /proc/(self|thread-self|PID)[/task/TID]/fd/N.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(/dev/(stdin|stdout|stderr|fd/\d+)|/proc/(self|thread-self|\d+)(/task/\d+)?/fd/\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex DescriptorName();
 
     private static string TemporaryName(string folder, string name) =>
         Path.Combine(folder, $".{name}{Marker}{Environment.ProcessId}-{Random.Shared.Next():x8}.tmp{Path.GetExtension(name)}");

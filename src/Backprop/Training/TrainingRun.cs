@@ -23,7 +23,8 @@ internal sealed class TrainingRun
     private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
     private Backpropagation _last;                           // the pass whose gradients the next step uses
 
-    public TrainingRun(Network network, DataSet data, DataSet? validation, NumpyRandom random, TrainingOptions options)
+    public TrainingRun(Network network, DataSet data, DataSet? validation, NumpyRandom random, TrainingOptions options,
+        CancellationToken cancellationToken = default)
     {
         _network = network;
         _data = data;
@@ -40,6 +41,8 @@ internal sealed class TrainingRun
         else _order = [];
         _validation = validation;
         if (validation is not null) _held = new Backpropagation(network, validation.Count, options.Threads);
+        foreach (Backpropagation? pass in new[] { _whole, _batch, _shortBatch, _held })
+            if (pass is not null) pass.Cancellation = cancellationToken;   // a pass stops between tiles when asked
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
         _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], random, options);

@@ -20,6 +20,7 @@ public sealed class ErrorTests : TempFolderTest
         { "train --layers 100001", 2, "--layers 100001: a layer of 100001 neurons is more than the 100000 a layer may have" },
         { "train --layers 6,99999999999", 2, "a layer of 99999999999 neurons is more than the 100000" },
         { "train --iterations", 2, "--iterations needs a value" },
+        { "train --iterations=", 2, "--iterations needs a value" },
         { "train --seed --quiet", 2, "--seed needs a value" },
         { "predict --model m.json --points 5 --out", 2, "--out needs a value" },
         { "jacobians", 2, "--model FILE is required" },

@@ -232,6 +232,33 @@ public sealed class PlaygroundGuardTests : IAsyncLifetime
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
+    [Fact]
+    public async Task Stopping_WithARequestNeverFinished_TakesUnderThreeSeconds()
+    {
+        // Given a server with a session playing and clients that began requests and never finished them
+        PlaygroundServer server = await PlaygroundServer.StartAsync(IPAddress.Loopback, 0);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Address) };
+        string id = await CreateSession(http);
+        await http.PostAsync($"/api/sessions/{id}/play", null);
+        var unfinished = new List<Socket>();
+        foreach (string start in new[] { "GET / HT", "GET / HTTP/1.1\r\nHost: x", $"POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1:{new Uri(server.Address).Port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{" })
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, new Uri(server.Address).Port);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(start));
+            unfinished.Add(socket);
+        }
+        await Task.Delay(300);
+
+        // When it stops
+        var clock = Stopwatch.StartNew();
+        await server.DisposeAsync();
+
+        // Then it does not wait for them
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {clock.Elapsed.TotalSeconds:F1} s");
+        foreach (Socket socket in unfinished) socket.Dispose();
+    }
+
     // A raw connection that asks for a session's stream with a small receive buffer and never reads.
     private Socket OpenUnreadStream(string id)
     {

@@ -271,6 +271,7 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"loss\": \"cross-entropy\", \"data\": \"sine\", \"csv\": \"x,y\\n1,5\\n2,7\\n\"}", "cross-entropy needs targets from 0 to 1")]
     [InlineData("{\"csv\": \"x,y\\n1,oops\\n\", \"csvName\": \"mine.csv\"}", "mine.csv line 2, column 2: \"oops\" is not a finite number")]
     [InlineData("{\"hidden\": ", "not valid JSON")]
+    [InlineData("{\"csv\": \"x,y\\n1,0.5\\n2,0.6\\n\", \"csvName\": \"a\\u0000b.csv\"}", "not a file name")]
     public async Task BadSettings_AreRefused_WithAMessage_AndTheServerGoesOn(string settings, string message)
     {
         HttpResponseMessage response = await _http.PostAsync("/api/sessions", new StringContent(settings, Encoding.UTF8, "application/json"));

@@ -89,6 +89,60 @@ public sealed class SameFileTests : TempFolderTest
         Assert.Equal(before, File.ReadAllBytes(PathOf("d.csv")));
     }
 
+    [Theory]
+    [InlineData("predict --model m.json --data d.csv >> d.csv", "--data")]
+    [InlineData("evaluate --model m.json --data d.csv >> d.csv", "--data")]
+    [InlineData("jacobians --model m.json --points 5 >> m.json", "--model")]
+    [InlineData("train --data d.csv --iterations 5 --no-figure --model-out out.json >> d.csv", "--data")]
+    [InlineData("train --resume m.json --iterations 5 --no-figure --quiet --model-out /dev/stdout >> m.json", "--resume")]
+    public void StandardOutput_AppendedToAnInput_IsRefused_AsCatRefusesIt(string commandLine, string input)
+    {
+        // Given a command whose standard output the shell appends to one of its own inputs (continuing in place is for
+        // a model replaced whole, not appended to)
+        MakeFiles();
+        Dictionary<string, byte[]> before = Contents();
+        string dll = Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll");
+        string command = $"cd '{Folder}' && dotnet '{dll}' {commandLine}";
+
+        (int exitCode, _, string error) = RunProgram("bash", "-c", command);
+
+        // Then it is refused before any work, and every file is as it was
+        Assert.Equal(2, exitCode);
+        Assert.Matches($"^backprop: (standard output|--model-out /dev/stdout) is the same file as {input} ", error);
+        Assert.Equal(before, Contents());
+    }
+
+    [Fact]
+    public void ALinkToStandardOutput_IsAppendedTo_AsStandardOutputIs()
+    {
+        // Given --out naming a link to /dev/stdout, which the shell appends to a file
+        MakeFiles();
+        File.WriteAllText(PathOf("log.csv"), "earlier line\n");
+        File.CreateSymbolicLink(PathOf("o.csv"), "/dev/stdout");
+        string dll = Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll");
+
+        (int exitCode, _, string error) = RunProgram("bash", "-c", $"dotnet '{dll}' predict --model '{PathOf("m.json")}' --points 2 --out '{PathOf("o.csv")}' >> '{PathOf("log.csv")}'");
+
+        // Then the predictions follow what was there, and the link stays a link
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("earlier line\nx,y1,y2\n", File.ReadAllText(PathOf("log.csv")));
+        Assert.Equal("/dev/stdout", new FileInfo(PathOf("o.csv")).LinkTarget);
+    }
+
+    [Fact]
+    public void AFileReachedThroughProc_IsReplacedWhole_NotAppendedTo()
+    {
+        // /proc/self/root/… names a file by a path through /proc: it is an ordinary file, replaced as any other
+        MakeFiles();
+        string throughProc = "/proc/self/root" + PathOf("m2.json");
+        File.Copy(PathOf("m.json"), PathOf("m2.json"));
+
+        CliRunner.Run run = CliRunner.InProcess("train", "--iterations", "10", "--no-figure", "--quiet", "--model-out", throughProc);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal([1, 6, 7, 2], ModelFile.Load(PathOf("m2.json")).LayerSizes);   // one model, not two one after the other
+    }
+
     [Fact]
     public void SameFile_TellsFilesApartByIdentity_NotByName()
     {

@@ -116,6 +116,26 @@ public sealed class SignalTests : TempFolderTest
     }
 
     [Fact]
+    public void Train_OfANetworkWhosePassTakesLong_StopsWithinMoments()
+    {
+        // Given a network whose one pass over its data takes many seconds
+        using Process child = Start("train", "--layers", "2000,2000", "--points", "20000", "--no-figure", "--model-out", PathOf("big.json"));
+        WaitForHandlers(child);
+        Thread.Sleep(500);   // past loading, in the first pass
+
+        // When it is asked to stop
+        var clock = Stopwatch.StartNew();
+        Kill(child.Id, SIGTERM);
+
+        // Then the pass is cut short within moments (a second's grace, then the next tile of samples): nothing was trained
+        Assert.True(child.WaitForExit(TimeSpan.FromSeconds(30)), "still running 30 s after the signal");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:F1} s after the signal");
+        Assert.Equal(143, child.ExitCode);
+        Assert.Contains("interrupted before the first step", child.StandardError.ReadToEnd());
+        Assert.False(File.Exists(PathOf("big.json")));
+    }
+
+    [Fact]
     public void SignalWhileTheToolStarts_IsAnsweredAtOnce_NotAfterTheStartUp()
     {
         // The moment the tool's handlers are in place (SIGHUP caught), it still has its start to make: reading its

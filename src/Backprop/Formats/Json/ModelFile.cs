@@ -99,10 +99,10 @@ public static class ModelFile
         {
             if (bytes.Length + read > MaxFileBytes) throw TooLarge(path);
             bytes.Write(buffer, 0, read);
+            if (bytes.Length == read && WideText(buffer.AsSpan(0, read)) is { } encoding)
+                throw new InvalidDataException($"{path}: model files are UTF-8 JSON, and this one is {encoding}; save it as UTF-8");
             if (bytes.Length == read && !BeginsLikeJson(buffer.AsSpan(0, read)))   // /dev/zero, /dev/urandom, a picture: at once
-                throw new InvalidDataException(WideText(buffer.AsSpan(0, read)) is { } encoding
-                    ? $"{path}: model files are UTF-8 JSON, and this one is {encoding}; save it as UTF-8"
-                    : $"{path}: not a model file (a model is a JSON object, beginning with {{)");
+                throw new InvalidDataException($"{path}: not a model file (a model is a JSON object, beginning with {{)");
         }
         string json;
         try
@@ -133,15 +133,18 @@ public static class ModelFile
         }
     }
 
-    // UTF-16 or UTF-32 text (by its byte order mark, or a '{' beside zero bytes), named; null for anything else.
-    private static string? WideText(ReadOnlySpan<byte> start) => start switch
+    // UTF-16 or UTF-32 text, named, by its byte order mark or by the zero bytes beside its first characters (JSON in
+    // UTF-8 has none: a NUL in a string is written \u0000); null for anything else. /dev/zero is no text.
+    private static string? WideText(ReadOnlySpan<byte> start)
     {
-        [0xFF, 0xFE, 0, 0, ..] or [0, 0, 0xFE, 0xFF, ..] => "UTF-32",
-        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => "UTF-16",
-        [(byte)'{', 0, 0, 0, ..] or [0, 0, 0, (byte)'{', ..] => "UTF-32",
-        [(byte)'{', 0, ..] or [0, (byte)'{', ..] => "UTF-16",
-        _ => null,
-    };
+        if (start is [0xFF, 0xFE, 0, 0, ..] or [0, 0, 0xFE, 0xFF, ..]) return "UTF-32";
+        if (start is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return "UTF-16";
+        if (start.Length < 4 || start[..4].IndexOfAnyExcept((byte)0) < 0) return null;
+        bool Ascii(byte b) => b is >= 0x09 and < 0x7F;
+        if ((Ascii(start[0]) && start[1..4] is [0, 0, 0]) || (start[..3] is [0, 0, 0] && Ascii(start[3]))) return "UTF-32";
+        if ((Ascii(start[0]) && start[1] == 0 && Ascii(start[2]) && start[3] == 0) || (start[0] == 0 && Ascii(start[1]) && start[2] == 0 && Ascii(start[3]))) return "UTF-16";
+        return null;
+    }
 
     // The first byte that is not white space (after a UTF-8 byte order mark) is '{', or there is none yet.
     private static bool BeginsLikeJson(ReadOnlySpan<byte> start)

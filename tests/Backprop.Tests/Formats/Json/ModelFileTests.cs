@@ -106,6 +106,10 @@ public class ModelFileBoundsTests : Cli.TempFolderTest
     [InlineData("utf-16le-bom", "UTF-16")]
     [InlineData("utf-16be", "UTF-16")]
     [InlineData("utf-32le-bom", "UTF-32")]
+    [InlineData("utf-16le", "UTF-16")]
+    [InlineData("utf-32le", "UTF-32")]
+    [InlineData("utf-32be", "UTF-32")]
+    [InlineData("utf-16le-indented", "UTF-16")]
     public void WideText_IsSaidToBeNotUtf8(string encoding, string name)
     {
         // A model saved, then written again by an editor in another encoding
@@ -115,9 +119,12 @@ public class ModelFileBoundsTests : Cli.TempFolderTest
         {
             "utf-16le-bom" => new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true),
             "utf-16be" => new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: false),
+            "utf-16le" or "utf-16le-indented" => new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: false),
+            "utf-32le" => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: false),
+            "utf-32be" => new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: false),
             _ => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true),
         };
-        File.WriteAllText(PathOf("m.json"), json, other);
+        File.WriteAllText(PathOf("m.json"), encoding.EndsWith("indented") ? "  \n" + json : json, other);
 
         var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(PathOf("m.json")));
 
