@@ -133,18 +133,31 @@ public static class ModelFile
         }
     }
 
-    // UTF-16 or UTF-32 text, named, by its byte order mark or by the zero bytes beside its first characters (JSON in
-    // UTF-8 has none: a NUL in a string is written \u0000); null for anything else. /dev/zero is no text.
+    // UTF-16 or UTF-32 text, named: the first bytes, read in that encoding (after its byte order mark, if any), are
+    // plain characters beginning, after white space, with the '{' a model begins with. Null for anything else (UTF-8,
+    // whose JSON has no zero bytes, and /dev/zero or random bytes, which read as no such text).
     private static string? WideText(ReadOnlySpan<byte> start)
     {
-        if (start is [0xFF, 0xFE, 0, 0, ..] or [0, 0, 0xFE, 0xFF, ..]) return "UTF-32";
-        if (start is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return "UTF-16";
-        if (start.Length < 4 || start[..4].IndexOfAnyExcept((byte)0) < 0) return null;
-        bool Ascii(byte b) => b is >= 0x09 and < 0x7F;
-        if ((Ascii(start[0]) && start[1..4] is [0, 0, 0]) || (start[..3] is [0, 0, 0] && Ascii(start[3]))) return "UTF-32";
-        if ((Ascii(start[0]) && start[1] == 0 && Ascii(start[2]) && start[3] == 0) || (start[0] == 0 && Ascii(start[1]) && start[2] == 0 && Ascii(start[3]))) return "UTF-16";
+        foreach ((string name, System.Text.Encoding encoding, int unit) in WideEncodings)
+        {
+            ReadOnlySpan<byte> text = start.StartsWith(encoding.Preamble) ? start[encoding.Preamble.Length..] : start;
+            int length = Math.Min(text.Length, 8 * unit) / unit * unit;
+            if (length == 0) continue;
+            string characters = encoding.GetString(text[..length]);
+            bool plain = characters.All(c => c is '\t' or '\r' or '\n' || c is >= ' ' and < '\x7F');
+            if (plain && characters.TrimStart(' ', '\t', '\r', '\n') is ['{', ..]) return name;
+        }
         return null;
     }
+
+    // UTF-32 first: its little-endian byte order mark begins with UTF-16's.
+    private static readonly (string Name, System.Text.Encoding Encoding, int Unit)[] WideEncodings =
+    [
+        ("UTF-32", new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true), 4),
+        ("UTF-32", new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true), 4),
+        ("UTF-16", new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true), 2),
+        ("UTF-16", new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: true), 2),
+    ];
 
     // The first byte that is not white space (after a UTF-8 byte order mark) is '{', or there is none yet.
     private static bool BeginsLikeJson(ReadOnlySpan<byte> start)

@@ -131,6 +131,23 @@ public class ModelFileBoundsTests : Cli.TempFolderTest
         Assert.Equal($"{PathOf("m.json")}: model files are UTF-8 JSON, and this one is {name}; save it as UTF-8", e.Message);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xFE, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0, 0 })]
+    [InlineData(new byte[] { 0x41, 0 })]
+    public void BytesThatOnlyBeginLikeWideText_AreNotAModel_NotCalledUtf16(byte[] start)
+    {
+        // As /dev/urandom may begin: a byte order mark, or a letter and a zero, then noise
+        var noise = new byte[4096];
+        new Random(7).NextBytes(noise);
+        File.WriteAllBytes(PathOf("m.json"), [.. start, .. noise]);
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(PathOf("m.json")));
+
+        Assert.Contains("not a model file", e.Message);
+    }
+
     [Fact]
     public void FileLargerThanAnyModel_IsRefusedBeforeReading()
     {
