@@ -184,21 +184,16 @@ public sealed partial class Network
     }
 
     /// <summary>
-    /// Check that the output activation can reach the data's targets: [0, 1] for logistic, [−1, 1] for tanh, 0 or more
-    /// for relu, and for softmax targets of each sample that are 0 or more and sum to 1.
+    /// Check that the output activation can reach the data's targets, from its <see cref="Activation.Lowest"/> to its
+    /// <see cref="Activation.Highest"/> ([0, 1] for logistic, [−1, 1] for tanh, 0 or more for relu, …), and for softmax
+    /// targets of each sample that sum to 1.
     /// </summary>
     /// <exception cref="ArgumentException">A target cannot be reached; the message names the sample and the target.</exception>
     public void CheckTargets(DataSet data)
     {
         ArgumentNullException.ThrowIfNull(data);
         Activation f = OutputActivation;
-        (double low, double high, string range) = f.Kind switch
-        {
-            ActivationKind.Logistic or ActivationKind.Softmax => (0.0, 1.0, "between 0 and 1"),
-            ActivationKind.Tanh => (-1.0, 1.0, "between -1 and 1"),
-            ActivationKind.Relu => (0.0, double.PositiveInfinity, "0 or more"),
-            _ => (double.NegativeInfinity, double.PositiveInfinity, "any number"),
-        };
+        (double low, double high, string range) = (f.Lowest, f.Highest, f.RangeInWords);
         Matrix y = data.Targets;
         for (int s = 0; s < y.Columns; s++)
         {
@@ -211,7 +206,7 @@ public sealed partial class Network
                     throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                         $"target {j + 1} of sample {s + 1} is {v}, but a {f} output is {range}"), nameof(data));
             }
-            if (f.Kind == ActivationKind.Softmax && Math.Abs(sum - 1) > 1e-6)
+            if (f == Activation.Softmax && Math.Abs(sum - 1) > 1e-6)
                 throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"the targets of sample {s + 1} sum to {sum}, but a softmax output's sum to 1"), nameof(data));
         }

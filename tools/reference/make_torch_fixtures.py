@@ -15,7 +15,9 @@ op is the plain C++ loop (std::exp, std::tanh, two roundings for a*b+c). Matrix 
 Debian's torch links (libblas.so.3). One thread throughout, so reductions have one order.
 
 Network. Layer sizes [n0, n1, ..., nL]. Layer n has W (n_n x n_{n-1}, one row per neuron) and b (n_n).
-z = W a_prev + b, a = f_n(z), f_n one of "logistic" (sigmoid), "tanh", "relu", "identity", or "softmax"
+z = W a_prev + b, a = f_n(z), f_n one of "logistic" (sigmoid), "tanh", "relu", "leaky-relu" (negative slope 0.01,
+torch's default), "softplus" (beta 1; every |z| is checked to be below torch's threshold of 20, where torch switches to z
+itself and Backprop, as ONNX, does not), "identity", or "softmax"
 (output layer only, over the neurons of one sample). Inputs X are n0 x N (one column per sample), targets
 Y are nL x N. Every hidden layer of a case uses the same activation.
 
@@ -78,6 +80,9 @@ torch.set_num_threads(1)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Backprop.Tests", "Fixtures", "torch.json")
 HIDDEN = ("logistic", "tanh", "relu", "identity")
+# Activations added later, whose cases come after the first ones so that those keep their seeds.
+LATER_HIDDEN = ("leaky-relu", "softplus")
+LATER_OUTPUTS = (("leaky-relu", "squared"), ("softplus", "squared"))
 OUTPUTS = (("logistic", "squared"), ("tanh", "squared"), ("relu", "squared"), ("identity", "squared"),
            ("softmax", "squared"), ("logistic", "cross-entropy"), ("softmax", "cross-entropy"))
 ARCHITECTURES = (([3, 5, 4], 7), ([2, 6, 5, 3], 70), ([4, 9, 2], 1))
@@ -85,6 +90,7 @@ ITERATIONS = 200
 
 # ---- The network and its losses, in PyTorch -----------------------------------------------------------
 ACTIVATIONS = {"logistic": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+               "leaky-relu": lambda z: F.leaky_relu(z, negative_slope=0.01), "softplus": F.softplus,
                "identity": lambda z: z, "softmax": lambda z: torch.softmax(z, dim=0)}
 
 def forward(params, activations, x):
@@ -92,7 +98,8 @@ def forward(params, activations, x):
     a = x
     for (W, b), f in zip(params, activations):
         z = W @ a + b[:, None]
-        assert f != "relu" or bool((z != 0).all()), "a relu pre-activation is exactly 0"
+        assert f not in ("relu", "leaky-relu") or bool((z != 0).all()), "a relu pre-activation is exactly 0"
+        assert f != "softplus" or bool((z.abs() < 20).all()), "a softplus pre-activation beyond torch's threshold"
         a = ACTIVATIONS[f](z)
     return z, a
 
@@ -133,7 +140,7 @@ def probability_columns(rs, count, n):
 def targets(rs, output, count, n):
     if output == "softmax":
         return probability_columns(rs, count, n)
-    if output == "logistic":
+    if output in ("logistic", "softplus"):
         return rs.rand(count, n)
     if output == "tanh":
         return rs.uniform(-1, 1, (count, n))
@@ -169,6 +176,10 @@ def gradient_cases():
     specs = [(sizes, [h] * (len(sizes) - 2) + [out], kind, n)
              for sizes, n in ARCHITECTURES for h in HIDDEN for out, kind in OUTPUTS]
     specs += [([3, 4], [out], kind, 13) for out, kind in OUTPUTS]
+    specs += [(sizes, [h] * (len(sizes) - 2) + [out], kind, n)
+              for sizes, n in ARCHITECTURES for h in LATER_HIDDEN for out, kind in OUTPUTS + LATER_OUTPUTS]
+    specs += [(sizes, [h] * (len(sizes) - 2) + [out], kind, n)
+              for sizes, n in ARCHITECTURES for h in HIDDEN for out, kind in LATER_OUTPUTS]
     return [live_gradient_case(i, *spec) for i, spec in enumerate(specs)]
 
 # ---- Training data sets -------------------------------------------------------------------------------

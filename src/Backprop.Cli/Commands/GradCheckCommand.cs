@@ -36,8 +36,8 @@ internal sealed class GradCheckCommand(Terminal terminal) : InterruptibleCommand
         bool passed = result.MaxError <= settings.Tolerance;
         terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gradcheck: {(passed ? "passed" : "FAILED")} max_relative_error={PlainNumber.Format(result.MaxError, "G3")} tolerance={PlainNumber.Format(settings.Tolerance)}"));
-        if (!passed && network.Layers.Any(layer => layer.Activation == Activation.Relu))
-            terminal.Out.WriteLine("note: relu is not differentiable at z = 0; a sample within the step of it fails the check without a wrong gradient: try a smaller --step");
+        if (!passed && network.Layers.FirstOrDefault(layer => layer.Activation.HasKink) is { } kinked)
+            terminal.Out.WriteLine($"note: {kinked.Activation} is not differentiable at z = 0; a sample within the step of it fails the check without a wrong gradient: try a smaller --step");
         return passed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

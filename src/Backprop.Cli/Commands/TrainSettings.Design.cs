@@ -7,11 +7,11 @@ namespace Backprop.Cli.Commands;
 internal sealed partial class TrainSettings
 {
     [CommandOption("--activation <NAMES>")]
-    [Description("Hidden layers' activation: logistic (the default), tanh, relu or identity; one name for all, or one per hidden layer (tanh,relu).")]
+    [NamesDescription("Hidden layers' activation: {hidden} (logistic, the worksheet's, by default); one name for all, or one per hidden layer (tanh,relu).")]
     public string? Activation { get; init; }
 
     [CommandOption("--output <NAME>")]
-    [Description("The output layer's activation: logistic (the default), tanh, relu, identity or softmax (the default with --classes).")]
+    [NamesDescription("The output layer's activation: {outputs} (logistic by default, softmax with --classes).")]
     public string? Output { get; init; }
 
     [CommandOption("--loss <NAME>")]
@@ -60,7 +60,7 @@ internal sealed partial class TrainSettings
             return $"--activation \"{Activation}\" names {hidden.Length} activations for {hiddenLayers} hidden layers: give one for all, or one per layer";
         if (Output is not null && Backprop.Activation.FromName(Output) is null)
             return $"--output must be one of {string.Join(", ", Backprop.Activation.All.Select(a => a.Name))}, not \"{Output}\"";
-        if (Loss is not null && Backprop.Loss.FromName(Loss) is null) return $"--loss must be squared or cross-entropy, not \"{Loss}\"";
+        if (Loss is not null && Backprop.Loss.FromName(Loss) is null) return $"--loss must be {NamesDescriptionAttribute.Either(Backprop.Loss.All.Select(l => l.Name))}, not \"{Loss}\"";
         if (Init is not ("worksheet" or "glorot" or "he")) return $"--init must be worksheet, glorot or he, not \"{Init}\"";
         var output = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic);
         var loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);

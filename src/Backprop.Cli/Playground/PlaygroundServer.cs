@@ -120,6 +120,13 @@ internal sealed class PlaygroundServer : IAsyncDisposable
         foreach ((string path, (string resource, string contentType)) in Pages)
             app.MapGet(path, () => Results.Stream(Page(resource), contentType));
 
+        // What the page offers: the library's activations and losses, each with one line on what it computes.
+        app.MapGet("/api/catalog", () => Results.Json(new
+        {
+            Activations = Backprop.Activation.All.Select(a => new { a.Name, a.Description, ElementWise = a.IsElementWise }),
+            Losses = Backprop.Loss.All.Select(l => new { l.Name }),
+        }, Json));
+
         app.MapPost("/api/sessions", async (HttpRequest request) =>
         {
             SessionSettings? settings;

@@ -33,7 +33,7 @@ internal sealed record SessionSettings
     /// <summary>The most rows of the user's data.</summary>
     public const int MaxRows = 5_000;
 
-    /// <summary>Hidden activation: logistic, tanh, relu or identity; one for all, or one per hidden layer (tanh,relu).</summary>
+    /// <summary>Hidden activation: an element-wise <see cref="Backprop.Activation"/> (logistic, tanh, …); one for all, or one per hidden layer (tanh,relu).</summary>
     public string Activation { get; init; } = "logistic";
 
     /// <summary>The output activation: logistic, identity or tanh; by default logistic for targets in [0, 1], identity otherwise.</summary>
@@ -83,8 +83,10 @@ internal sealed record SessionSettings
         if (Csv is null && Points is < 2 or > MaxPoints) return $"a built-in data set has 2 to {MaxPoints} points";
         if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
-        if (HiddenActivations() is null) return "the activation is logistic, tanh, relu or identity, one for all hidden layers or one each";
-        if (Output is not (null or "logistic" or "identity" or "tanh")) return "the output is logistic, identity or tanh";
+        if (HiddenActivations() is null)
+            return $"the activation is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))}, one for all hidden layers or one each";
+        if (Output is not null && Backprop.Activation.FromName(Output) is not { IsElementWise: true })
+            return $"the output is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))} (softmax comes with classes)";
         if (BatchSize is < 1) return "the batch size is 1 or more";
         if (Loss is not ("squared" or "cross-entropy")) return "the loss is squared or cross-entropy";
         if (Loss == "cross-entropy" && Output is not (null or "logistic")) return "cross-entropy needs the logistic output";
@@ -150,6 +152,14 @@ internal sealed record SessionSettings
             Loss = classifier || Loss == "cross-entropy" ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared,
             Classes = Classes,
         });
+        try
+        {
+            network.CheckTargets(data);   // a relu output cannot reach a negative target, …
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{CommandFailure.MessageOf(e)}; choose another output");
+        }
         var options = new TrainingOptions
         {
             LearningRate = LearningRate,

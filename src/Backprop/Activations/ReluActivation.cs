@@ -4,17 +4,21 @@ using System.Runtime.Intrinsics;
 namespace Backprop;
 
 /// <summary>The rectified linear activation max(z, 0) and its derivative, side by side.</summary>
-internal static class ReluActivation
+internal sealed class ReluActivation() : Activation("relu", "max(z, 0), rectified linear", 0, double.PositiveInfinity, "0 or more")
 {
     /// <summary>Compute max(z, 0) (NaN stays NaN).</summary>
     public static double Value(double z) => z > 0 ? z : double.IsNaN(z) ? z : 0;
 
     /// <summary>Compute relu'(z) from a = relu(z): 1 where a &gt; 0, else 0 (at z = 0 too, as PyTorch takes it).</summary>
-    public static double DerivativeFromValue(double a) => a > 0 ? 1 : 0;
+    public override double DerivativeFromValue(double a) => a > 0 ? 1 : 0;
+
+    public override bool HasKink => true;
+
+    internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Relu", [z], a);
 
     /// <summary>Compute a = max(z, 0) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Value(ReadOnlySpan<double> z, Span<double> a)
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -26,7 +30,7 @@ internal static class ReluActivation
 
     /// <summary>δ ⊙= [a &gt; 0], element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)

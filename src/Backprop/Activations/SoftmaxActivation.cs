@@ -10,13 +10,23 @@ namespace Backprop;
 /// Computed as e^(zⱼ − m) / Σᵢ e^(zᵢ − m) with m = maxᵢ zᵢ, so no exponential overflows. Its Jacobian is
 /// ∂aⱼ/∂zᵢ = aⱼ([i = j] − aᵢ); with cross-entropy it cancels to a − y (see <see cref="CrossEntropyLoss"/>).
 /// </remarks>
-internal static class SoftmaxActivation
+internal sealed class SoftmaxActivation() : Activation("softmax", "e^(zⱼ) / Σᵢ e^(zᵢ) over a sample's outputs: probabilities of classes (output layer only)", 0, 1, "between 0 and 1")
 {
+    public override bool IsElementWise => false;
+
+    public override double DerivativeFromValue(double a) => throw new InvalidOperationException("softmax has no element-wise derivative");
+
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) =>
+        throw new InvalidOperationException("softmax has no element-wise derivative");
+
+    internal override void ApplyToTile(Span<double> tile, int width, int neurons) => ValueOfRows(tile, width, neurons);
+
+    internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Softmax", [z], a, OnnxGraph.Int("axis", -1));
+
     /// <summary>Compute a = softmax(z) over the whole span; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Value(ReadOnlySpan<double> z, Span<double> a)
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
     {
-        a = a[..z.Length];
         ShiftByMaximum(z, a);
         TensorPrimitives.Exp(a, a);
         Normalize(a);
@@ -27,7 +37,7 @@ internal static class SoftmaxActivation
     /// apart, each with <paramref name="neurons"/> real values and padding after them, which becomes 0).
     /// </summary>
     /// <remarks>
-    /// The same steps as <see cref="Value"/>, with the exponentials of the whole tile in one vectorised call
+    /// The same steps as <see cref="Compute"/>, with the exponentials of the whole tile in one vectorised call
     /// (TensorPrimitives.Exp: 10 outputs of 1,347 samples took 8 % of a step as C library calls, one value at a time).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -106,7 +106,7 @@ internal sealed partial class Backpropagation
                 MatrixKernels.Multiply(T, _c[n], _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
                 if (n == L && _zLT.Count > 0) aT.CopyTo(_zLT);
-                Activate(_owner._f[n - 1], aT, p, _n[n]);                                                                   // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
+                _owner._f[n - 1].ApplyToTile(aT, p, _n[n]);                                                                // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
             }
         }
@@ -137,9 +137,7 @@ internal sealed partial class Backpropagation
                 // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ f'(z⁽ⁿ⁻¹⁾), with f' from a⁽ⁿ⁻¹⁾ (for σ: a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾)).
                 Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
                 MatrixKernels.Multiply(T, _c[n - 1], _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
-                Activation fPrev = _owner._f[n - 2];
-                if (fPrev == Activation.Logistic) Logistic.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
-                else fPrev.MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                _owner._f[n - 2].MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
                 (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
             }
             return lossSum;
@@ -188,47 +186,6 @@ internal sealed partial class Backpropagation
             }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
             return Vector512.Sum(sum);
-        }
-    }
-
-    // a = f(z) in place over a tile (T × p, p a multiple of MatrixKernels.Granularity, the first `neurons` columns real).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Activate(Activation f, Span<double> aT, int p, int neurons)
-    {
-        switch (f.Kind)
-        {
-            case ActivationKind.Logistic:
-                if (p == 8 && neurons <= 4) SigmoidOfHalfRows(aT);
-                else Logistic.Value(aT, aT);
-                break;
-            case ActivationKind.Softmax:   // over each sample's real neurons; padded neurons get 0
-                SoftmaxActivation.ValueOfRows(aT, p, neurons);
-                break;
-            default:
-                f.Apply(aT, aT);
-                break;
-        }
-    }
-
-    // σ of a layer of at most 4 neurons, padded to 8: two samples' neurons share one vector, halving the work (the
-    // output layer of the worksheet's network has 2 neurons).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SigmoidOfHalfRows(Span<double> aT)
-    {
-        if (!Avx512F.IsSupported)
-        {
-            Logistic.Value(aT, aT);
-            return;
-        }
-        Vector512<long> firstHalves = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), swapHalves = Vector512.Create(4L, 5, 6, 7, 0, 1, 2, 3);
-        ref double row = ref MemoryMarshal.GetReference(aT);
-        for (int i = 0; i + 16 <= aT.Length; i += 16)   // two rows of 8 at a time
-        {
-            Vector512<double> a = Logistic.Value(Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref row, (nuint)i), firstHalves, Vector512.LoadUnsafe(ref row, (nuint)(i + 8))));
-            // Whole-row stores (the other sample's values land in the padded lanes, which nothing reads): two half-row
-            // stores would make the next 512-bit load of the row wait, as store forwarding cannot join them.
-            a.StoreUnsafe(ref row, (nuint)i);
-            Avx512F.PermuteVar8x64(a, swapHalves).StoreUnsafe(ref row, (nuint)(i + 8));
         }
     }
 

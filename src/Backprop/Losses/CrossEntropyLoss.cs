@@ -18,7 +18,7 @@ internal static class CrossEntropyLoss
         double scale, Span<double> delta)
     {
         double sum = 0;
-        if (output.Kind == ActivationKind.Softmax)
+        if (output == Activation.Softmax)
         {
             double lse = SoftmaxActivation.LogSumExp(z, a), targetSum = 0;
             for (int j = 0; j < z.Length; j++)

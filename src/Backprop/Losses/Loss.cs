@@ -41,7 +41,7 @@ public sealed class Loss
     public bool Supports(Activation output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return Kind == LossKind.Squared || output.Kind is ActivationKind.Logistic or ActivationKind.Softmax;
+        return Kind == LossKind.Squared || output == Activation.Logistic || output == Activation.Softmax;
     }
 
     /// <summary>

@@ -21,8 +21,8 @@ internal static class SquaredLoss
             sum += e * e;
             delta[j] = 2 * scale * e;
         }
-        if (output.Kind == ActivationKind.Softmax) SoftmaxActivation.BackpropagateGradient(a, delta, delta);
-        else if (output.Kind != ActivationKind.Identity)
+        if (output == Activation.Softmax) SoftmaxActivation.BackpropagateGradient(a, delta, delta);
+        else if (output != Activation.Identity)
             for (int j = 0; j < a.Length; j++) delta[j] *= output.DerivativeFromValue(a[j]);
         return sum;
     }

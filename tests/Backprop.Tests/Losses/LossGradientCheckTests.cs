@@ -3,12 +3,10 @@ namespace Backprop.Tests;
 /// <summary>Backpropagation against finite differences for every activation and loss, on random architectures.</summary>
 public class LossGradientCheckTests
 {
-    private static readonly string[] Hidden = ["logistic", "tanh", "relu", "identity"];
+    // Every activation a hidden layer takes, and every output and loss that go together: the library's own lists.
+    private static readonly string[] Hidden = [.. Activation.All.Where(a => a.IsElementWise).Select(a => a.Name)];
     private static readonly (string Output, string Loss)[] Outputs =
-    [
-        ("logistic", "squared"), ("tanh", "squared"), ("relu", "squared"), ("identity", "squared"), ("softmax", "squared"),
-        ("logistic", "cross-entropy"), ("softmax", "cross-entropy"),
-    ];
+        [.. Loss.All.SelectMany(loss => Activation.All.Where(loss.Supports).Select(output => (output.Name, loss.Name)))];
 
     public static TheoryData<string, string, string, int> Cases()
     {
@@ -42,20 +40,21 @@ public class LossGradientCheckTests
         // relu: a step small enough that its kink (z = 0) falls between θ − 2h and θ + 2h for no sample (1e-4 puts it
         // there in 3 of these 56 cases). Smooth activations: a step large enough that rounding stays far below the
         // tolerance in layers with small gradients (1e-6 gives 1.3e-6 in one case).
-        bool kinked = hidden == "relu" || output == "relu";
+        bool kinked = Activation.FromName(hidden)!.HasKink || Activation.FromName(output)!.HasKink;
         GradientCheckResult result = GradientCheck.Run(network, data, step: kinked ? 1e-6 : 1e-4);
 
         Assert.True(result.MaxError <= 1e-6, $"{hidden}/{output} {loss}, layers {string.Join(',', sizes)}, N = {samples}: max relative error {result.MaxError:E2}");
     }
 
-    // Targets the output can reach: probabilities per sample for softmax, [0, 1] for logistic, otherwise normal draws.
+    // Targets the output can reach: probabilities per sample for softmax, [0, 1] for logistic and softplus (0 or more),
+    // otherwise normal draws (relu's negative ones it cannot reach, but its squared loss is defined for them).
     private static Matrix Targets(string output, int rows, int samples, NumpyRandom random)
     {
         var y = new Matrix(rows, samples);
         for (int s = 0; s < samples; s++)
         {
             double sum = 0;
-            for (int j = 0; j < rows; j++) sum += y[j, s] = output switch { "softmax" or "logistic" => random.NextDouble(), _ => random.NextGaussian() };
+            for (int j = 0; j < rows; j++) sum += y[j, s] = output switch { "softmax" or "logistic" or "softplus" => random.NextDouble(), _ => random.NextGaussian() };
             if (output == "softmax")
                 for (int j = 0; j < rows; j++) y[j, s] /= sum;
         }

@@ -512,4 +512,15 @@ $("remove-layer").addEventListener("click", () => editLayers((layers) => { layer
 for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "nesterov", "beta1", "beta2", "epsilon", "weightDecay", "points", "seed", "data"])
   $(id).addEventListener("change", start);
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
-start();
+
+// The activations the page offers are the library's own (the server's catalog): none is written here.
+async function loadCatalog() {
+  const catalog = await (await fetch("/api/catalog")).json();
+  for (const activation of catalog.activations.filter((a) => a.elementWise)) {
+    const choice = new Option(activation.name, activation.name);
+    choice.title = activation.description;
+    $("activations").append(new Option(activation.name, activation.name));
+    $("output").append(choice);
+  }
+}
+loadCatalog().catch((e) => showError(`the catalog of activations could not be read: ${e.message}`)).finally(start);

@@ -26,8 +26,9 @@ public enum OnnxPrecision
 /// a JSON array).</para>
 /// <para>Nodes: the input scaling, when the model has one, as <c>Sub</c> (the means) then <c>Div</c> (the standard
 /// deviations); then per layer n a <c>Gemm</c> (z = a·W⁽ⁿ⁾ᵀ + b⁽ⁿ⁾, initializers <c>W1</c>, <c>b1</c>, …) and its
-/// activation: <c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>Softmax</c> (over each sample's outputs), nothing for
-/// identity. Opset 17 and IR version 8, as PyTorch exports by default and ONNX Runtime, ML.NET and onnx 1.12's checker
+/// activation's nodes (each activation adds its own: <c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>LeakyRelu</c>,
+/// <c>Softplus</c>, <c>Identity</c>, <c>Softmax</c> over each sample's outputs; in float64, where ONNX Runtime has no
+/// LeakyRelu or Softplus, their formulas in ops it has). Opset 17 and IR version 8, as PyTorch exports by default and ONNX Runtime, ML.NET and onnx 1.12's checker
 /// accept. The messages are ONNX's own (onnx.proto, generated C#) written by Google.Protobuf.</para>
 /// </remarks>
 public static class OnnxExport
@@ -74,7 +75,7 @@ public static class OnnxExport
         if (!network.IsFinite()) throw new ArgumentException("the network has a weight or bias that is not a finite number; ONNX would carry it on", nameof(network));
         if (precision == OnnxPrecision.Float32 && !FitsFloat32(network))
             throw new ArgumentException("a weight, bias or scaling value is beyond float32's range (about 3.4 × 10³⁸); export it as float64", nameof(precision));
-        var graph = new Graph(precision);
+        var graph = new OnnxGraph(precision);
         string a = graph.Input(InputName, network.InputSize);
         if (network.InputScaling is { } scaling)
         {
@@ -87,17 +88,9 @@ public static class OnnxExport
             bool last = n == network.Layers.Count;
             string w = graph.Constant($"W{n}", [layer.OutputSize, layer.InputSize], layer.Weights.AsSpan().ToArray());
             string b = graph.Constant($"b{n}", [layer.OutputSize], layer.Biases);
-            string? activation = layer.Activation.Kind switch
-            {
-                ActivationKind.Logistic => "Sigmoid",
-                ActivationKind.Tanh => "Tanh",
-                ActivationKind.Relu => "Relu",
-                ActivationKind.Softmax => "Softmax",
-                _ => null,   // identity: z itself
-            };
-            a = graph.Node("Gemm", [a, w, b], last && activation is null ? OutputName : $"z{n}", IntAttribute("transB", 1));
-            if (activation is not null)
-                a = graph.Node(activation, [a], last ? OutputName : $"a{n}", activation == "Softmax" ? [IntAttribute("axis", -1)] : []);
+            string z = graph.Node("Gemm", [a, w, b], $"z{n}", OnnxGraph.Int("transB", 1));
+            a = $"a{n}";
+            layer.Activation.AddToOnnx(graph, z, last ? OutputName : a);
         }
         graph.Output(OutputName, network.OutputSize);
 
@@ -120,9 +113,6 @@ public static class OnnxExport
         return model;
     }
 
-    private static AttributeProto IntAttribute(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
     // Whether every weight, bias and scaling value is within float32's range (a float32 model would hold ±∞ instead).
     private static bool FitsFloat32(Network network) =>
         network.Layers.All(l => l.Weights.AsSpan().ToArray().Concat(l.Biases).All(v => Math.Abs(v) <= float.MaxValue))
@@ -139,54 +129,5 @@ public static class OnnxExport
             json.WriteEndArray();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    // A graph being built: its nodes, initializers, input and output, all of one element type.
-    private sealed class Graph(OnnxPrecision precision)
-    {
-        private readonly TensorProto.Types.DataType _type = precision == OnnxPrecision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
-
-        public GraphProto Proto { get; } = new() { Name = "backprop" };
-
-        public string Input(string name, int width)
-        {
-            Proto.Input.Add(Value(name, width));
-            return name;
-        }
-
-        public void Output(string name, int width) => Proto.Output.Add(Value(name, width));
-
-        public string Constant(string name, long[] shape, IReadOnlyList<double> values)
-        {
-            var tensor = new TensorProto { Name = name, DataType = (int)_type };
-            tensor.Dims.AddRange(shape);
-            if (_type == TensorProto.Types.DataType.Double) tensor.DoubleData.AddRange(values);
-            else tensor.FloatData.AddRange(values.Select(v => (float)v));
-            Proto.Initializer.Add(tensor);
-            return name;
-        }
-
-        public string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
-        {
-            var node = new NodeProto { OpType = op, Name = $"{op}_{Proto.Node.Count}" };
-            node.Input.AddRange(inputs);
-            node.Output.Add(output);
-            node.Attribute.AddRange(attributes);
-            Proto.Node.Add(node);
-            return output;
-        }
-
-        // A [N, width] tensor of the graph's element type, N free.
-        private ValueInfoProto Value(string name, int width)
-        {
-            var shape = new TensorShapeProto();
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-            return new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)_type, Shape = shape } },
-            };
-        }
     }
 }

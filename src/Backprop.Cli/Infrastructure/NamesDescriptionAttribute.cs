@@ -1,0 +1,25 @@
+using System.ComponentModel;
+
+namespace Backprop.Cli;
+
+/// <summary>
+/// An option's help text that names what the library has, at run time rather than by a hand-written list: in the
+/// text, <c>{hidden}</c> becomes the element-wise activations (<c>logistic, tanh, relu, … or identity</c>),
+/// <c>{outputs}</c> every activation, <c>{losses}</c> every loss. Spectre.Console.Cli reads it as any description.
+/// </summary>
+/// <param name="template">The text, with its placeholders.</param>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class NamesDescriptionAttribute(string template) : DescriptionAttribute(template)
+{
+    public override string Description => DescriptionValue
+        .Replace("{hidden}", Either(Activation.All.Where(a => a.IsElementWise).Select(a => a.Name)), StringComparison.Ordinal)
+        .Replace("{outputs}", Either(Activation.All.Select(a => a.Name)), StringComparison.Ordinal)
+        .Replace("{losses}", Either(Loss.All.Select(l => l.Name)), StringComparison.Ordinal);
+
+    /// <summary>"a, b or c".</summary>
+    public static string Either(IEnumerable<string> names)
+    {
+        string[] all = [.. names];
+        return all.Length < 2 ? string.Concat(all) : $"{string.Join(", ", all[..^1])} or {all[^1]}";
+    }
+}

@@ -1,0 +1,71 @@
+using Onnx;
+
+namespace Backprop;
+
+/// <summary>
+/// An ONNX graph being built, all of one element type: its input and output, initializers and nodes. The export and
+/// each activation's own nodes (<see cref="Activation"/>) add to it.
+/// </summary>
+internal sealed class OnnxGraph(OnnxPrecision precision)
+{
+    private readonly TensorProto.Types.DataType _type = precision == OnnxPrecision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
+
+    /// <summary>The element type the graph computes in.</summary>
+    public OnnxPrecision Precision => precision;
+
+    public GraphProto Proto { get; } = new() { Name = "backprop" };
+
+    public string Input(string name, int width)
+    {
+        Proto.Input.Add(Value(name, width));
+        return name;
+    }
+
+    public void Output(string name, int width) => Proto.Output.Add(Value(name, width));
+
+    /// <summary>An initializer of the graph's element type; returns its name.</summary>
+    public string Constant(string name, long[] shape, IReadOnlyList<double> values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)_type };
+        tensor.Dims.AddRange(shape);
+        if (_type == TensorProto.Types.DataType.Double) tensor.DoubleData.AddRange(values);
+        else tensor.FloatData.AddRange(values.Select(v => (float)v));
+        Proto.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A scalar initializer (shape []), broadcast by the nodes that use it; returns its name.</summary>
+    public string Scalar(string name, double value) => Constant(name, [], [value]);
+
+    /// <summary>A node computing <paramref name="output"/> from <paramref name="inputs"/>; returns the output's name.</summary>
+    public string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = $"{op}_{Proto.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        Proto.Node.Add(node);
+        return output;
+    }
+
+    /// <summary>An integer attribute of a node.</summary>
+    public static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>A float attribute of a node (ONNX's attributes are float32).</summary>
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    // A [N, width] tensor of the graph's element type, N free.
+    private ValueInfoProto Value(string name, int width)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxExport.BatchDimension });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)_type, Shape = shape } },
+        };
+    }
+}
