@@ -63,12 +63,24 @@ public sealed class ExportCommandTests : TempFolderTest
             Succeeds("export", ["--model", PathOf($"run{run}.json"), "--out", PathOf($"run{run}-32.onnx"), "--float32"]);
             files.AddRange([PathOf($"run{run}.onnx"), PathOf($"run{run}-32.onnx")]);
         }
+        // Every activation the library has, as a hidden layer and as the output, in both precisions.
+        foreach (Activation activation in Activation.All.Where(a => a.IsElementWise))
+            foreach (OnnxPrecision precision in Enum.GetValues<OnnxPrecision>())
+            {
+                Network network = Network.CreateRandom([3, 4, 2], new NumpyRandom(3),
+                    new NetworkOptions { HiddenActivation = activation, OutputActivation = activation });
+                string file = PathOf($"{activation.Name}-{precision}.onnx");
+                OnnxExport.Save(network, file, precision);
+                files.Add(file);
+            }
 
         (int exitCode, string output) = RunPython([Path.Combine(RepositoryRoot(), "tools", "reference", "onnx_check.py"), .. files]);
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(files.Count, output.Split('\n').Count(line => line.Contains(": ok ir=8 opset={'ai.onnx': 17}", StringComparison.Ordinal)));
         Assert.Contains("nodes: Sub Div Gemm Relu Gemm Softmax", output);   // the classifier: its scaling, one relu layer, softmax
+        Assert.Contains("nodes: Gemm LeakyRelu Gemm LeakyRelu", output);     // float32: ONNX's own operators
+        Assert.Contains("nodes: Gemm Softplus Gemm Softplus", output);
     }
 
     [Theory]
