@@ -16,7 +16,7 @@ public static partial class Logistic
     /// against 1.6). Within 4 ulp of <see cref="Value(double)"/>, as the 512-bit form; the two can differ in the last bits.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Value(Vector256<double> z)
+    internal static Vector256<double> Value(Vector256<double> z)
     {
         Vector256<double> x = -z;
         Vector256<double> a = Vector256<double>.One / (Vector256<double>.One + Exp(x));

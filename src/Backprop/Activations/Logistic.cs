@@ -73,7 +73,7 @@ public static partial class Logistic
     /// 400,000 arguments in [−700, 700]), which uses the C library's exp, except for those subnormal results; NaN stays NaN.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Value(Vector512<double> z)
+    internal static Vector512<double> Value(Vector512<double> z)
     {
         Vector512<double> x = -z;
         Vector512<double> a = Reciprocal(Vector512<double>.One + Exp(x));

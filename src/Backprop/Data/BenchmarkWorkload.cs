@@ -11,7 +11,7 @@ namespace Backprop;
 /// <param name="LearningRate">The step size.</param>
 /// <param name="Iterations">How many steps one timed run takes.</param>
 /// <param name="IsClassifier">Whether this is the classifier workload rather than the heart.</param>
-public sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points, double LearningRate, int Iterations, bool IsClassifier = false)
+internal sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Points, double LearningRate, int Iterations, bool IsClassifier = false)
 {
     /// <summary>The worksheet's network: [1, 6, 7, 2], 100 points, aggression 7, 10,000 steps.</summary>
     public static BenchmarkWorkload Seed { get; } = new("seed", [1, 6, 7, 2], 100, 7.0, 10_000);

@@ -40,6 +40,18 @@ internal static class CliRunner
     }
 }
 
+/// <summary>Where the repository is, for tests that read its files.</summary>
+internal static class Repository
+{
+    /// <summary>The repository's root folder (the one holding Directory.Packages.props), found from the test's own.</summary>
+    public static string Root()
+    {
+        string? folder = AppContext.BaseDirectory;
+        while (folder is not null && !File.Exists(Path.Combine(folder, "Directory.Packages.props"))) folder = Path.GetDirectoryName(folder);
+        return folder ?? throw new InvalidOperationException("not inside the repository");
+    }
+}
+
 /// <summary>A fresh empty folder per test, removed afterwards.</summary>
 public abstract class TempFolderTest : IDisposable
 {
@@ -48,12 +60,7 @@ public abstract class TempFolderTest : IDisposable
     protected string PathOf(string name) => Path.Combine(Folder, name);
 
     /// <summary>The repository's root folder (the one holding Directory.Packages.props), found from the test's own.</summary>
-    protected static string RepositoryRoot()
-    {
-        string? folder = AppContext.BaseDirectory;
-        while (folder is not null && !File.Exists(Path.Combine(folder, "Directory.Packages.props"))) folder = Path.GetDirectoryName(folder);
-        return folder ?? throw new InvalidOperationException("not inside the repository");
-    }
+    protected static string RepositoryRoot() => Repository.Root();
 
     protected string[] FilesInFolder() => Directory.GetFiles(Folder).Select(Path.GetFileName).Order().ToArray()!;
 

@@ -89,7 +89,7 @@ public static class DataFile
     /// when every column is a target, or when <c>label</c> or <c>class</c> stands among other target names
     /// (<c>x,y,label</c> is more likely two coordinates and a class than one input and two targets).
     /// </summary>
-    public static int? InputsFromHeader(IReadOnlyList<string> header)
+    internal static int? InputsFromHeader(IReadOnlyList<string> header)
     {
         ArgumentNullException.ThrowIfNull(header);
         int targets = 0;

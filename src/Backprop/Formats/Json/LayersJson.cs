@@ -5,7 +5,7 @@ namespace Backprop;
 /// <summary>
 /// The <c>"layers": [{"weights": [[…]], "biases": […]}, …]</c> part shared by model files and printed Jacobians.
 /// </summary>
-public static class LayersJson
+internal static class LayersJson
 {
     /// <summary>Write <c>"layers": […]</c> as a property of the current JSON object.</summary>
     /// <param name="json">The writer, inside an object.</param>

@@ -23,7 +23,7 @@ public static class ModelFile
     public const int Version = 2;
 
     /// <summary>The activation of every layer in a version 1 file.</summary>
-    public const string Activation = "logistic";
+    public const string Version1Activation = "logistic";
 
     /// <summary>Write <paramref name="network"/> to <paramref name="path"/>, atomically (a crash never leaves a torn file).</summary>
     public static void Save(Network network, string path)
@@ -52,7 +52,7 @@ public static class ModelFile
         json.WriteStartObject();
         json.WriteString("format", Format);
         json.WriteNumber("version", version);
-        if (version == 1) json.WriteString("activation", Activation);
+        if (version == 1) json.WriteString("activation", Version1Activation);
         else
         {
             json.WriteString("loss", network.Loss.Name);
@@ -206,7 +206,7 @@ public static class ModelFile
     private static Network ReadVersion1(JsonElement root, JsonElement layers)
     {
         string? activation = OptionalString(root, "activation");
-        if (activation != Activation) throw Invalid($"\"activation\" is {Quote(activation)}, expected \"{Activation}\"");
+        if (activation != Version1Activation) throw Invalid($"\"activation\" is {Quote(activation)}, expected \"{Version1Activation}\"");
         return new Network(LayersJson.Read(layers));
     }
 

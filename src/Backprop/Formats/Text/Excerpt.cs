@@ -6,7 +6,7 @@ namespace Backprop;
 /// Text from a file as it may be shown on a terminal: control characters (escape sequences among them), other
 /// unprintable characters and lone surrogates written as <c>\u001B</c>, and a quoted value cut to a short excerpt.
 /// </summary>
-public static class Excerpt
+internal static class Excerpt
 {
     /// <summary>The most characters of a value an error message quotes.</summary>
     public const int MaxLength = 40;
