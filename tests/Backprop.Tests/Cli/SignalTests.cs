@@ -119,9 +119,11 @@ public sealed class SignalTests : TempFolderTest
     public void Train_OfANetworkWhosePassTakesLong_StopsWithinMoments()
     {
         // Given a network whose one pass over its data takes many seconds
-        using Process child = Start("train", "--layers", "2000,2000", "--points", "20000", "--no-figure", "--model-out", PathOf("big.json"));
-        WaitForHandlers(child);
-        Thread.Sleep(500);   // past loading, in the first pass
+        using var trainingBegan = new ManualResetEventSlim();
+        using Process child = Start(["train", "--layers", "2000,2000", "--points", "20000", "--no-figure", "--model-out", PathOf("big.json")],
+            line => { if (line.StartsWith("training ", StringComparison.Ordinal)) trainingBegan.Set(); });
+        Assert.True(trainingBegan.Wait(TimeSpan.FromMinutes(1)), "no 'training' line within a minute");
+        Thread.Sleep(500);   // past the line that opens training (a loaded machine may take seconds to load): in the first pass
 
         // When it is asked to stop
         var clock = Stopwatch.StartNew();
@@ -177,12 +179,15 @@ public sealed class SignalTests : TempFolderTest
 
     private void WriteModel() => ModelFile.Save(Network.CreateRandom([1, 6, 7, 2], new NumpyRandom(1)), PathOf("m.json"));
 
-    private Process Start(params string[] args)
+    private Process Start(params string[] args) => Start(args, _ => { });
+
+    // Starts the tool with its output read line by line by onOutputLine (a pipe nobody reads could fill).
+    private Process Start(string[] args, Action<string> onOutputLine)
     {
         ProcessStartInfo start = CliRunner.StartInfo(Folder, args);
         start.Environment["TMPDIR"] = TemporaryFolder;
         Process child = Process.Start(start)!;
-        child.OutputDataReceived += (_, _) => { };   // read and let go: a pipe nobody reads could fill
+        child.OutputDataReceived += (_, line) => { if (line.Data is not null) onOutputLine(line.Data); };
         child.BeginOutputReadLine();
         return child;
     }
