@@ -3,8 +3,11 @@ namespace Backprop;
 /// <summary>Settings of a training run, with the defaults of the worksheet's <c>plot_training</c> (steepest descent with noise).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>How each step moves the parameters: <see cref="Sgd"/> (the worksheet's steepest descent, the default), <see cref="SgdWithMomentum"/> or <see cref="Adam"/>.</summary>
-    public Optimizer Optimizer { get; init; } = new Sgd();
+    /// <summary>
+    /// How each step moves the parameters: <see cref="Sgd"/> (the worksheet's steepest descent, the default, with
+    /// <c>plot_training</c>'s noise of 1), <see cref="SgdWithMomentum"/>, <see cref="Adam"/>, or any of <see cref="Catalog.Optimizers"/>.
+    /// </summary>
+    public Optimizer Optimizer { get; init; } = new Sgd { Noise = 1 };
 
     /// <summary>
     /// Samples per step: each epoch visits the samples in a fresh order from the run's generator (numpy's
@@ -26,18 +29,11 @@ public sealed record TrainingOptions
     /// <summary>The number of steps to take, exactly, each on one batch (the worksheet's loop takes one more than it is given).</summary>
     public int Iterations { get; init; } = 10_000;
 
-    /// <summary>The step size η (the worksheet's "aggression"): with <see cref="Sgd"/> each step is θ ← θ − η·∂C/∂θ; the other optimizers scale their own steps by it.</summary>
-    public double LearningRate { get; init; } = 3.5;
-
     /// <summary>
-    /// The gradient noise of <see cref="Sgd"/>: each Jacobian is multiplied by its own factor 1 + noise·randn() every
-    /// step. With 0 the factor is exactly 1 and no numbers are drawn. Null means 1, the default of the worksheet's <c>plot_training</c>, for
-    /// <see cref="Sgd"/> and 0 for the other optimizers, for which any other value is an error.
+    /// The step size η (the worksheet's "aggression"): with <see cref="Sgd"/> each step is θ ← θ − η·∂C/∂θ; the other
+    /// optimizers scale their own steps by it. 3.5 by default, <c>plot_training</c>'s (the tool takes <see cref="Optimizer.DefaultLearningRate"/>).
     /// </summary>
-    public double? Noise { get; init; }
-
-    /// <summary>The noise in force: <see cref="Noise"/>, or its default for the optimizer.</summary>
-    internal double EffectiveNoise => Noise ?? (Optimizer is Sgd ? 1.0 : 0.0);
+    public double LearningRate { get; init; } = 3.5;
 
     /// <summary>Report a <see cref="TrainingSnapshot"/> every this many steps (and before the first and after the last).</summary>
     public int SnapshotEvery { get; init; } = 1000;
@@ -55,18 +51,12 @@ public sealed record TrainingOptions
     {
         if (Iterations < 0)
             throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "iterations must be 0 or more");
-        if (!double.IsFinite(LearningRate) || LearningRate < 0)
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "the learning rate must be a finite number, 0 or more");
+        Catalog.LearningRate.Check(LearningRate);
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         Optimizer.Validate();
-        if (!double.IsFinite(EffectiveNoise) || EffectiveNoise < 0)
-            throw new ArgumentOutOfRangeException(nameof(Noise), Noise, "the noise must be a finite number, 0 or more");
-        if (EffectiveNoise != 0 && Optimizer is not Sgd)
-            throw new ArgumentOutOfRangeException(nameof(Noise), Noise, $"noise applies to steepest descent (sgd) only, not to {Optimizer.Name}");
-        if (BatchSize is < 1)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "the batch size must be 1 or more");
-        if (!double.IsFinite(WeightDecay) || WeightDecay < 0)
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "the weight decay must be a finite number, 0 or more");
+        if (BatchSize is { } batch && !Catalog.BatchSize.Contains(batch))
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"the batch size must be {Catalog.BatchSize}");
+        Catalog.WeightDecay.Check(WeightDecay);
         if (Patience is < 1)
             throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "the patience must be 1 or more snapshots");
         if (Threads < 1)

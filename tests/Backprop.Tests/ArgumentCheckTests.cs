@@ -14,7 +14,7 @@ public class ArgumentCheckTests
         { "label that is null", "labels" },
         { "class that is null", "classes" },
         { "labels to sort with a null", "labels" },
-        { "NaN learning rate", "LearningRate" },
+        { "NaN learning rate", "learning-rate" },
         { "NaN validation fraction", "fraction" },
         { "saving a NaN bias", "network" },
         { "saving an infinite weight", "network" },

@@ -20,7 +20,7 @@ public sealed class ReadmeTourTests : IDisposable
 
         var costs = new List<double>();
         TrainingResult result = SteepestDescent.Train(network, data, random,
-            new TrainingOptions { Iterations = 2_000, LearningRate = 5, Noise = 0.8, SnapshotEvery = 1000 },
+            new TrainingOptions { Iterations = 2_000, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 }, SnapshotEvery = 1000 },
             snapshot => costs.Add(snapshot.Cost));
 
         ModelFile.Save(network, Path.Combine(_folder, "model.json"));

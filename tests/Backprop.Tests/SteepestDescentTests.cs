@@ -2,7 +2,7 @@ namespace Backprop.Tests;
 
 public class SteepestDescentTests
 {
-    private static readonly TrainingOptions Worksheet = new() { Iterations = 50_000, LearningRate = 5, Noise = 0.8 };
+    private static readonly TrainingOptions Worksheet = new() { Iterations = 50_000, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } };
 
     [Fact]
     public void Train_HeartWithWorksheetSettings_LowersCostBelow0002()
@@ -28,7 +28,7 @@ public class SteepestDescentTests
         {
             var random = new NumpyRandom(2);
             var network = Network.CreateRandom([1, 9, 11, 2], random);
-            SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 30, LearningRate = 5, Noise = 0.8, Threads = threads });
+            SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 30, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 }, Threads = threads });
             return ModelFile.Serialize(network);
         }
 
@@ -51,11 +51,11 @@ public class SteepestDescentTests
         DataSet data = HeartData.Create(30);
         var randomA = new NumpyRandom(4);
         var once = Network.CreateRandom([1, 6, 7, 2], randomA);
-        SteepestDescent.Train(once, data, randomA, new TrainingOptions { Iterations = 60, LearningRate = 5, Noise = 0.8 });
+        SteepestDescent.Train(once, data, randomA, new TrainingOptions { Iterations = 60, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
         var randomB = new NumpyRandom(4);
         var twice = Network.CreateRandom([1, 6, 7, 2], randomB);
-        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 25, LearningRate = 5, Noise = 0.8 });
-        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 35, LearningRate = 5, Noise = 0.8 });
+        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 25, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
+        SteepestDescent.Train(twice, data, randomB, new TrainingOptions { Iterations = 35, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
 
         Assert.Equal(ModelFile.Serialize(once), ModelFile.Serialize(twice));
     }
@@ -68,7 +68,7 @@ public class SteepestDescentTests
         DataSet data = HeartData.Create(10);
         Network start = network.Clone();
 
-        TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 7, Noise = 0 });
+        TrainingResult result = SteepestDescent.Train(network, data, random, new TrainingOptions { Iterations = 7, Optimizer = new Sgd { Noise = 0 } });
 
         Assert.Equal(7, result.Iterations);
         Assert.Equal(Enumerable.Range(0, 8), result.CostHistory.Select(point => point.Iteration));
@@ -115,7 +115,7 @@ public class SteepestDescentTests
         inputs.AsSpan().Fill(1000);
         var data = new DataSet(inputs, new Matrix(1, 4));
 
-        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { Iterations = 100, LearningRate = 1e308, Noise = 0 });
+        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { Iterations = 100, LearningRate = 1e308, Optimizer = new Sgd { Noise = 0 } });
 
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Equal(0, result.Iterations);
@@ -136,7 +136,7 @@ public class SteepestDescentTests
         inputs.AsSpan().Fill(1e5);
         var data = new DataSet(inputs, new Matrix(1, 3));
 
-        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { LearningRate = 1e308, Noise = 0 });
+        TrainingResult result = SteepestDescent.Train(network, data, new NumpyRandom(1), new TrainingOptions { LearningRate = 1e308, Optimizer = new Sgd { Noise = 0 } });
 
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Equal(0, result.Iterations);
@@ -179,15 +179,15 @@ public class SteepestDescentTests
 
     [Theory]
     [InlineData(-1, 1.0, 1.0, 1, "Iterations")]
-    [InlineData(10, double.NaN, 1.0, 1, "LearningRate")]
-    [InlineData(10, -1.0, 1.0, 1, "LearningRate")]
-    [InlineData(10, 1.0, double.PositiveInfinity, 1, "Noise")]
+    [InlineData(10, double.NaN, 1.0, 1, "learning-rate")]
+    [InlineData(10, -1.0, 1.0, 1, "learning-rate")]
+    [InlineData(10, 1.0, double.PositiveInfinity, 1, "noise")]
     [InlineData(10, 1.0, 1.0, 0, "SnapshotEvery")]
     public void Train_BadOption_ThrowsNamingIt(int iterations, double learningRate, double noise, int every, string name)
     {
         var random = new NumpyRandom(1);
         var network = Network.CreateRandom([1, 2], random);
-        var options = new TrainingOptions { Iterations = iterations, LearningRate = learningRate, Noise = noise, SnapshotEvery = every };
+        var options = new TrainingOptions { Iterations = iterations, LearningRate = learningRate, Optimizer = new Sgd { Noise = noise }, SnapshotEvery = every };
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
             SteepestDescent.Train(network, new DataSet(new Matrix(1, 3), new Matrix(2, 3)), random, options));
         Assert.Equal(name, e.ParamName);

@@ -63,7 +63,6 @@ public class TorchFixtureTests
             WeightDecay = c.GetProperty("weightDecay").GetDouble(),
             BatchSize = c.GetProperty("batchSize").ValueKind == JsonValueKind.Null ? null : c.GetProperty("batchSize").GetInt32(),
             Iterations = c.GetProperty("iterations").GetInt32(),
-            Noise = 0,
         };
 
         TrainingResult result = Trainer.Train(network, data, random, options);
@@ -92,7 +91,7 @@ public class TorchFixtureTests
 
     private static Optimizer OptimizerOf(JsonElement c) => c.GetProperty("optimizer").GetString() switch
     {
-        "sgd" => new Sgd(),
+        "sgd" => new Sgd { Noise = 0 },
         "momentum" => new SgdWithMomentum { Momentum = c.GetProperty("momentum").GetDouble() },
         "nesterov" => new SgdWithMomentum { Momentum = c.GetProperty("momentum").GetDouble(), Nesterov = true },
         "adam" => new Adam { Beta1 = c.GetProperty("beta1").GetDouble(), Beta2 = c.GetProperty("beta2").GetDouble(), Epsilon = c.GetProperty("epsilon").GetDouble() },

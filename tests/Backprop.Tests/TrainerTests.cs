@@ -65,7 +65,7 @@ public class TrainerTests
             InputScaling = InputScaling.Fit(data.Inputs),
         });
         Trainer.Train(network, data, new NumpyRandom(3),
-            new TrainingOptions { Optimizer = optimizer, LearningRate = learningRate, Noise = 0, Iterations = 1500, SnapshotEvery = 10 },
+            new TrainingOptions { Optimizer = optimizer, LearningRate = learningRate, Iterations = 1500, SnapshotEvery = 10 },
             onSnapshot: s => { if (s.Cost < target && reached == int.MaxValue) reached = s.Iteration; });
         return reached;
     }
@@ -77,7 +77,7 @@ public class TrainerTests
         // and sgd 2 in 450 (AMD EPYC Zen 5).
         DataSet data = DigitLike(500, 7);
         int adam = new[] { 0.01, 0.03 }.Min(η => StepsToReach(1e-4, new Adam(), η, data));
-        int sgd = new[] { 0.3, 1.0, 2.0, 3.0 }.Min(η => StepsToReach(1e-4, new Sgd(), η, data));
+        int sgd = new[] { 0.3, 1.0, 2.0, 3.0 }.Min(η => StepsToReach(1e-4, new Sgd { Noise = 0 }, η, data));
 
         Assert.True(adam <= 100, $"adam took {adam} steps");
         Assert.True(adam * 10 <= sgd, $"adam took {adam} steps, sgd at best {sgd}");
@@ -101,7 +101,7 @@ public class TrainerTests
         var costs = new List<double>();
 
         TrainingResult result = Trainer.Train(network, data, new NumpyRandom(5),
-            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, Iterations = 2000, SnapshotEvery = 20, Patience = 3 },
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Iterations = 2000, SnapshotEvery = 20, Patience = 3 },
             validation, s => costs.Add(s.ValidationCost!.Value));
 
         Assert.Equal(TrainingOutcome.EarlyStopped, result.Outcome);
@@ -119,7 +119,7 @@ public class TrainerTests
         Network network = Classifier(data, 5), start = network.Clone();
 
         TrainingResult result = Trainer.Train(network, data, new NumpyRandom(5),
-            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, Iterations = 2000, SnapshotEvery = 20, Patience = 3 }, validation);
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Iterations = 2000, SnapshotEvery = 20, Patience = 3 }, validation);
 
         Assert.Equal(TrainingOutcome.Stalled, result.Outcome);
         Assert.Equal(0, result.KeptIteration);
@@ -135,7 +135,7 @@ public class TrainerTests
         var costs = new List<(int Iteration, double Cost)>();
 
         TrainingResult result = Trainer.Train(network, data, new NumpyRandom(5),
-            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, Iterations = 600, SnapshotEvery = 20, Patience = 1000 },
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Iterations = 600, SnapshotEvery = 20, Patience = 1000 },
             validation, s => costs.Add((s.Iteration, s.ValidationCost!.Value)));
 
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
@@ -152,19 +152,25 @@ public class TrainerTests
         Network network = Network.CreateRandom([1, 6, 7, 2], random);
 
         TrainingResult result = SteepestDescent.Train(network, HeartData.Create(), random,
-            new TrainingOptions { Iterations = 2000, LearningRate = 50, Noise = 0.8 });
+            new TrainingOptions { Iterations = 2000, LearningRate = 50, Optimizer = new Sgd { Noise = 0.8 } });
 
         Assert.Equal(TrainingOutcome.Stalled, result.Outcome);
         Assert.Contains("learning rate", result.StopReason);
     }
 
     [Fact]
-    public void Train_NoiseWithAdam_IsRefused_AndNoNoiseByDefault()
+    public void Train_OptimizerSettingOutOfItsCatalogRange_IsRefusedNamingIt_AndAdamRunsWithItsDefaults()
     {
         DataSet data = TabularClasses(30);
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(Classifier(data, 1), data, new NumpyRandom(1),
-            new TrainingOptions { Optimizer = new Adam(), Noise = 0.5, Iterations = 1 }));
-        Assert.Contains("noise applies to steepest descent (sgd) only", error.Message);
+        foreach (Optimizer optimizer in Catalog.Optimizers)
+            foreach (Setting setting in optimizer.Settings.Where(s => !s.IsSwitch))
+            {
+                double outside = setting.Range.IncludesLowest ? setting.Range.Lowest - 1 : setting.Range.Lowest;
+                var error = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(Classifier(data, 1), data, new NumpyRandom(1),
+                    new TrainingOptions { Optimizer = optimizer.With(setting, outside), Iterations = 1 }));
+                Assert.Equal(setting.Name, error.ParamName);
+                Assert.Contains($"{setting.Name} must be {setting.Range}", error.Message);
+            }
 
         TrainingResult result = Trainer.Train(Classifier(data, 1), data, new NumpyRandom(1), new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Iterations = 5 });
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
@@ -174,7 +180,7 @@ public class TrainerTests
     public void Train_PatienceWithoutValidation_IsRefused()
     {
         DataSet data = TabularClasses(30);
-        Assert.Throws<ArgumentException>(() => Trainer.Train(Classifier(data, 1), data, new NumpyRandom(1), new TrainingOptions { Noise = 0, Patience = 2 }));
+        Assert.Throws<ArgumentException>(() => Trainer.Train(Classifier(data, 1), data, new NumpyRandom(1), new TrainingOptions { Optimizer = new Sgd { Noise = 0 }, Patience = 2 }));
     }
 
     [Fact]
@@ -186,7 +192,7 @@ public class TrainerTests
         Gradients g = start.Backpropagate(data);
         const double η = 0.1, λ = 0.01;
 
-        Trainer.Train(network, data, new NumpyRandom(2), new TrainingOptions { LearningRate = η, WeightDecay = λ, Noise = 0, Iterations = 1 });
+        Trainer.Train(network, data, new NumpyRandom(2), new TrainingOptions { LearningRate = η, WeightDecay = λ, Optimizer = new Sgd { Noise = 0 }, Iterations = 1 });
 
         for (int l = 0; l < 2; l++)
         {
@@ -202,7 +208,7 @@ public class TrainerTests
         DataSet data = TabularClasses(100);
         Network network = Classifier(data, 4);
         var run = new TrainingRun(network, network.Scale(data), null, new NumpyRandom(4),
-            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, Noise = 0, BatchSize = 16, WeightDecay = 1e-3 });
+            new TrainingOptions { Optimizer = new Adam(), LearningRate = 0.01, BatchSize = 16, WeightDecay = 1e-3 });
         long[] allocated = AllocationsPerWindow(() => { run.ComputeGradients(); run.TryStep(); });
 
         Assert.Contains(0, allocated);

@@ -15,13 +15,12 @@ internal sealed partial class TrainSettings
     public string? Output { get; init; }
 
     [CommandOption("--loss <NAME>")]
-    [Description("squared (the worksheet's, the default) or cross-entropy (the default with --classes; needs a logistic or softmax output).")]
+    [NamesDescription("{losses described}. Default squared, cross-entropy with --classes.")]
     public string? Loss { get; init; }
 
     [CommandOption("--init <NAME>")]
-    [Description("How weights are drawn: worksheet (randn/2, the default), glorot (uniform, for tanh and logistic) or he (normal, for relu).")]
-    [DefaultValue("worksheet")]
-    public string Init { get; init; } = "worksheet";
+    [NamesDescription("How weights are drawn: {initializations}. Default {initialization}.")]
+    public string Init { get; init; } = Catalog.Initializations[0].Name;
 
     [CommandOption("--classes")]
     [Description("The data's one target column holds class labels (text or numbers); they become one-hot targets in sorted order, with a softmax output and cross-entropy unless said otherwise.")]
@@ -32,7 +31,7 @@ internal sealed partial class TrainSettings
     public bool Standardize { get; init; }
 
     /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
-    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init != "worksheet" || Standardize;
+    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init != Catalog.Initializations[0].Name || Standardize;
 
     /// <summary>The design of a new network with <paramref name="hiddenLayers"/> hidden layers (valid once <see cref="Validate"/> has passed).</summary>
     public NetworkOptions Design(int hiddenLayers, InputScaling? scaling, IReadOnlyList<string>? classes)
@@ -44,7 +43,7 @@ internal sealed partial class TrainSettings
             HiddenActivations = hidden.Length == 1 ? null : hidden,
             OutputActivation = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic),
             Loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared),
-            Initialization = Enum.Parse<Initialization>(Init, ignoreCase: true),
+            Initialization = Catalog.InitializationFromName(Init)!.Kind,
             InputScaling = scaling,
             Classes = classes,
         };
@@ -61,7 +60,8 @@ internal sealed partial class TrainSettings
         if (Output is not null && Backprop.Activation.FromName(Output) is null)
             return $"--output must be one of {string.Join(", ", Backprop.Activation.All.Select(a => a.Name))}, not \"{Output}\"";
         if (Loss is not null && Backprop.Loss.FromName(Loss) is null) return $"--loss must be {NamesDescriptionAttribute.Either(Backprop.Loss.All.Select(l => l.Name))}, not \"{Loss}\"";
-        if (Init is not ("worksheet" or "glorot" or "he")) return $"--init must be worksheet, glorot or he, not \"{Init}\"";
+        if (Catalog.InitializationFromName(Init) is null)
+            return $"--init must be {NamesDescriptionAttribute.Either(Catalog.Initializations.Select(i => i.Name))}, not \"{Init}\"";
         var output = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic);
         var loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);
         if (!loss.Supports(output)) return $"--loss {loss} needs --output logistic or softmax, not {output}";

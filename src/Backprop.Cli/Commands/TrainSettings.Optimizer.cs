@@ -1,85 +1,67 @@
 using System.ComponentModel;
-using System.Globalization;
+using System.Reflection;
 using Spectre.Console.Cli;
 
 namespace Backprop.Cli.Commands;
 
-// The optimizer and its settings: --optimizer, --learning-rate, --noise, --momentum, --nesterov, --beta1, --beta2,
-// --epsilon, --weight-decay, --batch-size.
+// The optimizer and its settings: --optimizer, --learning-rate, --weight-decay, --batch-size and one option per setting
+// of the catalog's optimizers (--noise, --momentum, --nesterov, --beta1, --beta2, --epsilon), each named as the
+// catalog names it, described, defaulted and checked by the catalog.
 internal sealed partial class TrainSettings
 {
-    /// <summary>The optimizers by name, with the learning rate each takes when none is given.</summary>
-    public static readonly IReadOnlyDictionary<string, double> DefaultLearningRates = new Dictionary<string, double>
-    {
-        ["sgd"] = 5.0,        // the worksheet's aggression
-        ["momentum"] = 0.1,   // PyTorch's ImageNet example's lr with momentum 0.9
-        ["adam"] = 0.001,     // torch.optim.Adam's and Keras's default
-    };
-
-    /// <summary>The worksheet's noise, the default with sgd.</summary>
-    public const double DefaultNoise = 0.8;
-
     [CommandOption("--optimizer <NAME>")]
-    [Description("sgd (the worksheet's steepest descent), momentum or adam; as PyTorch defines them.")]
-    [DefaultValue("sgd")]
-    public string Optimizer { get; init; } = "sgd";
+    [OptimizersDescription]
+    public string Optimizer { get; init; } = Catalog.Optimizers[0].Name;
 
     [CommandOption("--learning-rate|--aggression <X>")]
-    [Description("The step size η; --aggression is the worksheet's name for it. Default 5 with sgd, 0.1 with momentum, 0.001 with adam.")]
+    [SettingDescription("learning-rate", "; --aggression is the worksheet's name for it")]
     public double? LearningRate { get; init; }
 
     [CommandOption("--noise <X>")]
-    [Description("sgd only: multiply each Jacobian by its own 1 + X·randn() every step (the worksheet's noise). Default 0.8.")]
+    [SettingDescription("noise")]
     public double? Noise { get; init; }
 
     [CommandOption("--momentum <MU>")]
-    [Description("momentum only: v ← μv + g, θ ← θ − ηv. Default 0.9.")]
+    [SettingDescription("momentum")]
     public double? Momentum { get; init; }
 
     [CommandOption("--nesterov")]
-    [Description("momentum only: Nesterov's step θ ← θ − η(g + μv).")]
+    [SettingDescription("nesterov")]
     public bool Nesterov { get; init; }
 
     [CommandOption("--beta1 <B>")]
-    [Description("adam only: decay of the first moment. Default 0.9.")]
+    [SettingDescription("beta1")]
     public double? Beta1 { get; init; }
 
     [CommandOption("--beta2 <B>")]
-    [Description("adam only: decay of the second moment. Default 0.999.")]
+    [SettingDescription("beta2")]
     public double? Beta2 { get; init; }
 
     [CommandOption("--epsilon <E>")]
-    [Description("adam only: added to √v̂. Default 0.00000001.")]
+    [SettingDescription("epsilon")]
     public double? Epsilon { get; init; }
 
     [CommandOption("--weight-decay <LAMBDA>")]
-    [Description("Add λθ to every gradient (PyTorch's weight_decay).")]
-    [DefaultValue(0.0)]
-    public double WeightDecay { get; init; }
+    [SettingDescription("weight-decay")]
+    public double? WeightDecay { get; init; }
 
     [CommandOption("--batch-size <B>")]
     [Description("Samples per step; each epoch visits them in a fresh seeded order. Default: all of them, every step.")]
     public int? BatchSize { get; init; }
 
-    /// <summary>The learning rate in force.</summary>
-    public double EffectiveLearningRate => LearningRate ?? DefaultLearningRates.GetValueOrDefault(Optimizer, 0);
+    /// <summary>The optimizer named by --optimizer, at its defaults, or null if there is none of that name.</summary>
+    private Optimizer? NamedOptimizer => Catalog.OptimizerFromName(Optimizer);
 
-    /// <summary>The noise in force: 0.8 with sgd unless given, 0 otherwise.</summary>
-    public double EffectiveNoise => Noise ?? (Optimizer == "sgd" ? DefaultNoise : 0);
+    /// <summary>The learning rate in force: as given, or the optimizer's default.</summary>
+    public double EffectiveLearningRate => LearningRate ?? NamedOptimizer?.DefaultLearningRate ?? 0;
 
     /// <summary>The library's options for this command line (valid once <see cref="Validate"/> has passed).</summary>
     public TrainingOptions ToTrainingOptions() => new()
     {
-        Optimizer = Optimizer switch
-        {
-            "momentum" => new SgdWithMomentum { Momentum = Momentum ?? 0.9, Nesterov = Nesterov },
-            "adam" => new Adam { Beta1 = Beta1 ?? 0.9, Beta2 = Beta2 ?? 0.999, Epsilon = Epsilon ?? 1e-8 },
-            _ => new Sgd(),
-        },
+        Optimizer = NamedOptimizer!.Settings.Aggregate(NamedOptimizer!, (optimizer, setting) => Given(setting) is { } value ? optimizer.With(setting, value) : optimizer),
         Iterations = Iterations,
         LearningRate = EffectiveLearningRate,
-        Noise = EffectiveNoise,
-        WeightDecay = WeightDecay,
+        WeightDecay = WeightDecay ?? Catalog.WeightDecay.Default,
         BatchSize = BatchSize,
         SnapshotEvery = LogEvery,
         Threads = Threads,
@@ -88,18 +70,61 @@ internal sealed partial class TrainSettings
 
     private string? ValidateOptimizer()
     {
-        if (!DefaultLearningRates.ContainsKey(Optimizer)) return $"--optimizer must be sgd, momentum or adam, not \"{Optimizer}\"";
-        if (LearningRate is { } η && (!double.IsFinite(η) || η < 0)) return $"--learning-rate must be a finite number, 0 or more, not {PlainNumber.Format(η)}";
-        if (Noise is { } noise && (!double.IsFinite(noise) || noise < 0)) return $"--noise must be a finite number, 0 or more, not {PlainNumber.Format(noise)}";
-        if (Noise is not null && Optimizer != "sgd") return $"--noise applies to --optimizer sgd only, not {Optimizer}";
-        if ((Momentum is not null || Nesterov) && Optimizer != "momentum") return $"--momentum and --nesterov apply to --optimizer momentum only, not {Optimizer}";
-        if ((Beta1 ?? Beta2 ?? Epsilon) is not null && Optimizer != "adam") return $"--beta1, --beta2 and --epsilon apply to --optimizer adam only, not {Optimizer}";
-        if (Momentum is { } μ && !(μ >= 0 && μ < 1)) return $"--momentum must be from 0 up to (not including) 1, not {PlainNumber.Format(μ)}";
-        if (Beta1 is { } b1 && !(b1 >= 0 && b1 < 1)) return $"--beta1 must be from 0 up to (not including) 1, not {PlainNumber.Format(b1)}";
-        if (Beta2 is { } b2 && !(b2 >= 0 && b2 < 1)) return $"--beta2 must be from 0 up to (not including) 1, not {PlainNumber.Format(b2)}";
-        if (Epsilon is { } ε && !(ε > 0 && double.IsFinite(ε))) return $"--epsilon must be a positive number, not {PlainNumber.Format(ε)}";
-        if (!double.IsFinite(WeightDecay) || WeightDecay < 0) return $"--weight-decay must be a finite number, 0 or more, not {PlainNumber.Format(WeightDecay)}";
-        if (BatchSize is < 1) return $"--batch-size must be 1 or more, not {BatchSize}";
+        if (NamedOptimizer is not { } chosen)
+            return $"--optimizer must be {NamesDescriptionAttribute.Either(Catalog.Optimizers.Select(o => o.Name))}, not \"{Optimizer}\"";
+        if (OutOfRange(Catalog.LearningRate, LearningRate) is { } learningRate) return learningRate;
+        foreach (Optimizer other in Catalog.Optimizers.Where(o => o.Name != chosen.Name))
+            foreach (Setting setting in other.Settings.Except(chosen.Settings))
+                if (Given(setting) is not null) return $"--{setting.Name} applies to --optimizer {other.Name} only, not {chosen.Name}";
+        foreach (Setting setting in chosen.Settings)
+            if (OutOfRange(setting, Given(setting)) is { } problem) return problem;
+        if (OutOfRange(Catalog.WeightDecay, WeightDecay) is { } weightDecay) return weightDecay;
+        if (BatchSize is { } batch && !Catalog.BatchSize.Contains(batch)) return $"--batch-size must be {Catalog.BatchSize}, not {batch}";
         return null;
+    }
+
+    /// <summary>
+    /// The options of <c>train</c> that give a run <paramref name="options"/>' batch size, optimizer with each of its
+    /// settings, learning rate and weight decay: <c>--optimizer adam --learning-rate 0.01 --beta1 0.9 …</c>; the
+    /// playground's "same run on the command line" is written with it.
+    /// </summary>
+    public static string Arguments(TrainingOptions options)
+    {
+        var words = new List<string>();
+        if (options.BatchSize is { } batch) words.Add($"--batch-size {batch}");
+        Optimizer optimizer = options.Optimizer;
+        words.Add($"--optimizer {optimizer.Name} --{Catalog.LearningRate.Name} {PlainNumber.Format(options.LearningRate)}");
+        foreach (Setting setting in optimizer.Settings)
+            if (!setting.IsSwitch) words.Add($"--{setting.Name} {PlainNumber.Format(optimizer.ValueOf(setting))}");
+            else if (optimizer.ValueOf(setting) != 0) words.Add($"--{setting.Name}");
+        if (options.WeightDecay != Catalog.WeightDecay.Default) words.Add($"--{Catalog.WeightDecay.Name} {PlainNumber.Format(options.WeightDecay)}");
+        return string.Join(' ', words);
+    }
+
+    // "--beta1 must be from 0 up to (not including) 1, not 2", or null when the value is in range or not given.
+    private static string? OutOfRange(Setting setting, double? value) =>
+        value is { } given && setting.Problem(given) is { } problem ? $"--{problem}, not {PlainNumber.Format(given)}" : null;
+
+    /// <summary>The value given on the command line for a setting of the catalog's optimizers (a switch: 1 when given), or null.</summary>
+    private double? Given(Setting setting) => OptionOf(setting).GetValue(this) switch
+    {
+        null or false => null,
+        true => 1,
+        double value => value,
+        var other => throw new InvalidOperationException($"--{setting.Name} holds a {other.GetType().Name}"),
+    };
+
+    /// <summary>The property behind the option named as <paramref name="setting"/> is: the catalog's name is the option's.</summary>
+    /// <exception cref="InvalidOperationException">train has no option of that name (a mistake in the tool, caught by the tests).</exception>
+    internal static PropertyInfo OptionOf(Setting setting) =>
+        typeof(TrainSettings).GetProperties().FirstOrDefault(p => p.GetCustomAttribute<CommandOptionAttribute>()?.LongNames.Contains(setting.Name) == true)
+            ?? throw new InvalidOperationException($"train has no option --{setting.Name} for the catalog's setting");
+
+    // --optimizer's help: the catalog's optimizers, each with its description.
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class OptimizersDescriptionAttribute() : DescriptionAttribute("")
+    {
+        public override string Description =>
+            string.Join("; ", Catalog.Optimizers.Select(o => $"{o.Name}: {o.Description}")) + $". Default {Catalog.Optimizers[0].Name}.";
     }
 }

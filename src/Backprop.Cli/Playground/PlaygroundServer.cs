@@ -48,6 +48,21 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     private int _streams;   // event streams open
 
     // Web names; a cost that overflowed is sent as "Infinity" or "NaN" (JSON has no such numbers) for the page to show.
+    // A setting as the page reads it: its range's ends (null for none), whether each is included, and the range in words.
+    private static object SettingJson(Setting setting) => new
+    {
+        setting.Name,
+        setting.Label,
+        setting.Description,
+        setting.Default,
+        Switch = setting.IsSwitch,
+        Lowest = double.IsFinite(setting.Range.Lowest) ? setting.Range.Lowest : (double?)null,
+        Highest = double.IsFinite(setting.Range.Highest) ? setting.Range.Highest : (double?)null,
+        setting.Range.IncludesLowest,
+        setting.Range.IncludesHighest,
+        Range = setting.Range.ToString(),
+    };
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -120,11 +135,16 @@ internal sealed class PlaygroundServer : IAsyncDisposable
         foreach ((string path, (string resource, string contentType)) in Pages)
             app.MapGet(path, () => Results.Stream(Page(resource), contentType));
 
-        // What the page offers: the library's activations and losses, each with one line on what it computes.
+        // What the page offers, all of it from the library's catalog: activations, losses, optimizers with their settings
+        // (name, label, description, default, range), the learning rate and weight decay, and the built-in data sets.
         app.MapGet("/api/catalog", () => Results.Json(new
         {
-            Activations = Backprop.Activation.All.Select(a => new { a.Name, a.Description, ElementWise = a.IsElementWise }),
-            Losses = Backprop.Loss.All.Select(l => new { l.Name }),
+            Activations = Catalog.Activations.Select(a => new { a.Name, a.Description, ElementWise = a.IsElementWise }),
+            Losses = Catalog.Losses.Select(l => new { l.Name, l.Description }),
+            Optimizers = Catalog.Optimizers.Select(o => new { o.Name, o.Description, o.DefaultLearningRate, Settings = o.Settings.Select(SettingJson) }),
+            LearningRate = SettingJson(Catalog.LearningRate),
+            WeightDecay = SettingJson(Catalog.WeightDecay),
+            Data = BuiltInData.Names,
         }, Json));
 
         app.MapPost("/api/sessions", async (HttpRequest request) =>

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Backprop.Cli.Playground;
 
 /// <summary>
@@ -45,32 +48,21 @@ internal sealed record SessionSettings
     /// <summary>Samples per step (mini-batches in a fresh order every epoch); null for the whole set.</summary>
     public int? BatchSize { get; init; }
 
-    /// <summary>sgd, momentum or adam.</summary>
-    public string Optimizer { get; init; } = "sgd";
+    /// <summary>The optimizer's name, one of <see cref="Catalog.Optimizers"/>.</summary>
+    public string Optimizer { get; init; } = Catalog.Optimizers[0].Name;
 
-    /// <summary>The step size (the worksheet's aggression).</summary>
-    public double LearningRate { get; init; } = 5;
-
-    /// <summary>The momentum μ (momentum only).</summary>
-    public double Momentum { get; init; } = 0.9;
-
-    /// <summary>Nesterov's step instead of plain momentum (momentum only).</summary>
-    public bool Nesterov { get; init; }
-
-    /// <summary>Adam's β₁.</summary>
-    public double Beta1 { get; init; } = 0.9;
-
-    /// <summary>Adam's β₂.</summary>
-    public double Beta2 { get; init; } = 0.999;
-
-    /// <summary>Adam's ε, added to √v̂.</summary>
-    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>The step size (the worksheet's aggression); by default the optimizer's own.</summary>
+    public double? LearningRate { get; init; }
 
     /// <summary>The weight decay λ: λθ added to every gradient (PyTorch's weight_decay), with any optimizer.</summary>
-    public double WeightDecay { get; init; }
+    public double? WeightDecay { get; init; }
 
-    /// <summary>The worksheet's multiplicative gradient noise (sgd only).</summary>
-    public double Noise { get; init; } = 0.8;
+    /// <summary>
+    /// The optimizer's own settings, each under its catalog name (<c>"beta1": 0.8</c>, <c>"nesterov": true</c>) beside
+    /// the others; unknown keys and those of other optimizers are ignored. A setting not sent takes its default.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> OptimizerSettings { get; init; } = [];
 
     /// <summary>The seed of the weights and the noise: the same seed gives the same start.</summary>
     public uint Seed { get; init; } = 1;
@@ -88,15 +80,18 @@ internal sealed record SessionSettings
         if (Output is not null && Backprop.Activation.FromName(Output) is not { IsElementWise: true })
             return $"the output is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))} (softmax comes with classes)";
         if (BatchSize is < 1) return "the batch size is 1 or more";
-        if (Loss is not ("squared" or "cross-entropy")) return "the loss is squared or cross-entropy";
+        if (Backprop.Loss.FromName(Loss) is null) return $"the loss is {NamesDescriptionAttribute.Either(Catalog.Losses.Select(l => l.Name))}";
         if (Loss == "cross-entropy" && Output is not (null or "logistic")) return "cross-entropy needs the logistic output";
-        if (Optimizer is not ("sgd" or "momentum" or "adam")) return "the optimizer is sgd, momentum or adam";
-        if (!double.IsFinite(LearningRate) || LearningRate <= 0 || LearningRate > 1000) return "the learning rate is above 0 and at most 1000";
-        if (!double.IsFinite(Noise) || Noise < 0 || Noise > 10) return "the noise is from 0 to 10";
-        if (!(Momentum >= 0 && Momentum < 1)) return "the momentum is from 0 to below 1";
-        if (!(Beta1 >= 0 && Beta1 < 1 && Beta2 >= 0 && Beta2 < 1)) return "Adam's β₁ and β₂ are from 0 to below 1";
-        if (!(Epsilon > 0 && Epsilon <= 1)) return "Adam's ε is above 0 and at most 1";
-        if (!(WeightDecay >= 0 && WeightDecay <= 10)) return "the weight decay is from 0 to 10";
+        if (Catalog.OptimizerFromName(Optimizer) is not { } optimizer)
+            return $"the optimizer is {NamesDescriptionAttribute.Either(Catalog.Optimizers.Select(o => o.Name))}";
+        if (LearningRate is { } η && Catalog.LearningRate.Problem(η) is { } learningRate) return learningRate;
+        if (WeightDecay is { } λ && Catalog.WeightDecay.Problem(λ) is { } weightDecay) return weightDecay;
+        foreach (Setting setting in optimizer.Settings)
+        {
+            if (!OptimizerSettings.TryGetValue(setting.Name, out JsonElement sent)) continue;
+            if (ValueOf(setting, sent) is not { } value) return setting.IsSwitch ? $"{setting.Name} is true or false" : $"{setting.Name} is a number";
+            if (setting.Problem(value) is { } problem) return problem;
+        }
         return null;
     }
 
@@ -160,21 +155,32 @@ internal sealed record SessionSettings
         {
             throw new InvalidDataException($"{CommandFailure.MessageOf(e)}; choose another output");
         }
-        var options = new TrainingOptions
+        return (network, data, random, TrainingOptions());
+    }
+
+    /// <summary>The library's options these settings give (valid once <see cref="Problem"/> has passed): the catalog's defaults for what is not sent.</summary>
+    public TrainingOptions TrainingOptions()
+    {
+        Optimizer chosen = Catalog.OptimizerFromName(Optimizer)!;
+        Optimizer optimizer = chosen.Settings.Aggregate(chosen, (o, setting) =>
+            OptimizerSettings.TryGetValue(setting.Name, out JsonElement sent) && ValueOf(setting, sent) is { } value ? o.With(setting, value) : o);
+        return new TrainingOptions
         {
-            LearningRate = LearningRate,
-            Noise = Optimizer == "sgd" ? Noise : null,
-            Optimizer = Optimizer switch
-            {
-                "adam" => new Adam { Beta1 = Beta1, Beta2 = Beta2, Epsilon = Epsilon },
-                "momentum" => new SgdWithMomentum { Momentum = Momentum, Nesterov = Nesterov },
-                _ => new Sgd(),
-            },
-            WeightDecay = WeightDecay,
+            Optimizer = optimizer,
+            LearningRate = LearningRate ?? optimizer.DefaultLearningRate,
+            WeightDecay = WeightDecay ?? Catalog.WeightDecay.Default,
             BatchSize = BatchSize,
         };
-        return (network, data, random, options);
     }
+
+    // A setting's value as sent: a number, or for a switch true or false (1 or 0); null when it is neither.
+    private static double? ValueOf(Setting setting, JsonElement sent) => sent.ValueKind switch
+    {
+        JsonValueKind.True when setting.IsSwitch => 1,
+        JsonValueKind.False when setting.IsSwitch => 0,
+        JsonValueKind.Number when !setting.IsSwitch && sent.TryGetDouble(out double value) => value,
+        _ => null,
+    };
 
     // One activation per hidden layer: the one named for all, or the list; null when a name is unknown or the count is off.
     private Activation[]? HiddenActivations()
@@ -187,22 +193,12 @@ internal sealed record SessionSettings
     /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
     public string CommandLine(int iterations)
     {
-        static string N(double x) => PlainNumber.Format(x);
         static string Q(string word) => ShellWord(word);
         string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Q($"{Data}.csv")}"
             : $"--data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
-        string optimizer = Optimizer switch
-        {
-            "sgd" => $" --noise {N(Noise)}",
-            "momentum" => $" --momentum {N(Momentum)}{(Nesterov ? " --nesterov" : "")}",
-            _ => $" --beta1 {N(Beta1)} --beta2 {N(Beta2)} --epsilon {N(Epsilon)}",
-        };
         return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
-            + (Output is null ? "" : $" --output {Q(Output)}") + (Loss == "squared" ? "" : $" --loss {Q(Loss)}")
-            + (BatchSize is { } batch ? $" --batch-size {batch}" : "")
-            + $" --optimizer {Q(Optimizer)} --learning-rate {N(LearningRate)}{optimizer}"
-            + (WeightDecay > 0 ? $" --weight-decay {N(WeightDecay)}" : "")
-            + $" --seed {Seed} --iterations {iterations}";
+            + (Output is null ? "" : $" --output {Q(Output)}") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
+            + $" {Commands.TrainSettings.Arguments(TrainingOptions())} --seed {Seed} --iterations {iterations}";
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Poin
         var random = new NumpyRandom(1);
         if (!IsClassifier)
             return (Network.CreateRandom(LayerSizes, random), HeartData.Create(Points), random,
-                new TrainingOptions { Iterations = iterations ?? Iterations, LearningRate = LearningRate, Noise = 0, SnapshotEvery = int.MaxValue });
+                new TrainingOptions { Iterations = iterations ?? Iterations, LearningRate = LearningRate, Optimizer = new Sgd { Noise = 0 }, SnapshotEvery = int.MaxValue });
         DataSet data = DigitShapedData(Points, LayerSizes[0], LayerSizes[^1], random);
         Network network = Network.CreateRandom(LayerSizes, random, new NetworkOptions
         {

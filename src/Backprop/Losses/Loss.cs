@@ -11,26 +11,30 @@ namespace Backprop;
 /// </remarks>
 public sealed class Loss
 {
-    private Loss(string name, LossKind kind)
+    private Loss(string name, LossKind kind, string description)
     {
         Name = name;
         Kind = kind;
+        Description = description;
     }
 
     /// <summary>C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖², the worksheet's cost (no ½); any output activation.</summary>
-    public static Loss Squared { get; } = new("squared", LossKind.Squared);
+    public static Loss Squared { get; } = new("squared", LossKind.Squared, "C = (1/N) Σ‖a − y‖², the worksheet's; any output");
 
     /// <summary>
     /// With a softmax output C = −(1/N) Σₖ Σⱼ yₖⱼ log aₖⱼ; with a logistic output the binary form
     /// C = −(1/N) Σₖ Σⱼ [yₖⱼ log aₖⱼ + (1 − yₖⱼ) log(1 − aₖⱼ)]. Both computed stably from z.
     /// </summary>
-    public static Loss CrossEntropy { get; } = new("cross-entropy", LossKind.CrossEntropy);
+    public static Loss CrossEntropy { get; } = new("cross-entropy", LossKind.CrossEntropy, "C = −(1/N) Σ y·log a, binary with a logistic output; needs a logistic or softmax output");
 
     /// <summary>Every loss, in the order the help lists them.</summary>
     public static IReadOnlyList<Loss> All { get; } = [Squared, CrossEntropy];
 
     /// <summary>The name used on the command line and in model files, for example <c>cross-entropy</c>.</summary>
     public string Name { get; }
+
+    /// <summary>One line on what it computes and what it needs.</summary>
+    public string Description { get; }
 
     internal LossKind Kind { get; }
 

@@ -11,25 +11,48 @@ namespace Backprop;
 /// </remarks>
 public sealed record Adam : Optimizer
 {
+    /// <summary>β₁ in the catalog: from 0 up to (not including) 1, 0.9 by default.</summary>
+    public static Setting Beta1Setting { get; } = new("beta1", "β₁", "decay of the first moment: m ← β₁m + (1 − β₁)g", 0.9, SettingRange.Fraction);
+
+    /// <summary>β₂ in the catalog: from 0 up to (not including) 1, 0.999 by default.</summary>
+    public static Setting Beta2Setting { get; } = new("beta2", "β₂", "decay of the second moment: v ← β₂v + (1 − β₂)g²", 0.999, SettingRange.Fraction);
+
+    /// <summary>ε in the catalog: positive, 1e-8 by default.</summary>
+    public static Setting EpsilonSetting { get; } = new("epsilon", "ε", "added to √v̂ so the step stays finite", 1e-8, SettingRange.Positive);
+
     /// <inheritdoc/>
     public override string Name => "adam";
 
-    /// <summary>β₁, the decay of the first moment m; 0.9 by default.</summary>
-    public double Beta1 { get; init; } = 0.9;
-
-    /// <summary>β₂, the decay of the second moment v; 0.999 by default.</summary>
-    public double Beta2 { get; init; } = 0.999;
-
-    /// <summary>ε, added to √v̂ so the step stays finite; 1e-8 by default.</summary>
-    public double Epsilon { get; init; } = 1e-8;
+    /// <inheritdoc/>
+    public override string Description => "steps scaled by running averages of g and g² (Kingma and Ba), as torch.optim.Adam";
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "β₁ must be from 0 up to (not including) 1");
-        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "β₂ must be from 0 up to (not including) 1");
-        if (!(Epsilon > 0 && double.IsFinite(Epsilon))) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "ε must be a positive number");
-    }
+    public override double DefaultLearningRate => 0.001;   // torch.optim.Adam's and Keras's default
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Setting> Settings => OwnSettings;
+
+    private static readonly Setting[] OwnSettings = [Beta1Setting, Beta2Setting, EpsilonSetting];
+
+    /// <summary>β₁, the decay of the first moment m (<see cref="Beta1Setting"/>).</summary>
+    public double Beta1 { get; init; } = Beta1Setting.Default;
+
+    /// <summary>β₂, the decay of the second moment v (<see cref="Beta2Setting"/>).</summary>
+    public double Beta2 { get; init; } = Beta2Setting.Default;
+
+    /// <summary>ε, added to √v̂ so the step stays finite (<see cref="EpsilonSetting"/>).</summary>
+    public double Epsilon { get; init; } = EpsilonSetting.Default;
+
+    /// <inheritdoc/>
+    public override double ValueOf(Setting setting) =>
+        setting == Beta1Setting ? Beta1 : setting == Beta2Setting ? Beta2 : setting == EpsilonSetting ? Epsilon : throw NotMine(setting);
+
+    /// <inheritdoc/>
+    public override Optimizer With(Setting setting, double value) =>
+        setting == Beta1Setting ? this with { Beta1 = value }
+        : setting == Beta2Setting ? this with { Beta2 = value }
+        : setting == EpsilonSetting ? this with { Epsilon = value }
+        : throw NotMine(setting);
 
     internal override OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options) =>
         new State(parameterLengths, options.LearningRate, this);

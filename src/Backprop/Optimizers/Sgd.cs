@@ -13,18 +13,45 @@ namespace Backprop;
 /// </remarks>
 public sealed record Sgd : Optimizer
 {
+    /// <summary>The noise in the catalog: 0 or more, 0.8 by default (the worksheet's run; its <c>plot_training</c> defaults to 1).</summary>
+    public static Setting NoiseSetting { get; } =
+        new("noise", "Noise", "multiply each Jacobian by its own 1 + noise·randn() every step (the worksheet's noise)", 0.8, SettingRange.ZeroOrMore);
+
     /// <inheritdoc/>
     public override string Name => "sgd";
 
+    /// <inheritdoc/>
+    public override string Description => "the worksheet's steepest descent θ ← θ − η·g, with its gradient noise";
+
+    /// <inheritdoc/>
+    public override double DefaultLearningRate => 5.0;   // the worksheet's aggression
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Setting> Settings => OwnSettings;
+
+    private static readonly Setting[] OwnSettings = [NoiseSetting];
+
+    /// <summary>
+    /// The worksheet's gradient noise: each Jacobian is multiplied by its own factor 1 + noise·randn() every step. With
+    /// 0 the factor is exactly 1 and no numbers are drawn (PyTorch's SGD). <see cref="NoiseSetting"/>'s default.
+    /// </summary>
+    public double Noise { get; init; } = NoiseSetting.Default;
+
+    /// <inheritdoc/>
+    public override double ValueOf(Setting setting) => setting == NoiseSetting ? Noise : throw NotMine(setting);
+
+    /// <inheritdoc/>
+    public override Optimizer With(Setting setting, double value) => setting == NoiseSetting ? this with { Noise = value } : throw NotMine(setting);
+
     internal override OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options) =>
-        new State(parameterLengths.Count, random, options.LearningRate, options.EffectiveNoise);
+        new State(parameterLengths.Count, random, options.LearningRate, Noise);
 
     private sealed class State(int arrays, NumpyRandom random, double η, double noise) : OptimizerState
     {
         private readonly double[] _factors = new double[arrays];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override bool TryStep(double[][] θ, double[][] g)
+        public override bool TryStep(double[][] θ, double[][] g, Objective objective)
         {
             DrawNoiseFactors();
             for (int k = 0; k < θ.Length; k++)

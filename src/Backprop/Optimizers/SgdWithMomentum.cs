@@ -9,21 +9,41 @@ namespace Backprop;
 /// </remarks>
 public sealed record SgdWithMomentum : Optimizer
 {
+    /// <summary>μ in the catalog: from 0 up to (not including) 1, 0.9 by default.</summary>
+    public static Setting MomentumSetting { get; } = new("momentum", "Momentum", "v ← μv + g, θ ← θ − ηv", 0.9, SettingRange.Fraction);
+
+    /// <summary>Nesterov's step in the catalog: a switch, off by default.</summary>
+    public static Setting NesterovSetting { get; } = new("nesterov", "Nesterov", "Nesterov's step θ ← θ − η(g + μv)", 0, SettingRange.Switch);
+
     /// <inheritdoc/>
     public override string Name => "momentum";
 
-    /// <summary>The momentum μ (PyTorch's <c>momentum</c>); 0.9 by default.</summary>
-    public double Momentum { get; init; } = 0.9;
-
-    /// <summary>Whether to take Nesterov's step θ ← θ − η(g + μv) instead of θ ← θ − ηv.</summary>
-    public bool Nesterov { get; init; }
+    /// <inheritdoc/>
+    public override string Description => "steepest descent with momentum, classical or Nesterov's, as torch.optim.SGD(momentum=μ)";
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!(Momentum >= 0 && Momentum < 1))
-            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "the momentum must be from 0 up to (not including) 1");
-    }
+    public override double DefaultLearningRate => 0.1;   // PyTorch's ImageNet example's lr with momentum 0.9
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Setting> Settings => OwnSettings;
+
+    private static readonly Setting[] OwnSettings = [MomentumSetting, NesterovSetting];
+
+    /// <summary>The momentum μ (PyTorch's <c>momentum</c>; <see cref="MomentumSetting"/>).</summary>
+    public double Momentum { get; init; } = MomentumSetting.Default;
+
+    /// <summary>Whether to take Nesterov's step θ ← θ − η(g + μv) instead of θ ← θ − ηv.</summary>
+    public bool Nesterov { get; init; } = NesterovSetting.Default != 0;
+
+    /// <inheritdoc/>
+    public override double ValueOf(Setting setting) =>
+        setting == MomentumSetting ? Momentum : setting == NesterovSetting ? (Nesterov ? 1 : 0) : throw NotMine(setting);
+
+    /// <inheritdoc/>
+    public override Optimizer With(Setting setting, double value) =>
+        setting == MomentumSetting ? this with { Momentum = value }
+        : setting == NesterovSetting ? this with { Nesterov = value != 0 }
+        : throw NotMine(setting);
 
     internal override OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options) =>
         new State(parameterLengths, options.LearningRate, Momentum, Nesterov);

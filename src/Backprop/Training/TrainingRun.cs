@@ -22,6 +22,8 @@ internal sealed class TrainingRun
     private readonly double _weightDecay, _learningRate;
     private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
     private Backpropagation _last;                           // the pass whose gradients the next step uses
+    private int _lastStart;                                  // its samples: _order[_lastStart..] (a batch), or all of them
+    private readonly LastBatch _objective;                   // the cost and gradients of _last's samples, at any θ
 
     public TrainingRun(Network network, DataSet data, DataSet? validation, NumpyRandom random, TrainingOptions options,
         CancellationToken cancellationToken = default)
@@ -46,6 +48,7 @@ internal sealed class TrainingRun
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
         _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], random, options);
+        _objective = new LastBatch(this);
         _weightDecay = options.WeightDecay;
         _learningRate = options.LearningRate;
     }
@@ -75,10 +78,15 @@ internal sealed class TrainingRun
         }
         int count = Math.Min(_batch.SampleCount, _order.Length - _next);
         _last = count == _batch.SampleCount ? _batch : _shortBatch!;
-        double cost = _last.Compute(_network, _data, _order.AsSpan(_next, count));
+        _lastStart = _next;
         _next += count;
-        return cost;
+        return ComputeLast();
     }
+
+    // The cost and gradients of the last pass's samples at the current weights.
+    private double ComputeLast() => _last == _whole
+        ? _whole.Compute(_network, _data)
+        : _last.Compute(_network, _data, _order.AsSpan(_lastStart, _last.SampleCount));
 
     /// <summary>Return the whole training set's cost at the current weights, keeping its outputs; the next step is unaffected.</summary>
     public double ComputeTrainingCost() => _whole.Compute(_network, _data, captureOutputs: true);
@@ -95,14 +103,30 @@ internal sealed class TrainingRun
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryStep()
     {
+        AddWeightDecay();
+        return _optimizer.TryStep(_θ, _last.GradientArrays, _objective);
+    }
+
+    private void AddWeightDecay()
+    {
+        if (_weightDecay == 0) return;
         double[][] g = _last.GradientArrays;
-        if (_weightDecay != 0)
-            for (int k = 0; k < g.Length; k++)
-            {
-                double[] gk = g[k], θk = _θ[k];
-                for (int i = 0; i < gk.Length; i++) gk[i] += _weightDecay * θk[i];   // g ← g + λθ
-            }
-        return _optimizer.TryStep(_θ, g);
+        for (int k = 0; k < g.Length; k++)
+        {
+            double[] gk = g[k], θk = _θ[k];
+            for (int i = 0; i < gk.Length; i++) gk[i] += _weightDecay * θk[i];   // g ← g + λθ
+        }
+    }
+
+    // The objective a step is given: the last batch's cost (weight decay's gradient included) at whatever θ holds.
+    private sealed class LastBatch(TrainingRun run) : Objective
+    {
+        public override double Evaluate()
+        {
+            double cost = run.ComputeLast();
+            run.AddWeightDecay();
+            return cost;
+        }
     }
 
     /// <summary>Whether every output of every training sample is saturated (σ' or tanh' below 1e-6, relu 0) and some sit at the wrong extreme.</summary>

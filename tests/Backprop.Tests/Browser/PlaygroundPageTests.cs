@@ -60,7 +60,7 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         // (iteration=11000 cost=0.00200622275, iteration=12000 cost=0.00195847166).
         var random = new NumpyRandom(1);
         Network network = Network.CreateRandom([1, 6, 7, 2], random);
-        TrainingResult train = Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = iteration, LearningRate = 5, Noise = 0.8 });
+        TrainingResult train = Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = iteration, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
         Assert.True(cost < 0.002, $"cost {cost}");
         Assert.True(iteration > 11_000, $"iteration {iteration}");
         Assert.Equal(double.Parse(train.FinalCost.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), cost);

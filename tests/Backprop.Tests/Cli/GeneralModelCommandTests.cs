@@ -158,7 +158,7 @@ public sealed class GeneralTrainingEdgeTests : TempFolderTest
         int snapshots = 0;
 
         TrainingResult result = Trainer.Train(network, data, random,
-            new TrainingOptions { LearningRate = 1, Noise = 0, BatchSize = 8, Iterations = 1000, SnapshotEvery = 10 }, null,
+            new TrainingOptions { LearningRate = 1, Optimizer = new Sgd { Noise = 0 }, BatchSize = 8, Iterations = 1000, SnapshotEvery = 10 }, null,
             s => { if (++snapshots == 3) cancel.Cancel(); }, cancel.Token);
 
         Assert.Equal(TrainingOutcome.Cancelled, result.Outcome);

@@ -70,7 +70,7 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         var expected = new Dictionary<int, double>();
         var random = new NumpyRandom(1);   // the weights, then the noise, from one generator, as train draws them
         Network network = Network.CreateRandom([1, 6, 7, 2], random);
-        Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 3000, LearningRate = 5, Noise = 0.8 },
+        Trainer.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 3000, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } },
             onSnapshot: s => expected[s.Iteration] = s.Cost);
         var streamed = frames.SelectMany(f => f.GetProperty("costs").EnumerateArray()).ToDictionary(c => (int)c[0].GetDouble(), c => c[1].GetDouble());
         foreach (int iteration in new[] { 0, 1000, 2000, 3000 }) Assert.Equal(expected[iteration], streamed[iteration]);
@@ -262,10 +262,12 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"hidden\": [100]}", "1 to 64 neurons")]
     [InlineData("{\"hidden\": [1, 1, 1, 1, 1, 1, 1]}", "at most 6 hidden layers")]
     [InlineData("{\"points\": 1000000}", "2 to 5000 points")]
-    [InlineData("{\"learningRate\": -1}", "learning rate")]
+    [InlineData("{\"learningRate\": -1}", "learning-rate must be a finite number, 0 or more")]
     [InlineData("{\"optimizer\": \"lbfgs\"}", "sgd, momentum or adam")]
-    [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 1}", "the momentum is from 0 to below 1")]
-    [InlineData("{\"optimizer\": \"adam\", \"beta2\": -0.5}", "β₁ and β₂")]
+    [InlineData("{\"optimizer\": \"momentum\", \"momentum\": 1}", "momentum must be from 0 up to (not including) 1")]
+    [InlineData("{\"optimizer\": \"adam\", \"beta2\": -0.5}", "beta2 must be from 0 up to (not including) 1")]
+    [InlineData("{\"optimizer\": \"momentum\", \"nesterov\": 2}", "nesterov is true or false")]
+    [InlineData("{\"optimizer\": \"sgd\", \"noise\": \"loud\"}", "noise is a number")]
     [InlineData("{\"data\": \"../etc/passwd\"}", "the built-in data sets are heart, sine")]
     [InlineData("{\"loss\": \"cross-entropy\", \"output\": \"identity\"}", "cross-entropy needs the logistic output")]
     [InlineData("{\"loss\": \"cross-entropy\", \"data\": \"sine\", \"csv\": \"x,y\\n1,5\\n2,7\\n\"}", "cross-entropy needs targets from 0 to 1")]

@@ -79,7 +79,7 @@ public sealed class CostHistoryTests
         Network network = Network.CreateRandom([1, 2, 2], random);
         const int iterations = 1_000_000;
 
-        TrainingResult result = Trainer.Train(network, HeartData.Create(3), random, new TrainingOptions { Iterations = iterations, LearningRate = 1, Noise = 0, SnapshotEvery = 1 });
+        TrainingResult result = Trainer.Train(network, HeartData.Create(3), random, new TrainingOptions { Iterations = iterations, LearningRate = 1, Optimizer = new Sgd { Noise = 0 }, SnapshotEvery = 1 });
 
         // Then what it kept is bounded, and keeps the first and last of everything
         Assert.InRange(result.CostHistory.Count, 1, 2 * CostHistory.MaxSpans + 1);

@@ -13,8 +13,7 @@ public class SteppedTrainingTests
         {
             Iterations = iterations,
             LearningRate = optimizer == "sgd" ? 5 : 0.01,
-            Noise = optimizer == "sgd" ? 0.8 : null,
-            Optimizer = optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd() },
+            Optimizer = optimizer switch { "adam" => new Adam(), "momentum" => new SgdWithMomentum(), _ => new Sgd { Noise = 0.8 } },
             BatchSize = batch,
         };
         DataSet data = HeartData.Create(100);
@@ -35,7 +34,7 @@ public class SteppedTrainingTests
     {
         var data = new DataSet(Matrix.FromRows([[1000.0, 1000]]), Matrix.FromRows([[0.0, 0]]));
         var network = new Network([new Layer(Matrix.FromRows([[0.001]]), [0.0])]);
-        var training = new SteppedTraining(network, data, new NumpyRandom(1), new TrainingOptions { LearningRate = 1e308, Noise = 0 });
+        var training = new SteppedTraining(network, data, new NumpyRandom(1), new TrainingOptions { LearningRate = 1e308, Optimizer = new Sgd { Noise = 0 } });
 
         Assert.Equal(0, training.Step(5));
         Assert.Contains("non-finite", training.StopReason);

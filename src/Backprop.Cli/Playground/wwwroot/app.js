@@ -11,10 +11,7 @@ function settings() {
   return {
     hidden, activation: $("activation").value, optimizer: $("optimizer").value,
     output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
-    learningRate: Number($("learningRate").value), noise: Number($("noise").value),
-    momentum: Number($("momentum").value), nesterov: $("nesterov").checked,
-    beta1: Number($("beta1").value), beta2: Number($("beta2").value), epsilon: Number($("epsilon").value),
-    weightDecay: Number($("weightDecay").value),
+    ...optimizerSettings(),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     csv: state.csv, csvName: state.csvName,
   };
@@ -491,14 +488,46 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
-// Each optimizer's own settings show with it; noise is steepest descent's.
+// The optimizer's controls, made from the catalog: the learning rate (set to the optimizer's own default when it is
+// chosen), the optimizer's own settings (labelled, described and defaulted by the catalog) and the weight decay.
 function showOptimizerSettings() {
-  const optimizer = $("optimizer").value;
-  $("noise").parentElement.hidden = optimizer !== "sgd";
-  for (const label of document.querySelectorAll(".momentum")) label.hidden = optimizer !== "momentum";
-  for (const label of document.querySelectorAll(".adam")) label.hidden = optimizer !== "adam";
+  const optimizer = catalog.optimizers.find((o) => o.name === $("optimizer").value);
+  const weightDecay = $("weightDecay") ? $("weightDecay").value : null;
+  const controls = [catalog.learningRate, ...optimizer.settings, catalog.weightDecay].map((setting) => settingControl(setting));
+  $("optimizer-settings").replaceChildren(...controls);
+  $("learningRate").value = optimizer.defaultLearningRate;
+  if (weightDecay !== null) $("weightDecay").value = weightDecay;
 }
-$("optimizer").addEventListener("change", showOptimizerSettings);
+
+// A setting's control: a checkbox for a switch, else a text box holding its default; its id is its name in camelCase.
+function settingControl(setting) {
+  const label = document.createElement("label");
+  label.title = `${setting.description} (${setting.range})`;
+  const input = document.createElement("input");
+  input.id = camelCase(setting.name);
+  input.dataset.setting = setting.name;
+  if (setting.switch) {
+    input.type = "checkbox";
+    input.checked = setting.default !== 0;
+    label.append(input, ` ${setting.label}`);
+  } else {
+    input.value = setting.default;
+    input.size = Math.max(5, String(setting.default).length);
+    label.append(`${setting.label} `, input);
+  }
+  input.addEventListener("change", start);
+  return label;
+}
+
+const camelCase = (name) => name.replace(/-(.)/g, (_, letter) => letter.toUpperCase());
+
+// The values of the optimizer's controls, each under its camelCase name: a switch as true or false, else a number.
+function optimizerSettings() {
+  const values = {};
+  for (const input of $("optimizer-settings").querySelectorAll("input"))
+    values[camelCase(input.dataset.setting)] = input.type === "checkbox" ? input.checked : Number(input.value);
+  return values;
+}
 
 // Hidden layers by buttons as well as typed: each change starts again, as any change of the network does.
 function editLayers(change) {
@@ -509,18 +538,26 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "learningRate", "noise", "momentum", "nesterov", "beta1", "beta2", "epsilon", "weightDecay", "points", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "points", "seed", "data"])
   $(id).addEventListener("change", start);
+$("optimizer").addEventListener("change", () => { showOptimizerSettings(); start(); });
 window.addEventListener("beforeunload", () => { if (state.id) navigator.sendBeacon && fetch(`/api/sessions/${state.id}`, { method: "DELETE", keepalive: true }); });
 
-// The activations the page offers are the library's own (the server's catalog): none is written here.
+// Every choice the page offers is the library's own (the server's catalog): activations, losses, optimizers and their
+// settings, data sets. None is written here or in the HTML.
+let catalog = null;
 async function loadCatalog() {
-  const catalog = await (await fetch("/api/catalog")).json();
+  catalog = await (await fetch("/api/catalog")).json();
   for (const activation of catalog.activations.filter((a) => a.elementWise)) {
     const choice = new Option(activation.name, activation.name);
     choice.title = activation.description;
     $("activations").append(new Option(activation.name, activation.name));
     $("output").append(choice);
   }
+  const options = (select, items) => $(select).append(...items.map((item) => Object.assign(new Option(item.name ?? item), { title: item.description ?? "" })));
+  options("loss", catalog.losses);
+  options("optimizer", catalog.optimizers);
+  options("data", catalog.data);
+  showOptimizerSettings();
 }
-loadCatalog().catch((e) => showError(`the catalog of activations could not be read: ${e.message}`)).finally(start);
+loadCatalog().catch((e) => showError(`the catalog could not be read: ${e.message}`)).finally(start);

@@ -52,7 +52,7 @@ public sealed class OnnxExportTests : TempFolderTest
     {
         var random = new NumpyRandom(1);
         Network network = Network.CreateRandom([1, 6, 7, 2], random);
-        SteepestDescent.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 200, LearningRate = 5, Noise = 0.8 });
+        SteepestDescent.Train(network, HeartData.Create(100), random, new TrainingOptions { Iterations = 200, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
         OnnxExport.Save(network, PathOf("model.onnx"));
 
         // The README's code, as written there (the file in this test's folder).
