@@ -270,10 +270,7 @@ internal sealed class Session : IDisposable
         Matrix predicted = network.Predict(grid);
         if (predicted.Rows < 3) return new InputPlane(x0, x1, y0, y1, predicted.Row(0).ToArray(), null);
         // Three or more classes: each cell's most likely class.
-        var classes = new int[predicted.Columns];
-        for (int cell = 0; cell < predicted.Columns; cell++)
-            for (int k = 1; k < predicted.Rows; k++)
-                if (predicted[k, cell] > predicted[classes[cell], cell]) classes[cell] = k;
+        int[] classes = [.. Enumerable.Range(0, predicted.Columns).Select(cell => ClassLabels.ArgMax(predicted, cell))];
         return new InputPlane(x0, x1, y0, y1, null, classes);
     }
 

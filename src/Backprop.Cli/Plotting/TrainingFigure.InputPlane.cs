@@ -35,12 +35,12 @@ internal sealed partial class TrainingFigure
     private void DrawClasses(Plot plot, CoordinateRect plane, Matrix predicted, IReadOnlyList<string>? classes)
     {
         int K = predicted.Rows;
-        var background = plot.Add.Heatmap(OnGrid(point => ArgMax(predicted, point)));
+        var background = plot.Add.Heatmap(OnGrid(point => ClassLabels.ArgMax(predicted, point)));
         background.Colormap = ClassColors.Tints(K);
         background.ManualRange = new ScottPlot.Range(0, K - 1);
         background.Rectangle = plane;
         int[] drawn = DotSamples(data.Count);
-        int[] truth = drawn.Select(j => ArgMax(data.Targets, j)).ToArray();
+        int[] truth = drawn.Select(j => ClassLabels.ArgMax(data.Targets, j)).ToArray();
         for (int k = 0; k < K; k++)
         {
             int[] members = Enumerable.Range(0, drawn.Length).Where(i => truth[i] == k).Select(i => drawn[i]).ToArray();
@@ -97,14 +97,6 @@ internal sealed partial class TrainingFigure
             for (int column = 0; column < GridCells; column++)
                 z[row, column] = valueAtPoint(row * GridCells + column);
         return z;
-    }
-
-    private static int ArgMax(Matrix values, int column)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Rows; i++)
-            if (values[i, column] > values[best, column]) best = i;
-        return best;
     }
 
     // The values' range widened by 5% on each side.

@@ -49,7 +49,8 @@ public static class GradientCheck
         var errors = new double[network.Layers.Count];
         for (int l = 0; l < errors.Length; l++)
         {
-            Layer layer = network.Layers[l], gradient = analytic.Layers[l];
+            Layer layer = network.Layers[l];
+            LayerGradient gradient = analytic.Layers[l];
             double largestError = 0, largestGradient = 0;
             foreach ((double[] θ, double[] J) in Parameters(layer, gradient))
                 for (int i = 0; i < θ.Length; i++)
@@ -64,7 +65,7 @@ public static class GradientCheck
         return new GradientCheckResult(errors, errors.Max());
     }
 
-    private static IEnumerable<(double[] θ, double[] J)> Parameters(Layer layer, Layer gradient)
+    private static IEnumerable<(double[] θ, double[] J)> Parameters(Layer layer, LayerGradient gradient)
     {
         yield return (layer.Weights.Values, gradient.Weights.Values);
         yield return (layer.Biases, gradient.Biases);

@@ -75,7 +75,7 @@ internal sealed partial class Backpropagation
         Gradients.Cost = lossSum / _samples;
         for (int l = 0; l < L; l++)
         {
-            Layer gradient = Gradients.LayerArray[l];
+            LayerGradient gradient = Gradients.LayerArray[l];
             CopyRows(_workers[0].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
             CopyRows(_workers[0].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: false);
             for (int w = 1; w < _workers.Length; w++)

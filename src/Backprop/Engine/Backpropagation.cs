@@ -106,7 +106,7 @@ internal sealed partial class Backpropagation
         _outputMaskAnyWidth = OutputMask(_n[L], _p[L]);
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
-        GradientArrays = TrainingRun.ParameterArrays(Gradients.LayerArray);
+        GradientArrays = Gradients.ParameterArrays();
     }
 
     /// <summary>The cost and Jacobians of the last <see cref="Compute(Network, DataSet, bool)"/>.</summary>

@@ -64,15 +64,9 @@ public sealed class LineSearchContractTests
     }
 
     // Armijo backtracking: from t = η, halve t until C(θ − t·g) ≤ C(θ) − 10⁻⁴·t·‖g‖², evaluating through the objective.
-    private sealed record Backtracking : Optimizer
+    private sealed record Backtracking() : WithoutSettings("backtracking")
     {
         public List<(double Before, double After, int Trials)> Steps { get; } = [];
-        public override string Name => "backtracking";
-        public override string Description => "steepest descent with an Armijo line search";
-        public override double DefaultLearningRate => 1;
-        public override IReadOnlyList<Setting> Settings => [];
-        public override double ValueOf(Setting setting) => throw new ArgumentException("no settings", nameof(setting));
-        public override Optimizer With(Setting setting, double value) => throw new ArgumentException("no settings", nameof(setting));
         internal override OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options) =>
             new State(this, parameterLengths, options.LearningRate);
 
@@ -108,16 +102,10 @@ public sealed class LineSearchContractTests
     }
 
     // One step to θ − η·g that evaluates the objective there and keeps what it returned and wrote.
-    private sealed record Probe : Optimizer
+    private sealed record Probe() : WithoutSettings("probe")
     {
         public double Cost { get; private set; }
         public double[][] Gradient { get; private set; } = [];
-        public override string Name => "probe";
-        public override string Description => "a step that looks at the objective";
-        public override double DefaultLearningRate => 1;
-        public override IReadOnlyList<Setting> Settings => [];
-        public override double ValueOf(Setting setting) => throw new ArgumentException("no settings", nameof(setting));
-        public override Optimizer With(Setting setting, double value) => throw new ArgumentException("no settings", nameof(setting));
         internal override OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options) =>
             new State(this, options.LearningRate);
 
@@ -132,5 +120,16 @@ public sealed class LineSearchContractTests
                 return true;
             }
         }
+    }
+
+    // An optimizer of these tests: a name, no settings of its own.
+    private abstract record WithoutSettings(string OwnName) : Optimizer
+    {
+        public override string Name => OwnName;
+        public override string Description => $"{OwnName}, for a test";
+        public override double DefaultLearningRate => 1;
+        public override IReadOnlyList<Setting> Settings => [];
+        public override double ValueOf(Setting setting) => throw new ArgumentException("no settings", nameof(setting));
+        public override Optimizer With(Setting setting, double value) => throw new ArgumentException("no settings", nameof(setting));
     }
 }

@@ -13,18 +13,30 @@ internal static class LayersJson
     /// <param name="withActivations">Whether each layer gets its <c>"activation"</c> (model format version 2).</param>
     public static void Write(Utf8JsonWriter json, IReadOnlyList<Layer> layers, bool withActivations = false)
     {
-        ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(layers);
+        Write(json, layers.Select(layer => (layer.Weights, layer.Biases, withActivations ? layer.Activation.Name : null)));
+    }
+
+    /// <summary>Write <c>"layers": […]</c> of Jacobians, ∂C/∂W⁽ⁿ⁾ as weights and ∂C/∂b⁽ⁿ⁾ as biases, as a property of the current JSON object.</summary>
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<LayerGradient> gradients)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        Write(json, gradients.Select(gradient => (gradient.Weights, gradient.Biases, (string?)null)));
+    }
+
+    private static void Write(Utf8JsonWriter json, IEnumerable<(Matrix Weights, double[] Biases, string? Activation)> layers)
+    {
+        ArgumentNullException.ThrowIfNull(json);
         json.WriteStartArray("layers");
-        foreach (Layer layer in layers)
+        foreach ((Matrix weights, double[] biases, string? activation) in layers)
         {
             json.WriteStartObject();
-            if (withActivations) json.WriteString("activation", layer.Activation.Name);
+            if (activation is not null) json.WriteString("activation", activation);
             json.WriteStartArray("weights");
-            for (int j = 0; j < layer.Weights.Rows; j++) WriteNumbers(json, layer.Weights.Row(j));
+            for (int j = 0; j < weights.Rows; j++) WriteNumbers(json, weights.Row(j));
             json.WriteEndArray();
             json.WritePropertyName("biases");
-            WriteNumbers(json, layer.Biases);
+            WriteNumbers(json, biases);
             json.WriteEndObject();
         }
         json.WriteEndArray();
