@@ -67,12 +67,20 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
-    private static readonly Dictionary<string, (string Resource, string ContentType)> Pages = new()
-    {
-        ["/"] = ("index.html", "text/html; charset=utf-8"),
-        ["/app.js"] = ("app.js", "text/javascript; charset=utf-8"),
-        ["/style.css"] = ("style.css", "text/css; charset=utf-8"),
-    };
+    // The page's files, embedded from wwwroot/: index.html at /, every other file (the ES modules, the style) at /NAME.
+    private const string PagePrefix = "Backprop.Cli.Playground.wwwroot.";
+
+    private static readonly Dictionary<string, (string Resource, string ContentType)> Pages =
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(name => name.StartsWith(PagePrefix, StringComparison.Ordinal))
+            .Select(name => name[PagePrefix.Length..])
+            .ToDictionary(file => file == "index.html" ? "/" : $"/{file}", file => (file, Path.GetExtension(file) switch
+            {
+                ".html" => "text/html; charset=utf-8",
+                ".js" => "text/javascript; charset=utf-8",
+                ".css" => "text/css; charset=utf-8",
+                var other => throw new InvalidOperationException($"the page has a file of unknown type: {file}"),
+            }));
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
     private int _reserved;   // sessions made or being made
@@ -366,7 +374,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
 
     private static Stream Page(string resource) =>
-        Assembly.GetExecutingAssembly().GetManifestResourceStream($"Backprop.Cli.Playground.wwwroot.{resource}")
+        Assembly.GetExecutingAssembly().GetManifestResourceStream(PagePrefix + resource)
             ?? throw new InvalidOperationException($"the page resource {resource} is missing from the build");
 
     private void Free(Session session)

@@ -267,9 +267,9 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await neuron.ScrollIntoViewIfNeededAsync();
         (float x, float y) = NearTheOutput((await neuron.BoundingBoxAsync())!);
         await _page.Mouse.ClickAsync(x, y);
-        Assert.True(await _page.EvaluateAsync<bool>("() => state.selected === null"));   // a click chooses at once, or not at all
+        Assert.True(await _page.EvaluateAsync<bool>("() => playground.state.selected === null"));   // a click chooses at once, or not at all
         await _page.ClickAsync("#diagram circle:not([data-layer])");                        // the input neuron: no bias, no weight
-        Assert.True(await _page.EvaluateAsync<bool>("() => state.selected === null"));
+        Assert.True(await _page.EvaluateAsync<bool>("() => playground.state.selected === null"));
 
         await using IBrowserContext touch = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -298,7 +298,7 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
 
         // 64 + 5 × 400 + 128 lines, and in every layer none left out is larger than one drawn.
         Assert.Equal(64 + 5 * 400 + 128, await _page.Locator("#diagram line").CountAsync());
-        bool largestDrawn = await _page.EvaluateAsync<bool>(@"() => state.weights.every((w, l) => {
+        bool largestDrawn = await _page.EvaluateAsync<bool>(@"() => playground.state.weights.every((w, l) => {
             const drawn = new Set([...document.querySelectorAll(`#diagram g[data-lines='${l + 1}'] line`)]
               .map((line) => `${line.dataset.neuron},${line.dataset.input}`));
             const all = w.flatMap((row, j) => row.map((v, k) => [Math.abs(v), drawn.has(`${j + 1},${k + 1}`)]));

@@ -1,0 +1,109 @@
+// The controls: every choice offered is the library's own (the server's catalog: activations, losses, optimizers and
+// their settings, data sets), none written here or in the HTML; settings() reads them for a new session.
+import { $, showError } from "./dom.js";
+import { state } from "./state.js";
+import * as api from "./api.js";
+
+let catalog = null;
+let changed = () => {};
+
+// The session's settings as the server reads them.
+export function settings() {
+  const hidden = $("hidden").value.trim() === "" ? [] : $("hidden").value.split(",").map((s) => Number(s.trim()));
+  return {
+    hidden, activation: $("activation").value, optimizer: $("optimizer").value,
+    output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
+    ...optimizerSettings(),
+    points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
+    csv: state.csv, csvName: state.csvName,
+  };
+}
+
+// Fill the controls from the catalog and call onChange whenever one changes (a new session starts).
+export async function loadControls(onChange) {
+  changed = onChange;
+  catalog = await api.catalog();
+  for (const activation of catalog.activations.filter((a) => a.elementWise)) {
+    $("activations").append(new Option(activation.name, activation.name));
+    $("output").append(Object.assign(new Option(activation.name, activation.name), { title: activation.description }));
+  }
+  const options = (select, items) => $(select).append(...items.map((item) => Object.assign(new Option(item.name ?? item), { title: item.description ?? "" })));
+  options("loss", catalog.losses);
+  options("optimizer", catalog.optimizers);
+  options("data", catalog.data);
+  showOptimizerSettings();
+}
+
+// The optimizer's controls: the learning rate (set to the optimizer's own default when it is chosen), the optimizer's
+// own settings (labelled, described and defaulted by the catalog) and the weight decay.
+function showOptimizerSettings() {
+  const optimizer = catalog.optimizers.find((o) => o.name === $("optimizer").value);
+  const weightDecay = $("weightDecay") ? $("weightDecay").value : null;
+  $("optimizer-settings").replaceChildren(...[catalog.learningRate, ...optimizer.settings, catalog.weightDecay].map(settingControl));
+  $("learningRate").value = optimizer.defaultLearningRate;
+  if (weightDecay !== null) $("weightDecay").value = weightDecay;
+}
+
+// A setting's control: a checkbox for a switch, else a text box holding its default; its id is its name in camelCase.
+function settingControl(setting) {
+  const label = document.createElement("label");
+  label.title = `${setting.description} (${setting.range})`;
+  const input = document.createElement("input");
+  input.id = camelCase(setting.name);
+  input.dataset.setting = setting.name;
+  if (setting.switch) {
+    input.type = "checkbox";
+    input.checked = setting.default !== 0;
+    label.append(input, ` ${setting.label}`);
+  } else {
+    input.value = setting.default;
+    input.size = Math.max(5, String(setting.default).length);
+    label.append(`${setting.label} `, input);
+  }
+  input.addEventListener("change", () => changed());
+  return label;
+}
+
+const camelCase = (name) => name.replace(/-(.)/g, (_, letter) => letter.toUpperCase());
+
+// The values of the optimizer's controls, each under its camelCase name: a switch as true or false, else a number.
+function optimizerSettings() {
+  const values = {};
+  for (const input of $("optimizer-settings").querySelectorAll("input"))
+    values[camelCase(input.dataset.setting)] = input.type === "checkbox" ? input.checked : Number(input.value);
+  return values;
+}
+
+// Hidden layers by buttons as well as typed: each change starts again, as any change of the network does.
+function editLayers(change) {
+  const layers = $("hidden").value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  change(layers);
+  $("hidden").value = layers.join(",");
+  changed();
+}
+$("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
+$("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "points", "seed", "data"])
+  $(id).addEventListener("change", () => changed());
+$("optimizer").addEventListener("change", () => { showOptimizerSettings(); changed(); });
+
+// The user's CSV, from the file picker or dropped on the figure: a new session trains on it.
+async function useFile(file) {
+  if (!file) return;
+  if (file.size > 1000000) { showError(`${file.name} is larger than 1 MB; the playground takes small data sets`); return; }
+  state.csv = await file.text();
+  state.csvName = file.name;
+  $("heart").hidden = false;
+  $("points").disabled = true;
+  changed();
+}
+$("file").addEventListener("change", () => useFile($("file").files[0]));
+$("curve").addEventListener("dragover", (e) => e.preventDefault());
+$("curve").addEventListener("drop", (e) => { e.preventDefault(); useFile(e.dataTransfer.files[0]); });
+$("heart").addEventListener("click", () => {
+  state.csv = state.csvName = null;
+  $("file").value = "";
+  $("heart").hidden = true;
+  $("points").disabled = false;
+  changed();
+});

@@ -1,0 +1,24 @@
+// The page's colours, one palette: the CSS variables of style.css, read here for the canvases and the SVG.
+
+const style = getComputedStyle(document.documentElement);
+const read = (name) => style.getPropertyValue(name).trim();
+
+export const colors = {
+  positive: read("--positive"), negative: read("--negative"),
+  target: read("--target"), trail: read("--trail"), now: read("--now"), cost: read("--cost"),
+  grid: read("--grid"), text: read("--muted"), ink: read("--ink"), mark: read("--mark"), paper: read("--paper"),
+  near: read("--background-near"), far: read("--background-far"),
+  classes: Array.from({ length: 8 }, (_, i) => read(`--class-${i + 1}`)),
+};
+
+// [r, g, b] of a #rrggbb or #rgb colour.
+export function rgb(hex) {
+  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
+  return digits.map((d) => parseInt(d, 16));
+}
+
+// The colour a fraction t of the way from one colour to another, as rgb(…).
+export function between(from, to, t) {
+  const a = rgb(from), b = rgb(to);
+  return `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(",")})`;
+}
