@@ -205,6 +205,24 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task FigureAsSvg_OfTheInputPlane_IsDrawnAsTheCanvasIs_CellsAndSamplesAsVectors()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "moons");
+        await WaitForText("#curve-what", "input plane");
+
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#figure-svg"));
+        await download.SaveAsAsync(PathOf("plane.svg"));
+
+        // The same drawing as the canvas: a background, 40 × 40 cells of the plane, then one dot per sample (100 points)
+        var svg = System.Xml.Linq.XDocument.Load(PathOf("plane.svg"));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(1 + 40 * 40, svg.Descendants(ns + "rect").Count());
+        Assert.Equal(100, svg.Descendants(ns + "circle").Count());
+        Assert.Empty(svg.Descendants(ns + "image"));   // no picture of the canvas: vectors
+    }
+
+    [SkippableFact]
     public async Task LayerButtons_AddAndRemoveHiddenLayers()
     {
         RequireChromium();
