@@ -19,7 +19,7 @@ public static partial class Logistic
     internal static Vector256<double> Value(Vector256<double> z)
     {
         Vector256<double> x = -z;
-        Vector256<double> a = Vector256<double>.One / (Vector256<double>.One + Exp(x));
+        Vector256<double> a = Vector256<double>.One / (Vector256<double>.One + FastExp.Exp<Width256, Vector256<double>>(x));
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(MaxExponent)), Vector256<double>.Zero, a);
     }
 
@@ -52,30 +52,5 @@ public static partial class Logistic
             }
         }
         for (; i < delta.Length; i++) delta[i] = delta[i] * a[i] * (1 - a[i]);
-    }
-
-    // e^x for x clamped to [MinExponent, MaxExponent]: the 512-bit form's steps, lane for lane.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Exp(Vector256<double> x)
-    {
-        const double Log2E = 1.4426950408889634, Ln2High = 0.693147180369123816490, Ln2Low = 1.90821492927058770002e-10;
-        const double RoundingShift = 6755399441055744.0;
-        x = Vector256.MinNative(Vector256.Create(MaxExponent), Vector256.MaxNative(Vector256.Create(MinExponent), x));
-        Vector256<double> shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
-        Vector256<double> k = shifted - Vector256.Create(RoundingShift);
-        Vector256<double> r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Low), Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2High), x));
-        Vector256<double> r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-        Vector256<double> p01 = r + Vector256<double>.One;
-        Vector256<double> p23 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 6), Vector256.Create(0.5));
-        Vector256<double> p45 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 120), Vector256.Create(1.0 / 24));
-        Vector256<double> p67 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 5040), Vector256.Create(1.0 / 720));
-        Vector256<double> p89 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 362880), Vector256.Create(1.0 / 40320));
-        Vector256<double> p1011 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 39916800), Vector256.Create(1.0 / 3628800));
-        Vector256<double> p1213 = Vector256.FusedMultiplyAdd(r, Vector256.Create(1.0 / 6227020800), Vector256.Create(1.0 / 479001600));
-        Vector256<double> q0 = Vector256.FusedMultiplyAdd(r2, p23, p01), q1 = Vector256.FusedMultiplyAdd(r2, p67, p45);
-        Vector256<double> q2 = Vector256.FusedMultiplyAdd(r2, p1011, p89);
-        Vector256<double> p = Vector256.FusedMultiplyAdd(r8, Vector256.FusedMultiplyAdd(r4, p1213, q2), Vector256.FusedMultiplyAdd(r4, q1, q0));
-        Vector256<long> biased = shifted.AsInt64() - Vector256.Create(RoundingShift).AsInt64() + Vector256.Create(1023L);
-        return p * Vector256.ShiftLeft(biased, 52).AsDouble();
     }
 }

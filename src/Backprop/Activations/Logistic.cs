@@ -76,11 +76,11 @@ public static partial class Logistic
     internal static Vector512<double> Value(Vector512<double> z)
     {
         Vector512<double> x = -z;
-        Vector512<double> a = Reciprocal(Vector512<double>.One + Exp(x));
+        Vector512<double> a = Reciprocal(Vector512<double>.One + FastExp.Exp<Width512, Vector512<double>>(x));
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(MaxExponent)), Vector512<double>.Zero, a);
     }
 
-    private const double MinExponent = -708, MaxExponent = 709;
+    private const double MaxExponent = FastExp.MaxExponent;
 
     // 1/d for d ≥ 1: a 14-bit estimate refined by two Newton steps (14 → 28 → 56 bits) costs less than a 512-bit division.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,33 +90,5 @@ public static partial class Logistic
         Vector512<double> y = Avx512F.Reciprocal14(d);
         y = Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
         return Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
-    }
-
-    // e^x for x clamped to [MinExponent, MaxExponent], so that 2^k is a normal double; NaN propagates.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Exp(Vector512<double> x)
-    {
-        const double Log2E = 1.4426950408889634, Ln2High = 0.693147180369123816490, Ln2Low = 1.90821492927058770002e-10;
-        const double RoundingShift = 6755399441055744.0;   // 1.5·2⁵², added to round to an integer held in the low bits
-        // MaxNative/MinNative return their second operand when either is NaN: x goes second so a NaN carries on.
-        x = Vector512.MinNative(Vector512.Create(MaxExponent), Vector512.MaxNative(Vector512.Create(MinExponent), x));
-        Vector512<double> shifted = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
-        Vector512<double> k = shifted - Vector512.Create(RoundingShift);
-        Vector512<double> r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Low), Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2High), x));
-        // e^r = Σ rⁱ/i!, i = 0..13, by Estrin's scheme: pairs, then r², r⁴, r⁸ — 5 dependent steps instead of 13.
-        Vector512<double> r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-        Vector512<double> p01 = r + Vector512<double>.One;
-        Vector512<double> p23 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 6), Vector512.Create(0.5));
-        Vector512<double> p45 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 120), Vector512.Create(1.0 / 24));
-        Vector512<double> p67 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 5040), Vector512.Create(1.0 / 720));
-        Vector512<double> p89 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 362880), Vector512.Create(1.0 / 40320));
-        Vector512<double> p1011 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 39916800), Vector512.Create(1.0 / 3628800));
-        Vector512<double> p1213 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 6227020800), Vector512.Create(1.0 / 479001600));
-        Vector512<double> q0 = Vector512.FusedMultiplyAdd(r2, p23, p01), q1 = Vector512.FusedMultiplyAdd(r2, p67, p45);
-        Vector512<double> q2 = Vector512.FusedMultiplyAdd(r2, p1011, p89);
-        Vector512<double> p = Vector512.FusedMultiplyAdd(r8, Vector512.FusedMultiplyAdd(r4, p1213, q2), Vector512.FusedMultiplyAdd(r4, q1, q0));
-        // 2^k for k in [−1022, 1023]: the biased exponent k + 1023 in the exponent bits.
-        Vector512<long> biased = shifted.AsInt64() - Vector512.Create(RoundingShift).AsInt64() + Vector512.Create(1023L);
-        return p * Vector512.ShiftLeft(biased, 52).AsDouble();
     }
 }

@@ -121,7 +121,9 @@ internal sealed partial class Backpropagation
             // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
             // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
             double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, T)
-                : Vector512.IsHardwareAccelerated ? OutputDelta(t0, count, T) : OutputDeltaAnyWidth(t0, count, T);
+                : Vector512.IsHardwareAccelerated ? OutputDelta<Width512, Vector512<double>>(t0, count, T, _owner._outputMask)
+                : Vector256.IsHardwareAccelerated && _p[L] % 4 == 0 ? OutputDelta<Width256, Vector256<double>>(t0, count, T, _owner._outputMaskAnyWidth)
+                : OutputDeltaPlain(t0, count, T);
 
             for (int n = L; n >= 1; n--)
             {
@@ -163,48 +165,71 @@ internal sealed partial class Backpropagation
         }
 
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
+        // One copy for every width: each group of W.Lanes outputs down the tile's rows, the squares summed lane by lane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDelta(int t0, int count, int T)
+        private double OutputDelta<W, V>(int t0, int count, int T, V[] mask) where W : struct, IVectorWidth<V> where V : struct
         {
             int p = _p[L];
-            Vector512<double> scale = Vector512.Create(2.0 / _owner._samples), sum = Vector512<double>.Zero;
+            V scale = W.Broadcast(2.0 / _owner._samples), one = W.Broadcast(1), sum = W.Broadcast(0);
             ref double a = ref MemoryMarshal.GetReference(_aT[L].AsSpan(0, count * p));
             ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
             ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
-            Vector512<double>[] mask = _owner._outputMask;
-            for (int j = 0; j < p; j += 8)   // each group of 8 outputs, down the tile's rows
+            for (int j = 0; j < p; j += W.Lanes)
             {
-                Vector512<double> outputs = mask[j >> 3], squares = Vector512<double>.Zero;
+                V outputs = mask[j / W.Lanes], squares = W.Broadcast(0);
                 for (int i = j; i < count * p; i += p)
                 {
-                    Vector512<double> ai = Vector512.LoadUnsafe(ref a, (nuint)i);
-                    Vector512<double> e = (ai - Vector512.LoadUnsafe(ref y, (nuint)i)) & outputs;   // padded outputs: e = 0
-                    squares = Vector512.FusedMultiplyAdd(e, e, squares);
-                    (scale * e * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref delta, (nuint)i);
+                    V ai = W.Load(ref a, i);
+                    V e = W.And(W.Subtract(ai, W.Load(ref y, i)), outputs);   // padded outputs: e = 0
+                    squares = W.MultiplyAdd(e, e, squares);
+                    W.Store(W.Multiply(W.Multiply(W.Multiply(scale, e), ai), W.Subtract(one, ai)), ref delta, i);
                 }
-                sum += squares;   // a sum local to the loop stays in a register
+                sum = W.Add(sum, squares);   // a sum local to the loop stays in a register
             }
             _deltaT.AsSpan(count * p, (T - count) * p).Clear();
-            return Vector512.Sum(sum);
+            return W.Sum(sum);
+        }
+
+        // The same in plain scalars, where no vector width fits.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private double OutputDeltaPlain(int t0, int count, int T)
+        {
+            int p = _p[L];
+            double scale = 2.0 / _owner._samples, sum = 0;
+            ReadOnlySpan<double> aT = _aT[L].AsSpan(0, count * p), yT = _owner._yT.AsSpan(t0 * p, count * p);
+            Span<double> deltaT = _deltaT.AsSpan(0, T * p);
+            for (int i = 0; i < count * p; i++)
+            {
+                double e = i % p < _n[L] ? aT[i] - yT[i] : 0;
+                sum += e * e;
+                deltaT[i] = scale * e * aT[i] * (1 - aT[i]);
+            }
+            deltaT[(count * p)..].Clear();
+            return sum;
         }
     }
 
-    // sum += Σ over the T rows of m (T × width, width a multiple of 8 here, where 512-bit vectors are accelerated)
+    // sum += Σ over the T rows of m (T × width): by vectors of the machine's width where the width divides it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
     {
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            AddRowsAnyWidth(m, T, width, sum);
-            return;
-        }
+        if (Vector512.IsHardwareAccelerated && width % 8 == 0) AddRows<Width512, Vector512<double>>(m, T, width, sum);
+        else if (Vector256.IsHardwareAccelerated && width % 4 == 0) AddRows<Width256, Vector256<double>>(m, T, width, sum);
+        else
+            for (int i = 0; i < T; i++)
+                for (int c = 0; c < width; c++) sum[c] += m[i * width + c];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRows<W, V>(ReadOnlySpan<double> m, int T, int width, Span<double> sum) where W : struct, IVectorWidth<V> where V : struct
+    {
         ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
         ref double total = ref MemoryMarshal.GetReference(sum[..width]);
-        for (int c = 0; c < width; c += 8)
+        for (int c = 0; c < width; c += W.Lanes)
         {
-            Vector512<double> s = Vector512.LoadUnsafe(ref total, (nuint)c);
-            for (int i = c; i < T * width; i += width) s += Vector512.LoadUnsafe(ref row, (nuint)i);
-            s.StoreUnsafe(ref total, (nuint)c);
+            V s = W.Load(ref total, c);
+            for (int i = c; i < T * width; i += width) s = W.Add(s, W.Load(ref row, i));
+            W.Store(s, ref total, c);
         }
     }
 }

@@ -50,6 +50,14 @@ internal sealed partial class Backpropagation
     private readonly ArraySegment<double> _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
     private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
     private readonly Vector256<double>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
+
+    // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
+    private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V> where V : struct
+    {
+        var lanes = new double[(padded + W.Lanes - 1) / W.Lanes * W.Lanes];
+        for (int j = 0; j < outputs; j++) lanes[j] = BitConverter.Int64BitsToDouble(-1);
+        return [.. Enumerable.Range(0, lanes.Length / W.Lanes).Select(v => W.Load(ref lanes[v * W.Lanes]))];
+    }
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
@@ -101,9 +109,8 @@ internal sealed partial class Backpropagation
         _workers = new Worker[Math.Clamp(threads, 1, tiles)];
         for (int w = 0; w < _workers.Length; w++)
             _workers[w] = new Worker(this, firstTile: tiles * w / _workers.Length, endTile: tiles * (w + 1) / _workers.Length);
-        _outputMask = new Vector512<double>[(_p[L] + 7) / 8];
-        for (int j = 0; j < _n[L]; j++) _outputMask[j / 8] = _outputMask[j / 8].WithElement(j % 8, BitConverter.Int64BitsToDouble(-1));
-        _outputMaskAnyWidth = OutputMask(_n[L], _p[L]);
+        _outputMask = OutputMask<Width512, Vector512<double>>(_n[L], _p[L]);
+        _outputMaskAnyWidth = OutputMask<Width256, Vector256<double>>(_n[L], _p[L]);
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
         GradientArrays = Gradients.ParameterArrays();
