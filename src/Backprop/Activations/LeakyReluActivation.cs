@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Backprop;
 
 /// <summary>
@@ -19,37 +16,23 @@ internal sealed class LeakyReluActivation() : Activation("leaky-relu", "z for z 
     /// <summary>Compute f'(z) from a = f(z): 1 where a &gt; 0, else α.</summary>
     public override double DerivativeFromValue(double a) => a > 0 ? 1 : NegativeSlope;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= z.Length; i += 8)
-            {
-                Vector512<double> zi = Vector512.Create(z.Slice(i, 8));
-                Vector512.ConditionalSelect(Vector512.GreaterThan(zi, Vector512<double>.Zero), zi, zi * NegativeSlope).CopyTo(a.Slice(i, 8));
-            }
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= z.Length; i += 4)
-            {
-                Vector256<double> zi = Vector256.Create(z.Slice(i, 4));
-                Vector256.ConditionalSelect(Vector256.GreaterThan(zi, Vector256<double>.Zero), zi, zi * NegativeSlope).CopyTo(a.Slice(i, 4));
-            }
-        for (; i < z.Length; i++) a[i] = Value(z[i]);
-    }
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas>(z, a);
 
     /// <summary>δ ⊙= (a &gt; 0 ? 1 : α), element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas>(delta, a);
+
+    // z or αz, and δ or αδ, by the sign of z (a has it), at any width.
+    private readonly struct Formulas : IElementFunction, IDerivativeStep
     {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= delta.Length; i += 8)
-            {
-                Vector512<double> d = Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8));
-                Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Create(a.Slice(i, 8)), Vector512<double>.Zero), d, d * NegativeSlope).CopyTo(delta.Slice(i, 8));
-            }
-        for (; i < delta.Length; i++) delta[i] *= DerivativeFromValue(a[i]);
+        public static double Apply(double z) => Value(z);
+
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct =>
+            W.Select(W.GreaterThan(z, W.Broadcast(0)), z, W.Multiply(z, W.Broadcast(NegativeSlope)));
+
+        public static double Apply(double delta, double a) => a > 0 ? delta : delta * NegativeSlope;
+
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+            W.Select(W.GreaterThan(a, W.Broadcast(0)), delta, W.Multiply(delta, W.Broadcast(NegativeSlope)));
     }
 
     // ONNX's LeakyRelu; in float64 as max(z, αz) (the same for 0 < α < 1), as ONNX Runtime has LeakyRelu for float32 only.

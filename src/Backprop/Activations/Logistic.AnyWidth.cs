@@ -16,12 +16,7 @@ public static partial class Logistic
     /// against 1.6). Within 4 ulp of <see cref="Value(double)"/>, as the 512-bit form; the two can differ in the last bits.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Value(Vector256<double> z)
-    {
-        Vector256<double> x = -z;
-        Vector256<double> a = Vector256<double>.One / (Vector256<double>.One + FastExp.Exp<Width256, Vector256<double>>(x));
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(MaxExponent)), Vector256<double>.Zero, a);
-    }
+    internal static Vector256<double> Value(Vector256<double> z) => Value<Width256, Vector256<double>>(z);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValueAnyWidth(ReadOnlySpan<double> z, Span<double> a)
@@ -35,22 +30,5 @@ public static partial class Logistic
             for (; i + 4 <= z.Length; i += 4) Value(Vector256.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
         }
         for (; i < z.Length; i++) a[i] = Value(z[i]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyByDerivativeAnyWidth(Span<double> delta, ReadOnlySpan<double> a)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref double d = ref MemoryMarshal.GetReference(delta);
-            ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
-            for (; i + 4 <= delta.Length; i += 4)
-            {
-                Vector256<double> ai = Vector256.LoadUnsafe(ref x, (nuint)i);
-                (Vector256.LoadUnsafe(ref d, (nuint)i) * ai * (Vector256<double>.One - ai)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < delta.Length; i++) delta[i] = delta[i] * a[i] * (1 - a[i]);
     }
 }

@@ -21,21 +21,15 @@ public static partial class Logistic
     public static double DerivativeFromValue(double a) => a * (1 - a);
 
     /// <summary>δ ⊙= σ'(z) = a(1 − a), element by element (lengths a multiple of 8).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    internal static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<DerivativeStep>(delta, a);
+
+    // δ·a(1 − a), at any width.
+    private readonly struct DerivativeStep : IDerivativeStep
     {
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            MultiplyByDerivativeAnyWidth(delta, a);
-            return;
-        }
-        ref double d = ref MemoryMarshal.GetReference(delta);
-        ref double x = ref MemoryMarshal.GetReference(a[..delta.Length]);
-        for (int i = 0; i < delta.Length; i += 8)
-        {
-            Vector512<double> ai = Vector512.LoadUnsafe(ref x, (nuint)i);
-            (Vector512.LoadUnsafe(ref d, (nuint)i) * ai * (Vector512<double>.One - ai)).StoreUnsafe(ref d, (nuint)i);
-        }
+        public static double Apply(double delta, double a) => delta * a * (1 - a);
+
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+            W.Multiply(W.Multiply(delta, a), W.Subtract(W.Broadcast(1), a));
     }
 
     /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
@@ -73,22 +67,15 @@ public static partial class Logistic
     /// 400,000 arguments in [−700, 700]), which uses the C library's exp, except for those subnormal results; NaN stays NaN.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Value(Vector512<double> z)
-    {
-        Vector512<double> x = -z;
-        Vector512<double> a = Reciprocal(Vector512<double>.One + FastExp.Exp<Width512, Vector512<double>>(x));
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(MaxExponent)), Vector512<double>.Zero, a);
-    }
+    internal static Vector512<double> Value(Vector512<double> z) => Value<Width512, Vector512<double>>(z);
 
-    private const double MaxExponent = FastExp.MaxExponent;
-
-    // 1/d for d ≥ 1: a 14-bit estimate refined by two Newton steps (14 → 28 → 56 bits) costs less than a 512-bit division.
+    /// <summary>Compute σ(z) in each lane of a vector of any width: the one copy of the vector σ.</summary>
+    /// <remarks>1/(1 + e^(−z)) by the width's reciprocal (at 512 bits an estimate refined by Newton's steps, below a division).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Reciprocal(Vector512<double> d)
+    internal static V Value<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct
     {
-        if (!Avx512F.IsSupported) return Vector512<double>.One / d;
-        Vector512<double> y = Avx512F.Reciprocal14(d);
-        y = Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
-        return Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
+        V x = W.Negate(z);
+        V a = W.Reciprocal(W.Add(W.Broadcast(1), FastExp.Exp<W, V>(x)));
+        return W.Select(W.GreaterThan(x, W.Broadcast(FastExp.MaxExponent)), W.Broadcast(0), a);
     }
 }

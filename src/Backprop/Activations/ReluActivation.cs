@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Backprop;
 
 /// <summary>The rectified linear activation max(z, 0) and its derivative, side by side.</summary>
@@ -17,28 +14,20 @@ internal sealed class ReluActivation() : Activation("relu", "max(z, 0), rectifie
     internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Relu", [z], a);
 
     /// <summary>Compute a = max(z, 0) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= z.Length; i += 8) Vector512.Max(Vector512.Create(z.Slice(i, 8)), Vector512<double>.Zero).CopyTo(a.Slice(i, 8));
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= z.Length; i += 4) Vector256.Max(Vector256.Create(z.Slice(i, 4)), Vector256<double>.Zero).CopyTo(a.Slice(i, 4));
-        for (; i < z.Length; i++) a[i] = Value(z[i]);
-    }
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas>(z, a);
 
     /// <summary>δ ⊙= [a &gt; 0], element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas>(delta, a);
+
+    // max(z, 0), and δ kept where a > 0 (its bits masked), at any width.
+    private readonly struct Formulas : IElementFunction, IDerivativeStep
     {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= delta.Length; i += 8)
-            {
-                Vector512<double> active = Vector512.GreaterThan(Vector512.Create(a.Slice(i, 8)), Vector512<double>.Zero);
-                (Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8)) & active).CopyTo(delta.Slice(i, 8));
-            }
-        for (; i < delta.Length; i++) delta[i] = a[i] > 0 ? delta[i] : 0;
+        public static double Apply(double z) => Value(z);
+
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct => W.Max(z, W.Broadcast(0));
+
+        public static double Apply(double delta, double a) => a > 0 ? delta : 0;
+
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct => W.And(delta, W.GreaterThan(a, W.Broadcast(0)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -21,36 +20,25 @@ internal sealed class TanhActivation() : Activation("tanh", "tanh(z), between �
     /// TensorPrimitives.Tanh was measured first: 18 ns an element and 2e-10 relative error for doubles in .NET 10,
     /// against about 3 ns here.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
-    {
-        int i = 0;
-        Vector256<double> two = Vector256.Create(2.0);
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= z.Length; i += 8) Value(Vector512.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= z.Length; i += 4) (two * Backprop.Logistic.Value(two * Vector256.Create(z.Slice(i, 4))) - Vector256<double>.One).CopyTo(a.Slice(i, 4));
-        for (; i < z.Length; i++) a[i] = Value(z[i]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Value(Vector512<double> z)
-    {
-        Vector512<double> two = Vector512.Create(2.0);
-        return two * Backprop.Logistic.Value(two * z) - Vector512<double>.One;
-    }
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas>(z, a);
 
     /// <summary>δ ⊙= 1 − a², element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a)
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas>(delta, a);
+
+    // 2σ(2z) − 1, and δ(1 − a²), at any width.
+    private readonly struct Formulas : IElementFunction, IDerivativeStep
     {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= delta.Length; i += 8)
-            {
-                Vector512<double> ai = Vector512.Create(a.Slice(i, 8));
-                (Vector512.Create((ReadOnlySpan<double>)delta.Slice(i, 8)) * (Vector512<double>.One - ai * ai)).CopyTo(delta.Slice(i, 8));
-            }
-        for (; i < delta.Length; i++) delta[i] *= 1 - a[i] * a[i];
+        public static double Apply(double z) => Value(z);
+
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct
+        {
+            V two = W.Broadcast(2.0);
+            return W.Subtract(W.Multiply(two, Backprop.Logistic.Value<W, V>(W.Multiply(two, z))), W.Broadcast(1));
+        }
+
+        public static double Apply(double delta, double a) => delta * (1 - a * a);
+
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+            W.Multiply(delta, W.Subtract(W.Broadcast(1), W.Multiply(a, a)));
     }
 }

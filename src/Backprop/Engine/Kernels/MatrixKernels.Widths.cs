@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
 
@@ -53,6 +54,18 @@ internal interface IVectorWidth<TVector> where TVector : struct
 
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(TVector x);
+
+    /// <summary>The larger of x and y, lane by lane (Vector.Max: NaN when either is NaN).</summary>
+    static abstract TVector Max(TVector x, TVector y);
+
+    /// <summary>All ones where x &gt; y, all zeros elsewhere, lane by lane.</summary>
+    static abstract TVector GreaterThan(TVector x, TVector y);
+
+    /// <summary>Lanes of ifTrue where mask is all ones, of ifFalse where it is zero.</summary>
+    static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
+
+    /// <summary>1/d for d ≥ 1, within an ulp or two of the division (AVX-512: an estimate refined by Newton's steps).</summary>
+    static abstract TVector Reciprocal(TVector d);
 }
 
 /// <summary>512-bit vectors: AVX-512, 32 zmm registers.</summary>
@@ -99,6 +112,25 @@ internal readonly struct Width512 : IVectorWidth<Vector512<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> x) => Vector512.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Max(Vector512<double> x, Vector512<double> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> GreaterThan(Vector512<double> x, Vector512<double> y) => Vector512.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d: a 14-bit estimate refined by two Newton steps (14 → 28 → 56 bits) costs less than a 512-bit division.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Reciprocal(Vector512<double> d)
+    {
+        if (!Avx512F.IsSupported) return Vector512<double>.One / d;
+        Vector512<double> y = Avx512F.Reciprocal14(d);
+        y = Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
+        return Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<double>.One), y);
+    }
 }
 
 /// <summary>256-bit vectors: AVX2 with FMA, 16 ymm registers.</summary>
@@ -145,6 +177,19 @@ internal readonly struct Width256 : IVectorWidth<Vector256<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> x) => Vector256.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Max(Vector256<double> x, Vector256<double> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> GreaterThan(Vector256<double> x, Vector256<double> y) => Vector256.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d by a division: below 512 bits there is no double-precision reciprocal estimate worth refining.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Reciprocal(Vector256<double> d) => Vector256<double>.One / d;
 }
 
 /// <summary>128-bit vectors: ARM's NEON (AdvSimd, 32 registers) or x86's SSE (16 xmm registers).</summary>
@@ -191,4 +236,17 @@ internal readonly struct Width128 : IVectorWidth<Vector128<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> x) => Vector128.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Max(Vector128<double> x, Vector128<double> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> GreaterThan(Vector128<double> x, Vector128<double> y) => Vector128.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifTrue, Vector128<double> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d by a division: below 512 bits there is no double-precision reciprocal estimate worth refining.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Reciprocal(Vector128<double> d) => Vector128<double>.One / d;
 }
