@@ -43,7 +43,7 @@ internal sealed record SessionSettings
     public string? Output { get; init; }
 
     /// <summary>The loss: squared (the worksheet's) or cross-entropy (with a logistic output, for targets in [0, 1]).</summary>
-    public string Loss { get; init; } = "squared";
+    public string Loss { get; init; } = Catalog.Losses[0].Name;
 
     /// <summary>Samples per step (mini-batches in a fresh order every epoch); null for the whole set.</summary>
     public int? BatchSize { get; init; }
@@ -81,7 +81,8 @@ internal sealed record SessionSettings
             return $"the output is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))} (softmax comes with classes)";
         if (BatchSize is < 1) return "the batch size is 1 or more";
         if (Backprop.Loss.FromName(Loss) is null) return $"the loss is {NamesDescriptionAttribute.Either(Catalog.Losses.Select(l => l.Name))}";
-        if (Loss == "cross-entropy" && Output is not (null or "logistic")) return "cross-entropy needs the logistic output";
+        if (Backprop.Loss.FromName(Loss) is { } loss && !loss.Supports(Backprop.Activation.FromName(Output) ?? Backprop.Activation.Logistic))
+            return $"{loss} needs the logistic output";
         if (Catalog.OptimizerFromName(Optimizer) is not { } optimizer)
             return $"the optimizer is {NamesDescriptionAttribute.Either(Catalog.Optimizers.Select(o => o.Name))}";
         if (LearningRate is { } η && Catalog.LearningRate.Problem(η) is { } learningRate) return learningRate;
@@ -135,7 +136,8 @@ internal sealed record SessionSettings
         data ??= BuiltInData.Create(Data, Points);
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
         bool inUnit = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1);
-        if (Loss == "cross-entropy" && !inUnit) throw new InvalidDataException("cross-entropy needs targets from 0 to 1");
+        Loss loss = Backprop.Loss.FromName(Loss)!;
+        if (loss == Backprop.Loss.CrossEntropy && !inUnit) throw new InvalidDataException($"{loss} needs targets from 0 to 1");
         bool classifier = Classes is not null;   // a softmax over the classes, with cross-entropy, as train --classes
         Activation output = classifier ? Backprop.Activation.Softmax
             : Output is { } name ? Backprop.Activation.FromName(name)!
@@ -144,7 +146,7 @@ internal sealed record SessionSettings
         {
             HiddenActivations = HiddenActivations(),
             OutputActivation = output,
-            Loss = classifier || Loss == "cross-entropy" ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared,
+            Loss = classifier ? Backprop.Loss.CrossEntropy : loss,
             Classes = Classes,
         });
         try
