@@ -38,10 +38,11 @@ export async function loadControls(onChange) {
 // own settings (labelled, described and defaulted by the catalog) and the weight decay.
 function showOptimizerSettings() {
   const optimizer = catalog.optimizers.find((o) => o.name === $("optimizer").value);
-  const weightDecay = $("weightDecay") ? $("weightDecay").value : null;
+  const control = (setting) => $(camelCase(setting.name));
+  const weightDecay = control(catalog.weightDecay)?.value ?? null;
   $("optimizer-settings").replaceChildren(...[catalog.learningRate, ...optimizer.settings, catalog.weightDecay].map(settingControl));
-  $("learningRate").value = optimizer.defaultLearningRate;
-  if (weightDecay !== null) $("weightDecay").value = weightDecay;
+  control(catalog.learningRate).value = optimizer.defaultLearningRate;
+  if (weightDecay !== null) control(catalog.weightDecay).value = weightDecay;
 }
 
 // A setting's control: a checkbox for a switch, else a text box holding its default; its id is its name in camelCase.
