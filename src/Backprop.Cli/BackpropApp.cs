@@ -117,7 +117,15 @@ internal static class BackpropApp
             else if (args[i].StartsWith('-') && args[i].EndsWith($"={value}", StringComparison.Ordinal)) candidates.Add(args[i][..args[i].IndexOf('=')]);
         }
         Type? Underlying(string o) => OptionType(o) is { } t ? Nullable.GetUnderlyingType(t) ?? t : null;
-        string? option = candidates.FirstOrDefault(o => Underlying(o)?.Name == typeName) ?? candidates.LastOrDefault();
+        // Spectre names a nullable option's type Nullable`1: then the option whose type cannot read the value.
+        bool Reads(string o) => Underlying(o) switch
+        {
+            Type t when t == typeof(int) => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+            Type t when t == typeof(uint) => uint.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _),
+            Type t when t == typeof(double) => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
+            _ => true,
+        };
+        string? option = candidates.FirstOrDefault(o => Underlying(o)?.Name == typeName) ?? candidates.FirstOrDefault(o => !Reads(o)) ?? candidates.LastOrDefault();
         Type? type = option is null ? null : Underlying(option);
         string name = option ?? "an option";
         bool whole = System.Numerics.BigInteger.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number);

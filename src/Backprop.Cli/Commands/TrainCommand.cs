@@ -20,10 +20,12 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         // Reading may block (a FIFO with no writer) or take long (a large file): Ctrl-C stops it at once.
         Network? resumed = settings.Resume is null ? null : Interruptible.Run(() => LoadResumed(settings), cancellationToken);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
-            CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings);
+            CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings,
+                settings.RunLengthFor(settings.Points ?? DataSettings.DefaultPoints));
         TrainingData loaded = Interruptible.Run(() => TrainingData.Load(settings, resumed), cancellationToken);
         DataSet data = loaded.Training;
-        CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings);
+        RunLength length = settings.RunLengthFor(data.Count);
+        CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings, length);
         if (resumed is null && settings.Output == "softmax" && data.OutputSize == 1)
             throw CommandFailure.Usage($"--output softmax: {loaded.Description} has one target per sample, and a softmax over one output is always 1; use --output logistic");
         var random = new NumpyRandom(settings.Seed);
@@ -37,18 +39,18 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         Task warmUp = settings.NoFigure ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
         var finalOutputs = new Matrix(data.OutputSize, data.Count);
-        TrainingOptions options = settings.ToTrainingOptions();
-        if (!settings.Quiet) terminal.Out.WriteLine(Description(network, loaded, options, settings));
+        TrainingOptions options = settings.ToTrainingOptions(length);
+        if (!settings.Quiet) terminal.Out.WriteLine(Description(network, loaded, options, settings, length));
 
         // From the first step on, a signal stops training at the next iteration, and what was trained is saved.
         if (!interruption.Protect()) return ExitCodes.Interrupted;
         var clock = Stopwatch.StartNew();
-        TrainingResult result = RunWithProgress(settings, options, (report, token) =>
+        TrainingResult result = RunWithProgress(settings, options, length, (report, token) =>
             Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
             {
                 finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
                 if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
-                if (settings.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
+                if (length.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
                     ModelFile.Save(network, settings.ModelOut);
                 report(snapshot);
             }, token), cancellationToken);
@@ -63,7 +65,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         }
         if (result.Outcome == TrainingOutcome.Stalled && settings.Resume is not null && Output.SameFile(settings.Resume, settings.ModelOut))
         {
-            terminal.Out.WriteLine(Summary(result, seconds));
+            terminal.Out.WriteLine(Summary(result, seconds, length));
             terminal.Error.WriteLine($"backprop: not trained: {result.StopReason}; {settings.ModelOut} is left as it was");
             return ExitCodes.NotTrained;
         }
@@ -104,7 +106,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         else if (result.KeptIteration is { } kept && result.Outcome == TrainingOutcome.Completed && !settings.Quiet)
             terminal.Out.WriteLine($"kept the weights of iteration {kept}, where the validation cost was lowest");
 
-        terminal.Out.WriteLine(Summary(result, seconds));
+        terminal.Out.WriteLine(Summary(result, seconds, length));
         if (result.Outcome == TrainingOutcome.Stalled)
         {
             string resumedNote = settings.Resume is null ? "" : " (or the resumed model was already at its best)";
@@ -115,11 +117,11 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     }
 
     // trained: iterations=… cost=… seconds=… us_per_iteration=… [validation_cost=… [validation_accuracy=…]] outcome=…
-    private static string Summary(TrainingResult result, double seconds)
+    private static string Summary(TrainingResult result, double seconds, RunLength length)
     {
         double perIteration = result.Iterations == 0 ? 0 : seconds * 1e6 / result.Iterations;
         var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"trained: iterations={result.Iterations} cost={PlainNumber.Format(result.FinalCost, "G9")} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
+            $"trained: iterations={result.Iterations}{(length.EpochOf(result.Iterations) is { } epochs ? $" epochs={epochs}" : "")} cost={PlainNumber.Format(result.FinalCost, "G9")} seconds={seconds:F2} us_per_iteration={perIteration:0.###}"));
         TrainingEvaluation? best = result.FinalEvaluation;
         if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={PlainNumber.Format(validationCost, "G9")}");
         if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
@@ -133,10 +135,10 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     };
 
     // training 1,6,7,2 on heart data (100 points): 50000 iterations, learning rate 5, noise 0.8, seed 1 — plus what differs from the worksheet
-    private static string Description(Network network, TrainingData loaded, TrainingOptions options, TrainSettings settings)
+    private static string Description(Network network, TrainingData loaded, TrainingOptions options, TrainSettings settings, RunLength length)
     {
         var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"training {network} on {loaded.Description}: {options.Iterations} iterations"));
+            $"training {network} on {loaded.Description}: {(length.StepsPerEpoch is { } steps ? $"{settings.Epochs} epochs of {steps} steps ({options.Iterations} iterations)" : $"{options.Iterations} iterations")}"));
         Optimizer optimizer = options.Optimizer;
         if (optimizer.Name != Catalog.Optimizers[0].Name) text.Append(", ").Append(optimizer.Name);
         text.Append(", learning rate ").Append(PlainNumber.Format(options.LearningRate));
@@ -190,8 +192,8 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     }
 
     // Refuse up front what cannot fit (MemoryEstimate).
-    private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings) =>
-        MemoryEstimate.Check(MemoryEstimate.Training(layerSizes, samples, settings),
+    private static void CheckMemory(int[] layerSizes, int samples, TrainSettings settings, RunLength length) =>
+        MemoryEstimate.Check(MemoryEstimate.Training(layerSizes, samples, settings, length),
             "use fewer --points or smaller --layers");
 
     /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in "…" when cut (markup escaped for the progress line).</summary>
@@ -201,14 +203,14 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     private static string Validation(TrainingSnapshot s) => string.Create(CultureInfo.InvariantCulture,
         $"{(s.ValidationCost is { } v ? $" validation {PlainNumber.Format(v, "G4")}" : "")}{(s.ValidationAccuracy is { } a ? $" accuracy {a:P1}" : "")}");
 
-    private TrainingResult RunWithProgress(TrainSettings settings, TrainingOptions options,
+    private TrainingResult RunWithProgress(TrainSettings settings, TrainingOptions options, RunLength length,
         Func<Action<TrainingSnapshot>, CancellationToken, TrainingResult> train, CancellationToken cancellationToken)
     {
         if (settings.Quiet) return train(_ => { }, cancellationToken);
         var clock = Stopwatch.StartNew();
         if (!terminal.IsInteractive)
             return train(s => terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"iteration={s.Iteration} cost={PlainNumber.Format(s.Cost, "G9")}{(s.ValidationCost is { } v ? $" validation_cost={PlainNumber.Format(v, "G9")}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
+                $"{(length.EpochOf(s.Iteration) is { } epoch ? $"epoch={epoch} " : "")}iteration={s.Iteration} cost={PlainNumber.Format(s.Cost, "G9")}{(s.ValidationCost is { } v ? $" validation_cost={PlainNumber.Format(v, "G9")}" : "")}{(s.ValidationAccuracy is { } a ? $" validation_accuracy={a:0.####}" : "")}")), cancellationToken);
 
         TrainingResult? result = null;
         // Bar and percentage take 22 columns (and the time left 10 more on a wide terminal); the description gets the
@@ -224,7 +226,8 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
                 result = train(s =>
                 {
                     double rate = s.Iteration / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                    task.Description = Fit(string.Create(CultureInfo.InvariantCulture, $"iteration {s.Iteration:N0} · cost {PlainNumber.Format(s.Cost, "G4")}{Validation(s)} · {rate:N0}/s"), room);
+                    string where = length.EpochOf(s.Iteration) is { } epoch ? $"epoch {epoch:N0}" : $"iteration {s.Iteration:N0}";
+                    task.Description = Fit(string.Create(CultureInfo.InvariantCulture, $"{where} · cost {PlainNumber.Format(s.Cost, "G4")}{Validation(s)} · {rate:N0}/s"), room);
                     task.Value = s.Iteration;
                 }, cancellationToken);
                 task.Value = result.Iterations;   // where training stopped: all of it, or where Ctrl-C stopped it

@@ -55,15 +55,15 @@ internal sealed partial class TrainSettings
     /// <summary>The learning rate in force: as given, or the optimizer's default.</summary>
     public double EffectiveLearningRate => LearningRate ?? NamedOptimizer?.DefaultLearningRate ?? 0;
 
-    /// <summary>The library's options for this command line (valid once <see cref="Validate"/> has passed).</summary>
-    public TrainingOptions ToTrainingOptions() => new()
+    /// <summary>The library's options for this command line and run length (valid once <see cref="Validate"/> has passed).</summary>
+    public TrainingOptions ToTrainingOptions(RunLength length) => new()
     {
         Optimizer = NamedOptimizer!.Settings.Aggregate(NamedOptimizer!, (optimizer, setting) => Given(setting) is { } value ? optimizer.With(setting, value) : optimizer),
-        Iterations = Iterations,
+        Iterations = length.Iterations,
         LearningRate = EffectiveLearningRate,
         WeightDecay = WeightDecay ?? Catalog.WeightDecay.Default,
         BatchSize = BatchSize,
-        SnapshotEvery = LogEvery,
+        SnapshotEvery = length.SnapshotEvery,
         Threads = Threads,
         Patience = Patience,
     };

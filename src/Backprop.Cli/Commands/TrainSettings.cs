@@ -20,9 +20,15 @@ internal sealed partial class TrainSettings : DataSettings
     public string? Layers { get; init; }
 
     [CommandOption("--iterations <N>")]
-    [Description("How many steps to take (one batch each).")]
-    [DefaultValue(50_000)]
-    public int Iterations { get; init; } = 50_000;
+    [Description("How many steps to take (one batch each). Default 50000.")]
+    public int? Iterations { get; init; }
+
+    [CommandOption("--epochs <N>")]
+    [Description("How many passes over the training rows to make instead (an epoch is ⌈rows / batch size⌉ steps); --log-every, --checkpoint-every and --patience then count epochs.")]
+    public int? Epochs { get; init; }
+
+    /// <summary>The steps a run takes when neither --iterations nor --epochs is given (the worksheet's cell's).</summary>
+    public const int DefaultIterations = 50_000;
 
     [CommandOption("--seed <S>")]
     [Description("Seed of the numpy-compatible generator: --seed 1 draws as np.random.seed(1); reset_network() does.")]
@@ -48,13 +54,32 @@ internal sealed partial class TrainSettings : DataSettings
     public bool NoFigure { get; init; }
 
     [CommandOption("--log-every <N>")]
-    [Description("Take a snapshot for the figure and report the cost every N iterations.")]
-    [DefaultValue(1000)]
-    public int LogEvery { get; init; } = 1000;
+    [Description("Take a snapshot for the figure and report the cost every N iterations (epochs, with --epochs). Default 1000 iterations, or every epoch.")]
+    public int? LogEvery { get; init; }
 
     [CommandOption("--checkpoint-every <N>")]
-    [Description("Also write the model (atomically, to --model-out) every N iterations, so a long run that is killed loses at most N; a multiple of --log-every.")]
+    [Description("Also write the model (atomically, to --model-out) every N iterations (epochs, with --epochs), so a long run that is killed loses at most N; a multiple of --log-every.")]
     public int? CheckpointEvery { get; init; }
+
+    /// <summary>--log-every in force, in its own unit: as given, or 1000 iterations, or 1 epoch.</summary>
+    private int LogInterval => LogEvery ?? (Epochs is null ? 1000 : 1);
+
+    /// <summary>
+    /// How long the run is and how often it reports, in steps, for a training set of <paramref name="trainingRows"/>
+    /// rows: --iterations and --log-every as given, or --epochs (and --log-every, --checkpoint-every in epochs) times the
+    /// steps of an epoch. Too many steps for a run are refused, naming the options.
+    /// </summary>
+    public RunLength RunLengthFor(int trainingRows)
+    {
+        if (Epochs is not { } epochs) return new(Iterations ?? DefaultIterations, LogInterval, CheckpointEvery, null);
+        int steps = BatchSize is { } batch && batch < trainingRows ? (trainingRows + batch - 1) / batch : 1;
+        long total = (long)epochs * steps;
+        if (total > MaxIterations)
+            throw CommandFailure.Usage($"--epochs {epochs} of {steps} steps each are {total} steps, more than the {MaxIterations} a run may take");
+        int Steps(long n) => (int)Math.Min(n, int.MaxValue);
+        return new((int)total, Steps((long)LogInterval * steps), CheckpointEvery is { } every ? Steps((long)every * steps) : null, steps);
+    }
+
 
     [CommandOption("--threads <N>")]
     [Description("Threads that share each pass over the samples; pays off for thousands of samples. Results are the same run to run for a given N.")]
@@ -76,13 +101,15 @@ internal sealed partial class TrainSettings : DataSettings
                 : $"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
         if (Iterations > MaxIterations) return ValidationResult.Error($"--iterations must be at most {MaxIterations}, not {Iterations}");
+        if (Epochs is not null && Iterations is not null) return ValidationResult.Error("--epochs and --iterations both say how long to train: give one");
+        if (Epochs is < 1) return ValidationResult.Error($"--epochs must be 1 or more, not {Epochs}");
         if (ValidateOptimizer() is { } optimizerError) return ValidationResult.Error(optimizerError);
         if (ValidateDesign() is { } designError) return ValidationResult.Error(designError);
         if (ValidateValidation() is { } validationError) return ValidationResult.Error(validationError);
         if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
         if (LogEvery < 1) return ValidationResult.Error($"--log-every must be 1 or more, not {LogEvery}");
-        if (CheckpointEvery is { } every && (every < 1 || every % LogEvery != 0))
-            return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogEvery}), not {every}");
+        if (CheckpointEvery is { } every && (every < 1 || every % LogInterval != 0))
+            return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogInterval}), not {every}");
         if (!NoFigure && string.IsNullOrWhiteSpace(FigureOut)) return ValidationResult.Error("--figure-out: the file name is empty");
         if (!NoFigure && !Plotting.TrainingFigure.IsSupported(FigureOut)) return ValidationResult.Error($"--figure-out {FigureOut}: the figure must be a .png or .svg file");
         return base.Validate();
@@ -111,4 +138,15 @@ internal sealed partial class TrainSettings : DataSettings
         }
         return [.. sizes];
     }
+}
+
+/// <summary>A run's length and report intervals in steps, as <see cref="TrainSettings.RunLengthFor"/> works them out.</summary>
+/// <param name="Iterations">The steps to take.</param>
+/// <param name="SnapshotEvery">Steps between snapshots (reports, figure, early stopping).</param>
+/// <param name="CheckpointEvery">Steps between checkpoints, or null for none.</param>
+/// <param name="StepsPerEpoch">Steps in an epoch when the run counts epochs (--epochs), else null.</param>
+internal readonly record struct RunLength(int Iterations, int SnapshotEvery, int? CheckpointEvery, int? StepsPerEpoch)
+{
+    /// <summary>The epoch a step ends (with --epochs), for reports.</summary>
+    public int? EpochOf(int iteration) => StepsPerEpoch is { } steps ? iteration / steps : null;
 }

@@ -23,7 +23,7 @@ internal static class MemoryEstimate
     /// and what it keeps of its history, which is bounded whatever the iteration count (<see cref="CostHistory"/>, the
     /// thinned evaluations).
     /// </summary>
-    public static double Training(int[] layerSizes, int samples, TrainSettings settings)
+    public static double Training(int[] layerSizes, int samples, TrainSettings settings, RunLength length)
     {
         int inputs = layerSizes[0], outputs = layerSizes[^1];
         double perSample = inputs + outputs                       // the data
@@ -32,11 +32,11 @@ internal static class MemoryEstimate
             + 2 * outputs;                                        // outputs captured at a snapshot, and the final ones
         if (!settings.NoFigure)
         {
-            double snapshots = Math.Min(settings.Iterations / (double)settings.LogEvery + 2, 2 * Plotting.TrainingFigure.MaxSnapshots);
+            double snapshots = Math.Min(length.Iterations / (double)length.SnapshotEvery + 2, 2 * Plotting.TrainingFigure.MaxSnapshots);
             perSample += snapshots * outputs + 8;                 // the snapshots kept, and the figure's sorted copies
         }
-        double evaluations = Math.Min(settings.Iterations / (double)settings.LogEvery + 2, 2 * Trainer.MaxEvaluations);
-        return 8 * (perSample * samples + 6 * Parameters(layerSizes)) + CostHistory.MaxBytes(settings.Iterations) + 48 * evaluations;
+        double evaluations = Math.Min(length.Iterations / (double)length.SnapshotEvery + 2, 2 * Trainer.MaxEvaluations);
+        return 8 * (perSample * samples + 6 * Parameters(layerSizes)) + CostHistory.MaxBytes(length.Iterations) + 48 * evaluations;
     }
 
     /// <summary>Bytes a prediction holds: the inputs, their padded copy, and the outputs.</summary>
