@@ -63,13 +63,23 @@ internal class DataSettings : CommandSettings
         return Backprop.DataFile.Load(path, inputs);
     }
 
+    /// <summary>More classes than this, when they are also more than half the rows, are taken for a column of numbers.</summary>
+    public const int MaxClassesOfAnyShare = 20;
+
     /// <summary>Read a CSV file of inputs and one column of class labels, one-hot for <paramref name="classes"/> (or the file's own labels, sorted, when null).</summary>
     public static (DataSet Data, IReadOnlyList<string> Classes) LoadLabelled(string path, int inputs, IReadOnlyList<string>? classes, string option)
     {
         RequireFile(path, option);
         MemoryEstimate.Check(MemoryEstimate.CsvParsing(path), $"{path} is too large to read here");
         (Matrix x, string[] labels) = Backprop.DataFile.LoadLabelled(path, inputs);
-        classes ??= ClassLabels.Sorted(labels);
+        if (classes is null)
+        {
+            classes = ClassLabels.Sorted(labels);
+            // Most values different: a number to predict (prices, measurements), which --classes would make a softmax of hundreds.
+            if (classes.Count > MaxClassesOfAnyShare && classes.Count > labels.Length / 2)
+                throw CommandFailure.Usage($"{path}: --classes, but its labels take {classes.Count} different values in {labels.Length} rows: "
+                    + "that is a number to predict, not classes; leave out --classes to train a regression");
+        }
         if (classes.Count < 2) throw new CommandFailure($"{path}: every sample has the label {Excerpt.Quoted(classes[0])}; classes need at least two");
         try
         {
