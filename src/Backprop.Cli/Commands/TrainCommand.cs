@@ -142,9 +142,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         Optimizer optimizer = options.Optimizer;
         if (optimizer.Name != Catalog.Optimizers[0].Name) text.Append(", ").Append(optimizer.Name);
         text.Append(", learning rate ").Append(PlainNumber.Format(options.LearningRate));
-        foreach (Setting setting in optimizer.Settings)   // noise 0.8; momentum 0.9, nesterov; …
-            if (!setting.IsSwitch) text.Append(", ").Append(setting.Name).Append(' ').Append(PlainNumber.Format(optimizer.ValueOf(setting)));
-            else if (optimizer.ValueOf(setting) != 0) text.Append(", ").Append(setting.Name);
+        foreach (string words in optimizer.SettingWords()) text.Append(", ").Append(words);   // noise 0.8; momentum 0.9, nesterov; …
         if (options.BatchSize is { } batch) text.Append(CultureInfo.InvariantCulture, $", batches of {batch}");
         if (options.WeightDecay != 0) text.Append(", weight decay ").Append(PlainNumber.Format(options.WeightDecay));
         text.Append(CultureInfo.InvariantCulture, $", seed {settings.Seed}");

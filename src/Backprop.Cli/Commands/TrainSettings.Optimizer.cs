@@ -58,7 +58,7 @@ internal sealed partial class TrainSettings
     /// <summary>The library's options for this command line and run length (valid once <see cref="Validate"/> has passed).</summary>
     public TrainingOptions ToTrainingOptions(RunLength length) => new()
     {
-        Optimizer = NamedOptimizer!.Settings.Aggregate(NamedOptimizer!, (optimizer, setting) => Given(setting) is { } value ? optimizer.With(setting, value) : optimizer),
+        Optimizer = NamedOptimizer!.WithGiven(Given),
         Iterations = length.Iterations,
         LearningRate = EffectiveLearningRate,
         WeightDecay = WeightDecay ?? Catalog.WeightDecay.Default,
@@ -94,9 +94,7 @@ internal sealed partial class TrainSettings
         if (options.BatchSize is { } batch) words.Add($"--batch-size {batch}");
         Optimizer optimizer = options.Optimizer;
         words.Add($"--optimizer {optimizer.Name} --{Catalog.LearningRate.Name} {PlainNumber.Format(options.LearningRate)}");
-        foreach (Setting setting in optimizer.Settings)
-            if (!setting.IsSwitch) words.Add($"--{setting.Name} {PlainNumber.Format(optimizer.ValueOf(setting))}");
-            else if (optimizer.ValueOf(setting) != 0) words.Add($"--{setting.Name}");
+        words.AddRange(optimizer.SettingWords("--"));
         if (options.WeightDecay != Catalog.WeightDecay.Default) words.Add($"--{Catalog.WeightDecay.Name} {PlainNumber.Format(options.WeightDecay)}");
         return string.Join(' ', words);
     }

@@ -21,7 +21,7 @@ internal sealed class SettingDescriptionAttribute(string name, string extra = ""
         {
             if (Name == Catalog.LearningRate.Name)
                 return $"{Capital(Catalog.LearningRate.Description)}{extra}. Default "
-                    + NamesDescriptionAttribute.Either(Catalog.Optimizers.Select(o => $"{PlainNumber.Format(o.DefaultLearningRate)} with {o.Name}")).Replace(" or ", ", ", StringComparison.Ordinal) + ".";
+                    + string.Join(", ", Catalog.Optimizers.Select(o => $"{PlainNumber.Format(o.DefaultLearningRate)} with {o.Name}")) + ".";
             if (Name == Catalog.WeightDecay.Name) return $"{Capital(Catalog.WeightDecay.Description)}{extra}.";
             (Optimizer owner, Setting setting) = CatalogSettings.OfOptimizer(Name);
             string text = $"{owner.Name} only: {setting.Description}{extra}.";

@@ -80,9 +80,8 @@ internal sealed record SessionSettings
         if (Output is not null && Backprop.Activation.FromName(Output) is not { IsElementWise: true })
             return $"the output is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))} (softmax comes with classes)";
         if (BatchSize is < 1) return "the batch size is 1 or more";
-        if (Backprop.Loss.FromName(Loss) is null) return $"the loss is {NamesDescriptionAttribute.Either(Catalog.Losses.Select(l => l.Name))}";
-        if (Backprop.Loss.FromName(Loss) is { } loss && !loss.Supports(Backprop.Activation.FromName(Output) ?? Backprop.Activation.Logistic))
-            return $"{loss} needs the logistic output";
+        if (Backprop.Loss.FromName(Loss) is not { } loss) return $"the loss is {NamesDescriptionAttribute.Either(Catalog.Losses.Select(l => l.Name))}";
+        if (!loss.Supports(Backprop.Activation.FromName(Output) ?? Backprop.Activation.Logistic)) return $"{loss} needs the logistic output";
         if (Catalog.OptimizerFromName(Optimizer) is not { } optimizer)
             return $"the optimizer is {NamesDescriptionAttribute.Either(Catalog.Optimizers.Select(o => o.Name))}";
         if (LearningRate is { } η && Catalog.LearningRate.Problem(η) is { } learningRate) return learningRate;
@@ -163,9 +162,8 @@ internal sealed record SessionSettings
     /// <summary>The library's options these settings give (valid once <see cref="Problem"/> has passed): the catalog's defaults for what is not sent.</summary>
     public TrainingOptions TrainingOptions()
     {
-        Optimizer chosen = Catalog.OptimizerFromName(Optimizer)!;
-        Optimizer optimizer = chosen.Settings.Aggregate(chosen, (o, setting) =>
-            OptimizerSettings.TryGetValue(setting.Name, out JsonElement sent) && ValueOf(setting, sent) is { } value ? o.With(setting, value) : o);
+        Optimizer optimizer = Catalog.OptimizerFromName(Optimizer)!.WithGiven(setting =>
+            OptimizerSettings.TryGetValue(setting.Name, out JsonElement sent) ? ValueOf(setting, sent) : null);
         return new TrainingOptions
         {
             Optimizer = optimizer,

@@ -42,6 +42,15 @@ public abstract record Optimizer
     /// <exception cref="ArgumentException"><paramref name="setting"/> is not one of this optimizer's.</exception>
     public abstract Optimizer With(Setting setting, double value);
 
+    /// <summary>Return a copy with each of <see cref="Settings"/> that <paramref name="given"/> has a value for set to it (the rest as they are).</summary>
+    internal Optimizer WithGiven(Func<Setting, double?> given) =>
+        Settings.Aggregate(this, (optimizer, setting) => given(setting) is { } value ? optimizer.With(setting, value) : optimizer);
+
+    /// <summary>Each of <see cref="Settings"/> in words, each name after <paramref name="prefix"/>: <c>noise 0.8</c>, or a switch's name alone when on.</summary>
+    internal IEnumerable<string> SettingWords(string prefix = "") =>
+        Settings.Where(setting => !setting.IsSwitch || ValueOf(setting) != 0)
+            .Select(setting => setting.IsSwitch ? $"{prefix}{setting.Name}" : $"{prefix}{setting.Name} {PlainNumber.Format(ValueOf(setting))}");
+
     /// <summary>Make the state of one run over parameter arrays of the given lengths.</summary>
     internal abstract OptimizerState Start(IReadOnlyList<int> parameterLengths, NumpyRandom random, TrainingOptions options);
 

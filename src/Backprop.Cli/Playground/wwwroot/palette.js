@@ -11,10 +11,14 @@ export const colors = {
   classes: Array.from({ length: 8 }, (_, i) => read(`--class-${i + 1}`)),
 };
 
-// [r, g, b] of a #rrggbb or #rgb colour.
+// [r, g, b] of a #rrggbb or #rgb colour, parsed once per colour (the input plane asks for thousands a frame).
+const parsed = new Map();
 export function rgb(hex) {
-  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
-  return digits.map((d) => parseInt(d, 16));
+  if (!parsed.has(hex)) {
+    const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
+    parsed.set(hex, digits.map((d) => parseInt(d, 16)));
+  }
+  return parsed.get(hex);
 }
 
 // The colour a fraction t of the way from one colour to another, as rgb(…).
