@@ -36,10 +36,10 @@ internal static class BackpropApp
             config.Settings.ShowOptionDefaultValues = true;
             config.Settings.ExceptionHandler = (exception, _) => Report(exception, terminal, args, interruption);
             config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train a network (by default the worksheet's 1,6,7,2 on the heart) and draw its figure.")
+                .WithDescription("Train a network and draw its figure: by default the worksheet's 1,6,7,2 on the heart; with --data, a recipe that works on your own data.")
                 .WithExample("train")
-                .WithExample("train", "--data", "iris.csv", "--classes", "--standardize", "--optimizer", "adam", "--learning-rate", "0.01", "--validation-split", "0.2")
-                .WithExample("train", "--layers", "16,16", "--iterations", "20000", "--figure-out", "heart.svg");
+                .WithExample("train", "--data", "iris.csv")
+                .WithExample("train", "--data", "prices.csv", "--layers", "64,64", "--epochs", "50", "--learning-rate", "0.003");
             config.AddCommand<JacobiansCommand>("jacobians")
                 .WithDescription("Print the cost and every Jacobian dC/dW, dC/db of a saved model as JSON.")
                 .WithExample("jacobians", "--model", "model.json");

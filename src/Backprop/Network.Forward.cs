@@ -8,6 +8,7 @@ public sealed partial class Network
 {
     /// <summary>Feed a batch forward and return every weighted sum and activation (the worksheet's <c>network_function</c>).</summary>
     /// <param name="inputs">x: n₀ × N, one column per sample; a⁽⁰⁾ is x standardised by <see cref="InputScaling"/>, if any.</param>
+    /// <remarks>The trace holds the layers' own values: with a <see cref="TargetScaling"/>, a⁽ᴸ⁾ is on the standardised scale.</remarks>
     /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
     public ForwardTrace Forward(Matrix inputs)
     {
@@ -18,9 +19,9 @@ public sealed partial class Network
         return trace;
     }
 
-    /// <summary>Return the network's outputs a⁽ᴸ⁾ (n_L × N) for a batch of inputs (n₀ × N).</summary>
+    /// <summary>Return the network's outputs a⁽ᴸ⁾ (n_L × N) for a batch of inputs (n₀ × N), on the targets' scale (<see cref="TargetScaling"/> undone).</summary>
     /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
-    public Matrix Predict(Matrix inputs) => Forward(inputs).Output;
+    public Matrix Predict(Matrix inputs) => Unscale(Forward(inputs).Output);
 
     /// <summary>Return the outputs for a batch given as rows, one sample per row (n₀ values each), as rows of n_L values.</summary>
     /// <exception cref="ArgumentException">A row does not have n₀ values, or there are none.</exception>
@@ -33,7 +34,7 @@ public sealed partial class Network
 
     /// <summary>Compute the outputs of one sample into <paramref name="output"/>, allocating nothing.</summary>
     /// <param name="input">The sample's n₀ inputs (raw: the network's <see cref="InputScaling"/> is applied here).</param>
-    /// <param name="output">Receives the n_L outputs.</param>
+    /// <param name="output">Receives the n_L outputs, on the targets' scale (<see cref="TargetScaling"/> undone).</param>
     /// <remarks>Plain dot products per neuron: equal to <see cref="Predict(Matrix)"/> to the last few bits (the batch pass sums in another order).</remarks>
     /// <exception cref="ArgumentException"><paramref name="input"/> does not hold n₀ values or <paramref name="output"/> fewer than n_L.</exception>
     public void Predict(ReadOnlySpan<double> input, Span<double> output)
@@ -56,6 +57,7 @@ public sealed partial class Network
                 layer.Activation.Apply(z[..layer.OutputSize], a);                                                                        // a = f(z)
             }
             a[..OutputSize].CopyTo(output);
+            TargetScaling?.Undo(output[..OutputSize]);
         }
         finally
         {
@@ -71,7 +73,7 @@ public sealed partial class Network
     public double Cost(DataSet data) => Backpropagate(data).Cost;
 
     /// <summary>Return the cost and its Jacobians ∂C/∂W⁽ⁿ⁾, ∂C/∂b⁽ⁿ⁾ for every layer, by one forward and one backward pass.</summary>
-    /// <remarks>With an <see cref="InputScaling"/>, the data's inputs are standardised first: the Jacobians are those of the layers as trained.</remarks>
+    /// <remarks>With an <see cref="InputScaling"/> (or <see cref="TargetScaling"/>), the data's inputs (targets) are standardised first: the Jacobians are those of the layers as trained.</remarks>
     /// <exception cref="ArgumentException">The data does not fit the network's input or output size.</exception>
     public Gradients Backpropagate(DataSet data)
     {
@@ -85,8 +87,12 @@ public sealed partial class Network
     /// <summary>Return inputs standardised by <see cref="InputScaling"/>, or the same matrix when there is none.</summary>
     internal Matrix Scale(Matrix inputs) => InputScaling?.Apply(inputs) ?? inputs;
 
-    /// <summary>Return a data set with standardised inputs, or the same one when there is no scaling.</summary>
-    internal DataSet Scale(DataSet data) => InputScaling is null ? data : new DataSet(InputScaling.Apply(data.Inputs), data.Targets);
+    /// <summary>Return a data set as the layers see it: inputs (and targets) standardised, or the same one when there is no scaling.</summary>
+    internal DataSet Scale(DataSet data) => InputScaling is null && TargetScaling is null ? data
+        : new DataSet(InputScaling?.Apply(data.Inputs) ?? data.Inputs, TargetScaling?.Apply(data.Targets) ?? data.Targets);
+
+    /// <summary>Return the layers' outputs on the targets' scale: <see cref="TargetScaling"/> undone, or the same matrix when there is none.</summary>
+    internal Matrix Unscale(Matrix outputs) => TargetScaling?.Undo(outputs) ?? outputs;
 
     private void CheckInputs(Matrix inputs)
     {

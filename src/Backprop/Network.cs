@@ -5,7 +5,8 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// Feed-forward: a⁽ⁿ⁾ = fₙ(z⁽ⁿ⁾), z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, with each layer's own activation fₙ (σ unless said), and
-/// a⁽⁰⁾ the inputs, standardised first when the network has an <see cref="InputScaling"/>. Cost: the network's
+/// a⁽⁰⁾ the inputs, standardised first when the network has an <see cref="InputScaling"/>; a regression's layers may learn
+/// standardised targets (<see cref="TargetScaling"/>), whose predictions are turned back to the targets' scale. Cost: the network's
 /// <see cref="Loss"/>, by default the worksheet's C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖².
 /// Train it with <see cref="Trainer"/> (or <see cref="SteepestDescent"/>, the worksheet's way); save and load it with
 /// <see cref="ModelFile"/>.
@@ -21,10 +22,12 @@ public sealed partial class Network
     /// <param name="loss">The loss; squared when null.</param>
     /// <param name="inputScaling">The standardisation applied to inputs before layer 1, if any.</param>
     /// <param name="classes">The class label of each output, when the outputs are class probabilities.</param>
+    /// <param name="targetScaling">The standardisation of the targets the layers learn, if any (regression only).</param>
     /// <exception cref="ArgumentException">There are no layers, a layer's inputs differ from the previous layer's neurons,
     /// softmax is used before the output layer, the loss does not suit the output activation, or the scaling or labels
     /// do not match the sizes.</exception>
-    public Network(IEnumerable<Layer> layers, Loss? loss = null, InputScaling? inputScaling = null, IReadOnlyList<string>? classes = null)
+    public Network(IEnumerable<Layer> layers, Loss? loss = null, InputScaling? inputScaling = null, IReadOnlyList<string>? classes = null,
+        TargetScaling? targetScaling = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
@@ -53,6 +56,11 @@ public sealed partial class Network
         if (classes is not null && classes.Distinct().Count() != classes.Count)
             throw new ArgumentException("the class labels are not all different", nameof(classes));
         Classes = classes?.ToArray();
+        if (targetScaling is not null && targetScaling.OutputSize != OutputSize)
+            throw new ArgumentException($"the target scaling is for {targetScaling.OutputSize} outputs but the network has {OutputSize}", nameof(targetScaling));
+        if (targetScaling is not null && classes is not null)
+            throw new ArgumentException("class probabilities are not standardised: a target scaling is for a regression", nameof(targetScaling));
+        TargetScaling = targetScaling;
     }
 
     /// <summary>
@@ -85,7 +93,7 @@ public sealed partial class Network
         else (weights, biases) = DrawScaled(layerSizes, random, options.Initialization);
         var layers = new Layer[L];
         for (int n = 1; n <= L; n++) layers[n - 1] = new Layer(weights[n - 1], biases[n - 1], options.ActivationOf(n, L));
-        return new Network(layers, options.Loss, options.InputScaling, options.Classes);
+        return new Network(layers, options.Loss, options.InputScaling, options.Classes, options.TargetScaling);
     }
 
     // reset_network: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾, each randn(rows, columns) / 2.
@@ -151,6 +159,9 @@ public sealed partial class Network
     /// <summary>The standardisation applied to inputs before layer 1, or null for none.</summary>
     public InputScaling? InputScaling { get; }
 
+    /// <summary>The standardisation of the targets the layers learn, or null for none: <see cref="Predict(Matrix)"/> undoes it.</summary>
+    public TargetScaling? TargetScaling { get; }
+
     /// <summary>The class label of each output, when the outputs are class probabilities; otherwise null.</summary>
     public IReadOnlyList<string>? Classes { get; }
 
@@ -164,7 +175,7 @@ public sealed partial class Network
     public int OutputSize => _layerSizes[^1];
 
     /// <summary>Return a deep copy.</summary>
-    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes);
+    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling);
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Array.TrueForAll(_layers, layer => layer.IsFinite());
@@ -186,7 +197,7 @@ public sealed partial class Network
     /// <summary>
     /// Check that the output activation can reach the data's targets, from its <see cref="Activation.Lowest"/> to its
     /// <see cref="Activation.Highest"/> ([0, 1] for logistic, [−1, 1] for tanh, 0 or more for relu, …), and for softmax
-    /// targets of each sample that sum to 1.
+    /// targets of each sample that sum to 1. With a <see cref="TargetScaling"/>, the standardised targets are checked: those the layers learn.
     /// </summary>
     /// <exception cref="ArgumentException">A target cannot be reached; the message names the sample and the target.</exception>
     public void CheckTargets(DataSet data)
@@ -194,7 +205,7 @@ public sealed partial class Network
         ArgumentNullException.ThrowIfNull(data);
         Activation f = OutputActivation;
         (double low, double high, string range) = (f.Lowest, f.Highest, f.RangeInWords);
-        Matrix y = data.Targets;
+        Matrix y = TargetScaling?.Apply(data.Targets) ?? data.Targets;
         for (int s = 0; s < y.Columns; s++)
         {
             double sum = 0;

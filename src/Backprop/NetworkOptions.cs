@@ -21,6 +21,9 @@ public sealed record NetworkOptions
     /// <summary>The input standardisation the network applies before its first layer, if any.</summary>
     public InputScaling? InputScaling { get; init; }
 
+    /// <summary>The standardisation of a regression's targets the layers learn, undone by every prediction, if any.</summary>
+    public TargetScaling? TargetScaling { get; init; }
+
     /// <summary>The class labels, one per output, when the outputs are class probabilities.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 

@@ -19,7 +19,7 @@ internal class DataSettings : CommandSettings
     public string? DataFile { get; init; }
 
     [CommandOption("--inputs <K>")]
-    [Description("How many leading CSV columns are inputs. Default: a saved model's input count; for train, the columns before the trailing target columns named y, y1, y2…, target…, label or class (with --classes, all but the last).")]
+    [Description("How many leading CSV columns are inputs. Default: a saved model's input count; for train, the columns before the trailing target columns named y, y1, y2…, target…, label or class, else (with --data's defaults, or for class labels) all but the last.")]
     public int? Inputs { get; init; }
 
     public override ValidationResult Validate()

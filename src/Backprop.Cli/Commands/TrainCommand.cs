@@ -20,17 +20,23 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         // Reading may block (a FIFO with no writer) or take long (a large file): Ctrl-C stops it at once.
         Network? resumed = settings.Resume is null ? null : Interruptible.Run(() => LoadResumed(settings), cancellationToken);
         if (settings.DataFile is null)   // the heart's sizes are known before its data is made
-            CheckMemory(resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes], settings.Points ?? DataSettings.DefaultPoints, settings,
-                settings.RunLengthFor(settings.Points ?? DataSettings.DefaultPoints));
+        {
+            int[] heartSizes = resumed is null ? [1, .. settings.HiddenSizes, 2] : [.. resumed.LayerSizes];
+            int points = settings.Points ?? DataSettings.DefaultPoints;
+            CheckMemory(heartSizes, points, settings, settings.RunLengthFor(points, heartSizes));
+        }
         TrainingData loaded = Interruptible.Run(() => TrainingData.Load(settings, resumed), cancellationToken);
         DataSet data = loaded.Training;
-        RunLength length = settings.RunLengthFor(data.Count);
-        CheckMemory(resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes], data.Count, settings, length);
+        int[] layerSizes = resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes];
+        RunLength length = settings.RunLengthFor(data.Count, layerSizes);
+        CheckMemory(layerSizes, data.Count, settings, length);
         if (resumed is null && settings.Output == "softmax" && data.OutputSize == 1)
             throw CommandFailure.Usage($"--output softmax: {loaded.Description} has one target per sample, and a softmax over one output is always 1; use --output logistic");
+        if (resumed is null && loaded.Classes is null && !settings.Quiet && FewWholeValues(data.Targets) is { } values)
+            terminal.Error.WriteLine($"backprop: note: the target takes only the whole values {values}: trained as a number to predict; give --classes to train a classifier");
         var random = new NumpyRandom(settings.Seed);
-        Network network = resumed ?? Network.CreateRandom([data.InputSize, .. settings.HiddenSizes, data.OutputSize], random,
-            settings.Design(settings.HiddenSizes.Length, settings.Standardize ? Scaling(data, settings) : null, loaded.Classes));
+        Network network = resumed ?? Network.CreateRandom(layerSizes, random,
+            settings.Design(data, loaded.Classes, settings.StandardizesInputs ? Scaling(data, settings) : null));
         if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
             throw new CommandFailure($"{settings.Resume} is a {network} network, but {loaded.Description} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
         CheckTargets(network, data, loaded.Description);
@@ -39,7 +45,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         Task warmUp = settings.NoFigure ? Task.CompletedTask : Task.Run(TrainingFigure.WarmUp);   // overlaps training on another core
         var figure = new TrainingFigure(data);
         var finalOutputs = new Matrix(data.OutputSize, data.Count);
-        TrainingOptions options = settings.ToTrainingOptions(length);
+        TrainingOptions options = settings.ToTrainingOptions(length, withValidation: loaded.Validation is not null);
         if (!settings.Quiet) terminal.Out.WriteLine(Description(network, loaded, options, settings, length));
 
         // From the first step on, a signal stops training at the next iteration, and what was trained is saved.
@@ -48,8 +54,8 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         TrainingResult result = RunWithProgress(settings, options, length, (report, token) =>
             Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
             {
-                finalOutputs.CopyFrom(snapshot.Outputs);   // the last snapshot is the trained network's
-                if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(snapshot.Outputs);
+                finalOutputs.CopyFrom(network.Unscale(snapshot.Outputs));   // the last snapshot is the trained network's, on the targets' scale
+                if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(network.Unscale(snapshot.Outputs));
                 if (length.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
                     ModelFile.Save(network, settings.ModelOut);
                 report(snapshot);
@@ -102,7 +108,9 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         if (result.Outcome == TrainingOutcome.Cancelled && !settings.Quiet)
             terminal.Out.WriteLine($"interrupted: saved the model after {result.Iterations} iterations");
         if (result.Outcome == TrainingOutcome.EarlyStopped && !settings.Quiet)
-            terminal.Out.WriteLine($"early stop: {result.StopReason}");
+            terminal.Out.WriteLine(length.EpochOf(result.KeptIteration ?? 0) is { } bestEpoch
+                ? $"early stop: the validation cost has not improved for {options.Patience} epochs; kept the weights of epoch {bestEpoch}"
+                : $"early stop: {result.StopReason}");
         else if (result.KeptIteration is { } kept && result.Outcome == TrainingOutcome.Completed && !settings.Quiet)
             terminal.Out.WriteLine($"kept the weights of iteration {kept}, where the validation cost was lowest");
 
@@ -138,7 +146,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
     private static string Description(Network network, TrainingData loaded, TrainingOptions options, TrainSettings settings, RunLength length)
     {
         var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"training {network} on {loaded.Description}: {(length.StepsPerEpoch is { } steps ? $"{settings.Epochs} epochs of {steps} steps ({options.Iterations} iterations)" : $"{options.Iterations} iterations")}"));
+            $"training {network} on {loaded.Description}: {(length.StepsPerEpoch is { } steps ? $"{length.Epochs} epochs of {steps} step{(steps == 1 ? "" : "s")} ({options.Iterations} iterations)" : $"{options.Iterations} iterations")}"));
         Optimizer optimizer = options.Optimizer;
         if (optimizer.Name != Catalog.Optimizers[0].Name) text.Append(", ").Append(optimizer.Name);
         text.Append(", learning rate ").Append(PlainNumber.Format(options.LearningRate));
@@ -150,6 +158,8 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         if (!worksheetDesign)
             text.Append(" (").Append(string.Join(',', network.Layers.Select(l => l.Activation.Name))).Append(", ").Append(network.Loss.Name).Append(" loss)");
         if (network.InputScaling is not null) text.Append(", inputs standardized");
+        if (network.TargetScaling is not null) text.Append(", targets standardized");
+        if (settings.UsesDataDefaults && settings.DataFile is not null) text.Append(" (the data defaults; --recipe worksheet for the worksheet's)");
         return text.ToString();
     }
 
@@ -160,6 +170,22 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         if (constant.Count > 0 && !settings.Quiet)
             terminal.Out.WriteLine($"standardize: input {string.Join(", ", constant.Select(i => i + 1))} {(constant.Count == 1 ? "is" : "are")} constant: centred, not scaled");
         return InputScaling.Fit(data.Inputs);
+    }
+
+    // "0 and 1", "0, 1, … 9": a single target column of few whole values, class labels as likely as numbers; else null.
+    private static string? FewWholeValues(Matrix targets)
+    {
+        if (targets.Rows != 1 || !targets.AsSpan().ToArray().All(y => y == Math.Floor(y))) return null;
+        double[] values = [.. targets.AsSpan().ToArray().Distinct().Order()];
+        if (values.Length > DataSettings.MaxClassesOfAnyShare || values.Length > targets.Columns / 2) return null;
+        string Text(double v) => PlainNumber.Format(v);
+        return values.Length switch
+        {
+            1 => null,
+            2 => $"{Text(values[0])} and {Text(values[1])}",
+            <= 4 => $"{string.Join(", ", values[..^1].Select(Text))} and {Text(values[^1])}",
+            _ => $"{Text(values[0])}, {Text(values[1])}, … {Text(values[^1])} ({values.Length} of them)",
+        };
     }
 
     // Targets the output cannot reach are refused before any work, with what to do about it.

@@ -3,48 +3,69 @@ using Spectre.Console.Cli;
 
 namespace Backprop.Cli.Commands;
 
-// The network's design: --activation, --output, --loss, --init, --classes, --standardize.
+// The network's design: --activation, --output, --loss, --init, --classes, --standardize, --standardize-targets.
 internal sealed partial class TrainSettings
 {
     [CommandOption("--activation <NAMES>")]
-    [NamesDescription("Hidden layers' activation: {hidden} (logistic, the worksheet's, by default); one name for all, or one per hidden layer (tanh,relu).")]
+    [NamesDescription("Hidden layers' activation: {hidden} (relu with --data, else logistic, the worksheet's); one name for all, or one per hidden layer (tanh,relu).")]
     public string? Activation { get; init; }
 
     [CommandOption("--output <NAME>")]
-    [NamesDescription("The output layer's activation: {outputs} (logistic by default, softmax with --classes).")]
+    [NamesDescription("The output layer's activation: {outputs} (softmax for classes; logistic for targets from 0 to 1; with --data, identity for other numbers).")]
     public string? Output { get; init; }
 
     [CommandOption("--loss <NAME>")]
-    [NamesDescription("{losses described}. Default squared, cross-entropy with --classes.")]
+    [NamesDescription("{losses described}. Default squared, cross-entropy for classes.")]
     public string? Loss { get; init; }
 
     [CommandOption("--init <NAME>")]
-    [NamesDescription("How weights are drawn: {initializations}. Default {initialization}.")]
-    public string Init { get; init; } = Catalog.Initializations[0].Name;
+    [NamesDescription("How weights are drawn: {initializations}. Default glorot with --data, else {initialization}.")]
+    public string? Init { get; init; }
 
     [CommandOption("--classes")]
-    [Description("The data's one target column holds class labels (text or numbers); they become one-hot targets in sorted order, with a softmax output and cross-entropy unless said otherwise.")]
+    [Description("The data's one target column holds class labels; they become one-hot targets in sorted order, with a softmax output and cross-entropy unless said otherwise. A column of text is taken for class labels without it.")]
     public bool Classes { get; init; }
 
     [CommandOption("--standardize")]
-    [Description("Scale each input by the training set's mean and standard deviation; the scaling is kept in the model and applied by every command.")]
+    [Description("Scale each input by the training set's mean and standard deviation; the scaling is kept in the model and applied by every command. On by default with --data.")]
     public bool Standardize { get; init; }
 
-    /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
-    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init != Catalog.Initializations[0].Name || Standardize;
+    [CommandOption("--standardize-targets")]
+    [Description("Train on the targets standardized by the training set's mean and standard deviation, kept in the model: predict, evaluate, plot, the playground and the ONNX export give numbers on the targets' own scale. On by default with --data for numbers outside 0 to 1.")]
+    public bool StandardizeTargets { get; init; }
 
-    /// <summary>The design of a new network with <paramref name="hiddenLayers"/> hidden layers (valid once <see cref="Validate"/> has passed).</summary>
-    public NetworkOptions Design(int hiddenLayers, InputScaling? scaling, IReadOnlyList<string>? classes)
+    /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
+    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init is not null || Standardize || StandardizeTargets;
+
+    /// <summary>The hidden activations in force: as given, or the recipe's.</summary>
+    private string ActivationInForce => Activation ?? (UsesDataDefaults ? DataDefaults.HiddenActivation.Name : Backprop.Activation.Logistic.Name);
+
+    /// <summary>Whether the inputs are standardised: --standardize, or the data defaults.</summary>
+    public bool StandardizesInputs => Standardize || UsesDataDefaults;
+
+    /// <summary>
+    /// The design of a new network for <paramref name="training"/> (its targets one-hot for <paramref name="classes"/>, or
+    /// numbers), with the inputs' <paramref name="scaling"/>: each option as given, the rest the recipe's.
+    /// </summary>
+    /// <exception cref="CommandFailure">The loss does not suit the output, or targets are to be standardised for classes.</exception>
+    public NetworkOptions Design(DataSet training, IReadOnlyList<string>? classes, InputScaling? scaling)
     {
-        Activation[] hidden = ParseActivations(Activation ?? "logistic") ?? [];
+        Activation[] hidden = ParseActivations(ActivationInForce) ?? [];
+        Activation output = Backprop.Activation.FromName(Output)
+            ?? (classes is not null ? Backprop.Activation.Softmax : UsesDataDefaults ? DataDefaults.OutputFor(training.Targets, classes: false) : Backprop.Activation.Logistic);
+        Loss loss = Backprop.Loss.FromName(Loss) ?? (classes is not null ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);
+        if (!loss.Supports(output)) throw CommandFailure.Usage($"--loss {loss} needs --output logistic or softmax, not {output}");
+        if (StandardizeTargets && classes is not null) throw CommandFailure.Usage("--standardize-targets is for numbers to predict, not class labels");
+        bool standardizeTargets = StandardizeTargets || (UsesDataDefaults && classes is null && output == Backprop.Activation.Identity);
         return new NetworkOptions
         {
             HiddenActivation = hidden[0],
             HiddenActivations = hidden.Length == 1 ? null : hidden,
-            OutputActivation = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic),
-            Loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared),
-            Initialization = Catalog.InitializationFromName(Init)!.Kind,
+            OutputActivation = output,
+            Loss = loss,
+            Initialization = Init is null ? (UsesDataDefaults ? DataDefaults.Initialization : Catalog.Initializations[0].Kind) : Catalog.InitializationFromName(Init)!.Kind,
             InputScaling = scaling,
+            TargetScaling = standardizeTargets ? TargetScaling.Fit(training.Targets) : null,
             Classes = classes,
         };
     }
@@ -52,7 +73,7 @@ internal sealed partial class TrainSettings
     private string? ValidateDesign()
     {
         string names = string.Join(", ", Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name));
-        Activation[]? hidden = ParseActivations(Activation ?? "logistic");
+        Activation[]? hidden = ParseActivations(ActivationInForce);
         if (hidden is null) return $"--activation \"{Activation}\": each must be one of {names}";
         int hiddenLayers = HiddenSizes.Length;
         if (hidden.Length != 1 && hidden.Length != hiddenLayers)
@@ -60,13 +81,17 @@ internal sealed partial class TrainSettings
         if (Output is not null && Backprop.Activation.FromName(Output) is null)
             return $"--output must be one of {string.Join(", ", Backprop.Activation.All.Select(a => a.Name))}, not \"{Output}\"";
         if (Loss is not null && Backprop.Loss.FromName(Loss) is null) return $"--loss must be {NamesDescriptionAttribute.Either(Backprop.Loss.All.Select(l => l.Name))}, not \"{Loss}\"";
-        if (Catalog.InitializationFromName(Init) is null)
+        if (Init is not null && Catalog.InitializationFromName(Init) is null)
             return $"--init must be {NamesDescriptionAttribute.Either(Catalog.Initializations.Select(i => i.Name))}, not \"{Init}\"";
-        var output = Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : Backprop.Activation.Logistic);
-        var loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);
-        if (!loss.Supports(output)) return $"--loss {loss} needs --output logistic or softmax, not {output}";
+        // The output's default may follow the data's targets (the data defaults): then the loss is checked once they are read.
+        if ((Backprop.Activation.FromName(Output) ?? (Classes ? Backprop.Activation.Softmax : UsesDataDefaults ? null : Backprop.Activation.Logistic)) is { } output)
+        {
+            var loss = Backprop.Loss.FromName(Loss) ?? (Classes ? Backprop.Loss.CrossEntropy : Backprop.Loss.Squared);
+            if (!loss.Supports(output)) return $"--loss {loss} needs --output logistic or softmax, not {output}";
+        }
+        if (StandardizeTargets && Classes) return "--standardize-targets is for numbers to predict, not --classes";
         if (Resume is not null && HasDesignOptions)
-            return "--activation, --output, --loss, --init and --standardize make a new network; with --resume the model's own design is kept";
+            return "--activation, --output, --loss, --init, --standardize and --standardize-targets make a new network; with --resume the model's own design is kept";
         return null;
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class TrainSettings
 {
     [CommandOption("--optimizer <NAME>")]
     [OptimizersDescription]
-    public string Optimizer { get; init; } = Catalog.Optimizers[0].Name;
+    public string? Optimizer { get; init; }
 
     [CommandOption("--learning-rate|--aggression <X>")]
     [SettingDescription("learning-rate", "; --aggression is the worksheet's name for it")]
@@ -46,26 +46,32 @@ internal sealed partial class TrainSettings
     public double? WeightDecay { get; init; }
 
     [CommandOption("--batch-size <B>")]
-    [Description("Samples per step; each epoch visits them in a fresh seeded order. Default: all of them, every step.")]
+    [Description("Samples per step; each epoch visits them in a fresh seeded order. Default with --data 200, else all of them, every step.")]
     public int? BatchSize { get; init; }
 
-    /// <summary>The optimizer named by --optimizer, at its defaults, or null if there is none of that name.</summary>
-    private Optimizer? NamedOptimizer => Catalog.OptimizerFromName(Optimizer);
+    /// <summary>--batch-size as given, or the recipe's (null: the whole set every step).</summary>
+    public int? BatchSizeInForce => BatchSize ?? (UsesDataDefaults ? DataDefaults.BatchSize : null);
+
+    /// <summary>The optimizer's name in force: --optimizer, or the recipe's.</summary>
+    private string OptimizerInForce => Optimizer ?? (UsesDataDefaults ? new Adam().Name : Catalog.Optimizers[0].Name);
+
+    /// <summary>The optimizer named by --optimizer (or the recipe's), at its defaults, or null if there is none of that name.</summary>
+    private Optimizer? NamedOptimizer => Catalog.OptimizerFromName(OptimizerInForce);
 
     /// <summary>The learning rate in force: as given, or the optimizer's default.</summary>
     public double EffectiveLearningRate => LearningRate ?? NamedOptimizer?.DefaultLearningRate ?? 0;
 
-    /// <summary>The library's options for this command line and run length (valid once <see cref="Validate"/> has passed).</summary>
-    public TrainingOptions ToTrainingOptions(RunLength length) => new()
+    /// <summary>The library's options for this command line and run length, with or without validation data (valid once <see cref="Validate"/> has passed).</summary>
+    public TrainingOptions ToTrainingOptions(RunLength length, bool withValidation) => new()
     {
         Optimizer = NamedOptimizer!.WithGiven(Given),
         Iterations = length.Iterations,
         LearningRate = EffectiveLearningRate,
         WeightDecay = WeightDecay ?? Catalog.WeightDecay.Default,
-        BatchSize = BatchSize,
+        BatchSize = BatchSizeInForce,
         SnapshotEvery = length.SnapshotEvery,
         Threads = Threads,
-        Patience = Patience,
+        Patience = Patience ?? (UsesDataDefaults && withValidation && length.StepsPerEpoch is not null ? DataDefaults.PatienceEpochs : null),   // in epochs only
     };
 
     private string? ValidateOptimizer()
@@ -75,7 +81,8 @@ internal sealed partial class TrainSettings
         if (OutOfRange(Catalog.LearningRate, LearningRate) is { } learningRate) return learningRate;
         foreach (Optimizer other in Catalog.Optimizers.Where(o => o.Name != chosen.Name))
             foreach (Setting setting in other.Settings.Except(chosen.Settings))
-                if (Given(setting) is not null) return $"--{setting.Name} applies to --optimizer {other.Name} only, not {chosen.Name}";
+                if (Given(setting) is not null)
+                    return $"--{setting.Name} applies to --optimizer {other.Name} only, not {chosen.Name}{(Optimizer is null ? $" (the {(UsesDataDefaults ? "data defaults'" : "worksheet's")} optimizer)" : "")}";
         foreach (Setting setting in chosen.Settings)
             if (OutOfRange(setting, Given(setting)) is { } problem) return problem;
         if (OutOfRange(Catalog.WeightDecay, WeightDecay) is { } weightDecay) return weightDecay;
@@ -123,6 +130,6 @@ internal sealed partial class TrainSettings
     private sealed class OptimizersDescriptionAttribute() : DescriptionAttribute("")
     {
         public override string Description =>
-            string.Join("; ", Catalog.Optimizers.Select(o => $"{o.Name}: {o.Description}")) + $". Default {Catalog.Optimizers[0].Name}.";
+            string.Join("; ", Catalog.Optimizers.Select(o => $"{o.Name}: {o.Description}")) + $". Default adam with --data, else {Catalog.Optimizers[0].Name}.";
     }
 }

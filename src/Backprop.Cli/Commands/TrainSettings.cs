@@ -12,19 +12,32 @@ namespace Backprop.Cli.Commands;
 /// </remarks>
 internal sealed partial class TrainSettings : DataSettings
 {
-    /// <summary>The hidden layer sizes of a new network, when none are given.</summary>
+    /// <summary>The hidden layer sizes of a new network in the worksheet's recipe, when none are given.</summary>
     public const string DefaultLayers = "6,7";
 
+    /// <summary>The recipes --recipe names: the worksheet's, and the defaults for a user's own data.</summary>
+    public const string WorksheetRecipe = "worksheet", DataRecipe = "data";
+
+    [CommandOption("--recipe <NAME>")]
+    [Description("The defaults of every option not given: data (with --data: standardized inputs and targets, relu 100, adam 0.001, batches of 200, a tenth held out, early stopping after 10 epochs, up to 200 epochs) or worksheet (logistic 6,7, steepest descent at 5 with noise 0.8, 50000 full-batch steps; the default without --data).")]
+    public string? Recipe { get; init; }
+
+    /// <summary>Whether options not given take the data defaults (<see cref="DataDefaults"/>) rather than the worksheet's.</summary>
+    public bool UsesDataDefaults => (Recipe ?? (DataFile is null ? WorksheetRecipe : DataRecipe)) == DataRecipe;
+
     [CommandOption("--layers <SIZES>")]
-    [Description("Hidden layer sizes, comma-separated (default 6,7); input and output sizes come from the data.")]
+    [Description("Hidden layer sizes, comma-separated (default 100 with --data, else 6,7); input and output sizes come from the data.")]
     public string? Layers { get; init; }
 
+    /// <summary>--layers as given, or the recipe's.</summary>
+    private string LayersInForce => Layers ?? (UsesDataDefaults ? string.Join(',', DataDefaults.HiddenLayers) : DefaultLayers);
+
     [CommandOption("--iterations <N>")]
-    [Description("How many steps to take (one batch each). Default 50000.")]
+    [Description("How many steps to take (one batch each). Default 50000 (with --data, epochs instead).")]
     public int? Iterations { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [Description("How many passes over the training rows to make instead (an epoch is ⌈rows / batch size⌉ steps); --log-every, --checkpoint-every and --patience then count epochs.")]
+    [Description("How many passes over the training rows to make instead (an epoch is ⌈rows / batch size⌉ steps); --log-every, --checkpoint-every and --patience then count epochs. Default with --data: 200, fewer for data too large to make 200 in seconds.")]
     public int? Epochs { get; init; }
 
     /// <summary>The steps a run takes when neither --iterations nor --epochs is given (the worksheet's cell's).</summary>
@@ -61,23 +74,28 @@ internal sealed partial class TrainSettings : DataSettings
     [Description("Also write the model (atomically, to --model-out) every N iterations (epochs, with --epochs), so a long run that is killed loses at most N; a multiple of --log-every.")]
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>Whether the run counts epochs: --epochs, or the data defaults without --iterations.</summary>
+    private bool CountsEpochs => Epochs is not null || (Iterations is null && UsesDataDefaults);
+
     /// <summary>--log-every in force, in its own unit: as given, or 1000 iterations, or 1 epoch.</summary>
-    private int LogInterval => LogEvery ?? (Epochs is null ? 1000 : 1);
+    private int LogInterval => LogEvery ?? (CountsEpochs ? 1 : 1000);
 
     /// <summary>
     /// How long the run is and how often it reports, in steps, for a training set of <paramref name="trainingRows"/>
-    /// rows: --iterations and --log-every as given, or --epochs (and --log-every, --checkpoint-every in epochs) times the
-    /// steps of an epoch. Too many steps for a run are refused, naming the options.
+    /// rows through a network of <paramref name="layerSizes"/>: --iterations and --log-every as given, or --epochs (the
+    /// data defaults' epochs when not given; --log-every, --checkpoint-every in epochs) times the steps of an epoch. Too
+    /// many steps for a run are refused, naming the options.
     /// </summary>
-    public RunLength RunLengthFor(int trainingRows)
+    public RunLength RunLengthFor(int trainingRows, IReadOnlyList<int> layerSizes)
     {
-        if (Epochs is not { } epochs) return new(Iterations ?? DefaultIterations, LogInterval, CheckpointEvery, null);
-        int steps = BatchSize is { } batch && batch < trainingRows ? (trainingRows + batch - 1) / batch : 1;
+        if (!CountsEpochs) return new(Iterations ?? DefaultIterations, LogInterval, CheckpointEvery, null);
+        int epochs = Epochs ?? DataDefaults.Epochs(trainingRows, layerSizes);
+        int steps = DataDefaults.StepsPerEpoch(trainingRows, BatchSizeInForce);
         long total = (long)epochs * steps;
         if (total > MaxIterations)
             throw CommandFailure.Usage($"--epochs {epochs} of {steps} steps each are {total} steps, more than the {MaxIterations} a run may take");
         int Steps(long n) => (int)Math.Min(n, int.MaxValue);
-        return new((int)total, Steps((long)LogInterval * steps), CheckpointEvery is { } every ? Steps((long)every * steps) : null, steps);
+        return new((int)total, Steps((long)LogInterval * steps), CheckpointEvery is { } every ? Steps((long)every * steps) : null, steps, epochs);
     }
 
 
@@ -91,12 +109,14 @@ internal sealed partial class TrainSettings : DataSettings
     public bool Quiet { get; init; }
 
     /// <summary>The hidden layer sizes, parsed (valid once <see cref="Validate"/> has passed).</summary>
-    public int[] HiddenSizes => ParseSizes(Layers ?? DefaultLayers) ?? [];
+    public int[] HiddenSizes => ParseSizes(LayersInForce) ?? [];
 
     public override ValidationResult Validate()
     {
-        if (ParseSizes(Layers ?? DefaultLayers) is null)
-            return ValidationResult.Error(TooWide(Layers ?? DefaultLayers) is { } size
+        if (Recipe is not null and not WorksheetRecipe and not DataRecipe)
+            return ValidationResult.Error($"--recipe must be {DataRecipe} or {WorksheetRecipe}, not \"{Recipe}\"");
+        if (ParseSizes(LayersInForce) is null)
+            return ValidationResult.Error(TooWide(LayersInForce) is { } size
                 ? $"--layers {Layers}: a layer of {size} neurons is more than the {MaxNeurons} a layer may have"
                 : $"--layers \"{Layers}\" is not a list of positive whole numbers such as 6,7");
         if (Iterations < 0) return ValidationResult.Error($"--iterations must be 0 or more, not {Iterations}");
@@ -145,7 +165,8 @@ internal sealed partial class TrainSettings : DataSettings
 /// <param name="SnapshotEvery">Steps between snapshots (reports, figure, early stopping).</param>
 /// <param name="CheckpointEvery">Steps between checkpoints, or null for none.</param>
 /// <param name="StepsPerEpoch">Steps in an epoch when the run counts epochs (--epochs), else null.</param>
-internal readonly record struct RunLength(int Iterations, int SnapshotEvery, int? CheckpointEvery, int? StepsPerEpoch)
+/// <param name="Epochs">The epochs to make, when the run counts them.</param>
+internal readonly record struct RunLength(int Iterations, int SnapshotEvery, int? CheckpointEvery, int? StepsPerEpoch, int? Epochs = null)
 {
     /// <summary>The epoch a step ends (with --epochs), for reports.</summary>
     public int? EpochOf(int iteration) => StepsPerEpoch is { } steps ? iteration / steps : null;

@@ -27,7 +27,7 @@ internal static class MemoryEstimate
     {
         int inputs = layerSizes[0], outputs = layerSizes[^1];
         double perSample = inputs + outputs                       // the data
-            + (settings.Standardize ? inputs : 0)                 // its standardised copy
+            + (settings.StandardizesInputs ? inputs : 0)                 // its standardised copy
             + Padded(inputs) + Padded(outputs)                    // the pass's padded, transposed copies
             + 2 * outputs;                                        // outputs captured at a snapshot, and the final ones
         if (!settings.NoFigure)

@@ -23,20 +23,25 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
             DataSet heart = HeartData.Create(settings.Points ?? DataSettings.DefaultPoints);
             return WithValidation(heart, null, settings.DataDescription, settings);
         }
-        bool labelled = settings.Classes || resumed?.Classes is not null;
-        int inputs = settings.Inputs ?? resumed?.InputSize ?? InputsFromHeader(settings.DataFile, labelled);
+        // A column of text is class labels (iris's species), with or without --classes.
+        bool labelled = settings.Classes || resumed?.Classes is not null
+            || (resumed is null && DataFile.LastColumnHoldsText(DataSettings.RequireFile(settings.DataFile, "--data")));
+        int inputs = settings.Inputs ?? resumed?.InputSize ?? InputsFromHeader(settings.DataFile, labelled, lastIsTarget: settings.UsesDataDefaults);
         if (!labelled) return WithValidation(LoadNumbersOrSayClasses(settings.DataFile, inputs), null, settings.DataFile, settings);
+        if (!settings.Classes && resumed is null && DataFile.ReadHeader(settings.DataFile).Length - inputs != 1)
+            throw CommandFailure.Usage($"{settings.DataFile}: its last column holds text, but --inputs {inputs} leaves {DataFile.ReadHeader(settings.DataFile).Length - inputs} target columns; class labels are one column");
         (DataSet data, IReadOnlyList<string> classes) = DataSettings.LoadLabelled(settings.DataFile, inputs, resumed?.Classes, "--data");
         return WithValidation(data, classes, settings.DataFile, settings);
     }
 
-    // The header rule, or a usage error that says how to give the split.
-    private static int InputsFromHeader(string path, bool labelled)
+    // The header rule; when no column is named as a target at all, the last one (with the data defaults); or a usage error
+    // that says how to give the split.
+    private static int InputsFromHeader(string path, bool labelled, bool lastIsTarget)
     {
         string[] header = DataFile.ReadHeader(DataSettings.RequireFile(path, "--data"));
         if (header.Length < 2) return 1;   // the reader names the problem: too few columns
         if (labelled) return header.Length - 1;
-        return DataFile.InputsFromHeader(header) ?? throw CommandFailure.Usage(
+        return DataFile.InputsFromHeader(header) ?? (lastIsTarget && !DataFile.NamesATarget(header) ? header.Length - 1 : (int?)null) ?? throw CommandFailure.Usage(
             $"{path}: say how many leading columns are inputs with --inputs K, or name the target columns y, y1, y2…, target…, label or class; give --classes if the last column holds class labels (the header is {string.Join(',', header)})");
     }
 
@@ -64,7 +69,7 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
                 throw new CommandFailure($"{file} has {validation.OutputSize} targets per sample, but {description} has {data.OutputSize} (--validation)");
             return new TrainingData(data, validation, classes, description);
         }
-        if (settings.ValidationSplit is { } fraction)
+        if (settings.ValidationSplitFor(data.Count) is { } fraction)
         {
             try
             {

@@ -34,6 +34,7 @@ public static class ChainRule
             throw new ArgumentException("the squared loss's chain rule is written out for an element-wise output", nameof(network));
 
         ForwardTrace trace = network.Forward(data.Inputs);
+        data = new DataSet(data.Inputs, network.TargetScaling?.Apply(data.Targets) ?? data.Targets);   // the targets the layers learn
         int N = data.Count;
         var factors = new List<ChainRuleFactor>();
         Matrix aL = trace.Output;

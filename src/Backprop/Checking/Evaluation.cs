@@ -2,7 +2,8 @@ namespace Backprop;
 
 /// <summary>How well a network fits a data set: the cost, and accuracy with a confusion matrix for a classifier or R² otherwise.</summary>
 /// <param name="Samples">N.</param>
-/// <param name="Cost">The network's loss averaged over the samples.</param>
+/// <param name="Cost">The network's loss averaged over the samples; for a network with a <see cref="Network.TargetScaling"/>, on the
+/// targets' own scale (the squared loss of its predictions), not the standardised one it was trained on.</param>
 /// <param name="Accuracy">For a network with classes: the fraction of samples whose largest output is their class.</param>
 /// <param name="ConfusionMatrix">For a network with classes: element [t, p] counts samples of class t predicted as p.</param>
 /// <param name="RSquared">Otherwise: the coefficient of determination 1 − Σ(y − a)² / Σ(y − ȳ)², averaged over the outputs
@@ -18,7 +19,8 @@ public sealed record Evaluation(int Samples, double Cost, double? Accuracy, int[
         DataSet scaled = network.Scale(data);
         var pass = new Backpropagation(network, scaled.Count);
         double cost = pass.Compute(network, scaled, captureOutputs: true);
-        Matrix a = pass.Output, y = data.Targets;
+        Matrix a = network.Unscale(pass.Output), y = data.Targets;   // on the targets' own scale
+        if (network.TargetScaling is not null && network.Loss == Loss.Squared) cost = SquaredCost(a, y);
         if (network.Classes is null) return new Evaluation(data.Count, cost, null, null, RSquaredOf(a, y));
         var confusion = new int[a.Rows, a.Rows];
         int correct = 0;
@@ -29,6 +31,18 @@ public sealed record Evaluation(int Samples, double Cost, double? Accuracy, int[
             if (truth == predicted) correct++;
         }
         return new Evaluation(data.Count, cost, (double)correct / data.Count, confusion, null);
+    }
+
+    // (1/N) Σₖ ‖aₖ − yₖ‖², the squared loss, here of outputs turned back to the targets' scale.
+    private static double SquaredCost(Matrix a, Matrix y)
+    {
+        double sum = 0;
+        for (int j = 0; j < y.Rows; j++)
+        {
+            ReadOnlySpan<double> target = y.Row(j), output = a.Row(j);
+            for (int s = 0; s < target.Length; s++) sum += (output[s] - target[s]) * (output[s] - target[s]);
+        }
+        return sum / y.Columns;
     }
 
     private static double RSquaredOf(Matrix a, Matrix y)

@@ -124,13 +124,26 @@ public sealed class GeneralTrainingEdgeTests : TempFolderTest
     }
 
     [Fact]
-    public void Train_TextInTheLastColumnWithoutClasses_SuggestsClasses()
+    public void Train_TextInTheLastColumnWithoutClasses_IsClassLabels()
     {
-        File.WriteAllText(PathOf("d.csv"), "a,b,target\n0,1,cat\n1,0,dog\n");
+        File.WriteAllText(PathOf("d.csv"), "a,b,species\n0,1,cat\n1,0,dog\n0,0,cat\n");
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("d.csv"), "--epochs", "3", "--no-plot", "--model-out", PathOf("m.json"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Network model = ModelFile.Load(PathOf("m.json"));
+        Assert.Equal(["cat", "dog"], model.Classes);
+        Assert.Equal([2, 100, 2], model.LayerSizes);
+        Assert.Equal(Activation.Softmax, model.OutputActivation);
+    }
+
+    [Fact]
+    public void Train_TextBelowANumberInTheLastColumn_SuggestsClasses()
+    {
+        // The first sample's target is a number, so the column is read as numbers until the text
+        File.WriteAllText(PathOf("d.csv"), "a,b,target\n0,1,3\n1,0,dog\n");
         CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("d.csv"), "--no-plot", "--model-out", PathOf("m.json"));
         Assert.Equal(1, run.ExitCode);
         Assert.Single(run.ErrorLines);
-        Assert.Contains("\"cat\" is not a finite number; if that column holds class labels, give --classes", run.Error);
+        Assert.Contains("\"dog\" is not a finite number; if that column holds class labels, give --classes", run.Error);
     }
 
     [Fact]

@@ -37,15 +37,18 @@ public sealed partial class GeneralTrainingTests
     }
 
     [Theory]
-    [InlineData("a,b,c")]      // no target names
-    [InlineData("y,a,b")]      // a target name, but not trailing
-    [InlineData("y1,y2,y3")]   // every column a target: no inputs
-    [InlineData("x,y,label")]  // label among other target names: more likely two coordinates and a class
-    public void Train_HeaderRuleFindsNoSplitAndNoInputsOption_IsAUsageErrorThatSaysInputs(string header)
+    [InlineData("a,b,c", "worksheet")]      // no target names (the data defaults take the last column)
+    [InlineData("y,a,b", "worksheet")]      // a target name, but not trailing
+    [InlineData("y,a,b", "data")]
+    [InlineData("y1,y2,y3", "worksheet")]   // every column a target: no inputs
+    [InlineData("y1,y2,y3", "data")]
+    [InlineData("x,y,label", "worksheet")]  // label among other target names: more likely two coordinates and a class
+    [InlineData("x,y,label", "data")]
+    public void Train_HeaderRuleFindsNoSplitAndNoInputsOption_IsAUsageErrorThatSaysInputs(string header, string recipe)
     {
         string data = WriteCsv("d.csv", $"{header}\n0,0,0.1\n1,0,0.9\n");
 
-        CliRunner.Run run = CliRunner.InProcess("train", "--data", data, "--no-plot", "--model-out", PathOf("m.json"));
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", data, "--recipe", recipe, "--no-plot", "--model-out", PathOf("m.json"));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Single(run.ErrorLines);
@@ -70,11 +73,11 @@ public sealed partial class GeneralTrainingTests
     }
 
     [Fact]
-    public void Train_TargetsOutsideTheLogisticRange_ExitsOneSuggestingIdentityOutputAndWritesNothing()
+    public void Train_WorksheetRecipe_TargetsOutsideTheLogisticRange_ExitsOneSuggestingIdentityOutputAndWritesNothing()
     {
         string data = LargeTargets();
 
-        CliRunner.Run run = CliRunner.InProcess("train", "--data", data, "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
+        CliRunner.Run run = CliRunner.InProcess("train", "--recipe", "worksheet", "--data", data, "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Single(run.ErrorLines);

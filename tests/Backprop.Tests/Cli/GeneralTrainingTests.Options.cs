@@ -24,7 +24,7 @@ public sealed partial class GeneralTrainingTests
         { "--patience 3", "--patience" },
         { "--patience 0 --validation-split 0.2", "--patience" },
         { "--validation-split 1.5", "--validation-split" },
-        { "--validation-split 0", "--validation-split" },
+        { "--validation-split -0.1", "--validation-split" },
         { "--validation-split 0.2 --validation held.csv", "--validation" },
         { "--validation held.csv", "--validation" },
         { "--batch-size 0", "--batch-size" },

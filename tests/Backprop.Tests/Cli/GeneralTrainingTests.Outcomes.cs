@@ -38,7 +38,7 @@ public sealed partial class GeneralTrainingTests
         string data = WriteCsv("d.csv", "x,y\n1,0\n-1,1\n");
 
         // When one step of η = 0.5 takes w to 0.5 and b to −0.5: z = 0 and −1, both outputs 0, C = (0 + 1)/2 = 0.5
-        CliRunner.Run run = CliRunner.InProcess("train", "--resume", PathOf("model.json"), "--data", data, "--noise", "0", "--learning-rate", "0.5",
+        CliRunner.Run run = CliRunner.InProcess("train", "--recipe", "worksheet", "--resume", PathOf("model.json"), "--data", data, "--noise", "0", "--learning-rate", "0.5",
             "--iterations", "3", "--log-every", "1", "--no-plot", "--model-out", PathOf("m.json"));
 
         // Then the cost fell (1 → 0.5) but every output is stuck at 0, one of them where 1 is wanted: not trained

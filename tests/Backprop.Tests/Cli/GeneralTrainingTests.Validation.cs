@@ -125,7 +125,7 @@ public sealed partial class GeneralTrainingTests
         string[] classes = ["a", "b", "c"];
         string flipped = WriteSamples("flipped.csv",
             samples.Select((s, i) => i % 3 == 0 ? s with { Label = classes[(Array.IndexOf(classes, s.Label) + 1) % 3] } : s));
-        string[] options = ["--data", data, "--classes", "--standardize", "--layers", "6", "--optimizer", "adam", "--learning-rate", "0.05", "--no-plot"];
+        string[] options = ["--recipe", "worksheet", "--data", data, "--classes", "--standardize", "--layers", "6", "--optimizer", "adam", "--learning-rate", "0.05", "--no-plot"];
 
         // When trained with patience 2, a snapshot every 10 iterations
         CliRunner.Run run = CliRunner.InProcess(["train", .. options, "--iterations", "300", "--validation", flipped, "--patience", "2", "--log-every", "10",

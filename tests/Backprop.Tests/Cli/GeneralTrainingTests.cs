@@ -128,7 +128,7 @@ public sealed partial class GeneralTrainingTests : TempFolderTest
 
     // The blobs trained as the brief's example: a 2,6,3 classifier that separates them.
     private static readonly string[] ClassifierOptions =
-        ["--classes", "--standardize", "--layers", "6", "--optimizer", "adam", "--learning-rate", "0.05", "--iterations", "300", "--log-every", "100", "--no-plot"];
+        ["--recipe", "worksheet", "--classes", "--standardize", "--layers", "6", "--optimizer", "adam", "--learning-rate", "0.05", "--iterations", "300", "--log-every", "100", "--no-plot"];
 
     private (string Data, string Model, Sample[] Samples) TrainedClassifier()
     {

@@ -14,7 +14,7 @@ public class MemoryEstimateTests : TempFolderTest
     {
         const int samples = 200_000, iterations = 4;
         var settings = new Backprop.Cli.Commands.TrainSettings { Points = samples, Iterations = iterations, NoFigure = !plot, LogEvery = Math.Max(1, iterations / Math.Max(1, snapshots)) };
-        double estimate = Backprop.Cli.MemoryEstimate.Training([1, 6, 7, 2], samples, settings, settings.RunLengthFor(samples));
+        double estimate = Backprop.Cli.MemoryEstimate.Training([1, 6, 7, 2], samples, settings, settings.RunLengthFor(samples, [1, 6, 7, 2]));
 
         long before = GC.GetTotalAllocatedBytes(precise: true);
         string[] args = ["train", "--points", $"{samples}", "--iterations", $"{iterations}", "--log-every", $"{settings.LogEvery}", "--quiet", "--model-out", PathOf("m.json"),
@@ -40,7 +40,7 @@ public class MemoryEstimateBoundTests
         static double Estimate(int iterations)
         {
             var settings = new Backprop.Cli.Commands.TrainSettings { Points = 100, Iterations = iterations, LogEvery = 1, NoFigure = true };
-            return Backprop.Cli.MemoryEstimate.Training([1, 6, 7, 2], 100, settings, settings.RunLengthFor(100));
+            return Backprop.Cli.MemoryEstimate.Training([1, 6, 7, 2], 100, settings, settings.RunLengthFor(100, [1, 6, 7, 2]));
         }
 
         Assert.Equal(Estimate(1_000_000), Estimate(1_000_000_000));

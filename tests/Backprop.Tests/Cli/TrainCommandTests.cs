@@ -156,7 +156,7 @@ public sealed partial class TrainCommandTests : TempFolderTest
         // By hand: W = 0.001, x = 1000, y = 0 give ∂C/∂W = 2·σ(1)·σ'(1)·1000 ≈ 288, so a learning rate of 1e308 overflows W.
         File.WriteAllText(PathOf("big.csv"), "x,y\n1000,0\n1000,0\n");
         File.WriteAllText(PathOf("start.json"), """{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": [{"weights": [[0.001]], "biases": [0]}]}""");
-        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("big.csv"), "--resume", PathOf("start.json"), "--learning-rate", "1e308",
+        CliRunner.Run run = CliRunner.InProcess("train", "--recipe", "worksheet", "--data", PathOf("big.csv"), "--resume", PathOf("start.json"), "--learning-rate", "1e308",
             "--noise", "0", "--model-out", PathOf("m.json"), "--plot", PathOf("f.png"));
 
         Assert.Equal(1, run.ExitCode);

@@ -83,6 +83,25 @@ public static class DataFile
     }
 
     /// <summary>
+    /// Return whether the last column of a CSV file holds text rather than numbers, judged by its first sample (a column
+    /// of class labels such as <c>setosa</c>); false when the file has no sample.
+    /// </summary>
+    public static bool LastColumnHoldsText(string path)
+    {
+        using var reader = new StreamReader(path);
+        var records = new CsvRecords(reader, path);
+        if (records.Next() is null) return false;
+        for (string[]? fields = records.Next(); fields is not null; fields = records.Next())
+        {
+            if (fields.Length == 1 && fields[0].Trim().Length == 0) continue;   // a blank line
+            string last = fields[^1].Trim();
+            // Infinity and 1e999 are numbers too large, and a field with control characters is damage, not a label: both get the number's error.
+            return !double.TryParse(last, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && last.Length > 0 && !last.Any(char.IsControl);
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Return how many leading columns are inputs by the header rule: the target columns are the last ones whose names
     /// are <c>y</c>, <c>y</c> followed by digits (<c>y1</c>, <c>y2</c>), or begin with <c>target</c>, or are <c>label</c> or
     /// <c>class</c> (any case); the columns before them are inputs. Null when the last column's name is none of these,
@@ -97,6 +116,9 @@ public static class DataFile
         bool ambiguous = targets > 1 && header.Skip(header.Count - targets).Any(name => name.Trim().ToLowerInvariant() is "label" or "class");
         return targets == 0 || targets == header.Count || ambiguous ? null : header.Count - targets;
     }
+
+    /// <summary>Whether any column's name is a target's by the header rule (<c>y</c>, <c>y1</c>, <c>target…</c>, <c>label</c>, <c>class</c>).</summary>
+    internal static bool NamesATarget(IReadOnlyList<string> header) => header.Any(IsTargetName);
 
     private static bool IsTargetName(string name)
     {

@@ -38,7 +38,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         bool worksheet = network.Layers.All(layer => layer.Activation == Backprop.Activation.Logistic) && network.Loss == Loss.Squared
-            && network.InputScaling is null && network.Classes is null;
+            && network.InputScaling is null && network.Classes is null && network.TargetScaling is null;
         return worksheet ? 1 : 2;
     }
 
@@ -61,6 +61,13 @@ public static class ModelFile
                 json.WriteStartObject("inputScaling");
                 LayersJson.WriteNumbers(json, "mean", scaling.Mean);
                 LayersJson.WriteNumbers(json, "std", scaling.StandardDeviation);
+                json.WriteEndObject();
+            }
+            if (network.TargetScaling is { } targetScaling)
+            {
+                json.WriteStartObject("targetScaling");
+                LayersJson.WriteNumbers(json, "mean", targetScaling.Mean);
+                LayersJson.WriteNumbers(json, "std", targetScaling.StandardDeviation);
                 json.WriteEndObject();
             }
             if (network.Classes is { } classes)
@@ -222,22 +229,27 @@ public static class ModelFile
             throw Invalid($"layer {read.Count}: a \"softmax\" output layer needs more than one neuron");
         if (!loss.Supports(read[^1].Activation))
             throw Invalid($"the \"{loss}\" loss needs a logistic or softmax output layer, not \"{read[^1].Activation}\"");
-        InputScaling? scaling = root.TryGetProperty("inputScaling", out JsonElement s) ? ReadScaling(s, read[0].InputSize) : null;
+        InputScaling? scaling = root.TryGetProperty("inputScaling", out JsonElement s)
+            ? ReadScaling(s, "inputScaling", read[0].InputSize, "layer 1 takes {0} inputs", (m, d) => new InputScaling(m, d)) : null;
         IReadOnlyList<string>? classes = root.TryGetProperty("classes", out JsonElement c) ? ReadClasses(c, read[^1].OutputSize) : null;
-        return new Network(read, loss, scaling, classes);
+        TargetScaling? targetScaling = root.TryGetProperty("targetScaling", out JsonElement t)
+            ? ReadScaling(t, "targetScaling", read[^1].OutputSize, $"layer {read.Count} has {{0}} outputs", (m, d) => new TargetScaling(m, d)) : null;
+        if (targetScaling is not null && classes is not null) throw Invalid("\"targetScaling\" is for a regression, but the model has \"classes\"");
+        return new Network(read, loss, scaling, classes, targetScaling);
     }
 
-    private static InputScaling ReadScaling(JsonElement scaling, int inputs)
+    // "inputScaling" or "targetScaling": a mean and a positive std per input (output).
+    private static T ReadScaling<T>(JsonElement scaling, string field, int size, string sizeInWords, Func<double[], double[], T> create)
     {
-        if (scaling.ValueKind != JsonValueKind.Object) throw Invalid("\"inputScaling\" is not an object");
-        if (!scaling.TryGetProperty("mean", out JsonElement mean)) throw Invalid("\"inputScaling\": \"mean\" is missing");
-        if (!scaling.TryGetProperty("std", out JsonElement std)) throw Invalid("\"inputScaling\": \"std\" is missing");
-        double[] m = LayersJson.ReadFiniteNumbers(mean, "\"inputScaling\": mean"), d = LayersJson.ReadFiniteNumbers(std, "\"inputScaling\": std");
-        if (m.Length != inputs || d.Length != inputs)
-            throw Invalid($"\"inputScaling\" has {m.Length} means and {d.Length} standard deviations, but layer 1 takes {inputs} inputs");
+        if (scaling.ValueKind != JsonValueKind.Object) throw Invalid($"\"{field}\" is not an object");
+        if (!scaling.TryGetProperty("mean", out JsonElement mean)) throw Invalid($"\"{field}\": \"mean\" is missing");
+        if (!scaling.TryGetProperty("std", out JsonElement std)) throw Invalid($"\"{field}\": \"std\" is missing");
+        double[] m = LayersJson.ReadFiniteNumbers(mean, $"\"{field}\": mean"), d = LayersJson.ReadFiniteNumbers(std, $"\"{field}\": std");
+        if (m.Length != size || d.Length != size)
+            throw Invalid($"\"{field}\" has {m.Length} means and {d.Length} standard deviations, but {string.Format(System.Globalization.CultureInfo.InvariantCulture, sizeInWords, size)}");
         for (int i = 0; i < d.Length; i++)
-            if (!(d[i] > 0)) throw Invalid($"\"inputScaling\": std value {i + 1} is {d[i]}; it must be positive");
-        return new InputScaling(m, d);
+            if (!(d[i] > 0)) throw Invalid($"\"{field}\": std value {i + 1} is {d[i]}; it must be positive");
+        return create(m, d);
     }
 
     private static string[] ReadClasses(JsonElement classes, int outputs)

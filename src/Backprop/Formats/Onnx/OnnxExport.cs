@@ -90,7 +90,12 @@ public static class OnnxExport
             string b = graph.Constant($"b{n}", [layer.OutputSize], layer.Biases);
             string z = graph.Node("Gemm", [a, w, b], $"z{n}", OnnxGraph.Int("transB", 1));
             a = $"a{n}";
-            layer.Activation.AddToOnnx(graph, z, last ? OutputName : a);
+            layer.Activation.AddToOnnx(graph, z, last && network.TargetScaling is null ? OutputName : a);
+        }
+        if (network.TargetScaling is { } targets)   // back to the targets' own scale: a·std + mean
+        {
+            a = graph.Node("Mul", [a, graph.Constant("target_std", [targets.OutputSize], targets.StandardDeviation)], "unscaled");
+            graph.Node("Add", [a, graph.Constant("target_mean", [targets.OutputSize], targets.Mean)], OutputName);
         }
         graph.Output(OutputName, network.OutputSize);
 
@@ -116,7 +121,8 @@ public static class OnnxExport
     // Whether every weight, bias and scaling value is within float32's range (a float32 model would hold ±∞ instead).
     private static bool FitsFloat32(Network network) =>
         network.Layers.All(l => l.Weights.AsSpan().ToArray().Concat(l.Biases).All(v => Math.Abs(v) <= float.MaxValue))
-        && (network.InputScaling is not { } scaling || scaling.Mean.Concat(scaling.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue));
+        && (network.InputScaling is not { } scaling || scaling.Mean.Concat(scaling.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue))
+        && (network.TargetScaling is not { } targets || targets.Mean.Concat(targets.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue));
 
     // ["setosa","versicolor"]: labels may hold commas, so a JSON array rather than a list.
     private static string JsonArray(IReadOnlyList<string> labels)
