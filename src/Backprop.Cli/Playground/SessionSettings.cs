@@ -194,8 +194,9 @@ internal sealed record SessionSettings
     public string CommandLine(int iterations)
     {
         static string Q(string word) => ShellWord(word);
-        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--data {Q($"{Data}.csv")}"
-            : $"--data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
+        // A file takes the data defaults unless told otherwise: the playground's run is the worksheet's recipe with its own options.
+        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--recipe worksheet --data {Q($"{Data}.csv")}"
+            : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
         return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
             + (Output is null ? "" : $" --output {Q(Output)}") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
             + $" {Commands.TrainSettings.Arguments(TrainingOptions())} --seed {Seed} --iterations {iterations}";

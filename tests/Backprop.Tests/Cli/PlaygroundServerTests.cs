@@ -206,6 +206,30 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheRunsCommandLine_OnAFile_TrainsTheSameWeights_NotTheDataDefaults()
+    {
+        const string csv = "x,y\n0,0.1\n0.5,0.7\n1,0.9\n";
+        string id = await CreateSession(JsonSerializer.Serialize(new { csv, csvName = "points.csv", optimizer = "adam", learningRate = 0.05 }));
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        JsonElement last = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5))[^1];
+        Network session = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        string commandLine = last.GetProperty("commandLine").GetString()!;
+        Assert.Contains("--recipe worksheet --data points.csv", commandLine);
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-playground-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "points.csv"), csv);
+            string model = Path.Combine(folder.FullName, "model.json");
+            string[] words = [.. commandLine.Split(' ').Skip(1).Select(w => w == "points.csv" ? Path.Combine(folder.FullName, w) : w)];
+            CliRunner.Run run = CliRunner.InProcess([.. words, "--model-out", model, "--no-plot", "--quiet"]);
+            Assert.True(run.ExitCode is 0 or 3, run.Error);
+            Assert.Equal(ModelFile.Serialize(session), File.ReadAllText(model));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
     public async Task TheRunsCommandLine_QuotesAFileNameForThePosixShell()
     {
         // Given a file whose name a shell would run as commands
