@@ -11,7 +11,9 @@ namespace Backprop;
 /// reports the whole training set's cost and, with validation data, the validation cost (and accuracy for a network
 /// with <see cref="Network.Classes"/>), on which early stopping decides. A run whose cost stops being finite, or whose
 /// next step would make a weight non-finite, stops with the last finite weights (<see cref="TrainingOutcome.Diverged"/>).
-/// A completed run that did not learn says so (<see cref="TrainingOutcome.Stalled"/>). The network is changed in place;
+/// A completed run that did not learn says so (<see cref="TrainingOutcome.Stalled"/>): its cost no lower than it began,
+/// or no lower than the best constant prediction's (a classifier that learned only the class frequencies, a regression
+/// no better than the targets' mean). The network is changed in place;
 /// buffers are made once per run, and a step allocates nothing.
 /// </remarks>
 public static class Trainer
@@ -82,6 +84,8 @@ public static class Trainer
                     if (early is not null && early.ShouldStop(network, evaluation))
                     {
                         early.RestoreBest(network);
+                        if (early.BestTrainingCost < evaluations.Kept[0].Cost && run.NoBetterThanAConstant(early.BestTrainingCost) is { } constant)
+                            return Stop(costs, i, TrainingOutcome.Stalled, $"{constant}: {LikelyCauses}", evaluations, early.Best);
                         return early.BestTrainingCost < evaluations.Kept[0].Cost
                             ? Stop(costs, i, TrainingOutcome.EarlyStopped,
                                 $"the validation cost has not improved for {early.Patience} snapshots; kept the weights of iteration {early.BestIteration}",
@@ -133,6 +137,8 @@ public static class Trainer
             stall = $"the training cost ended at {PlainNumber.Format(final, "G4")}, no lower than the {PlainNumber.Format(first, "G4")} it began at: {LikelyCauses}";
         else if (iterations > 0 && kept is null && run.OutputsSaturatedWrongly())
             stall = $"every output is saturated, some at the wrong extreme: {LikelyCauses}";
+        else if (iterations > 0 && run.NoBetterThanAConstant(final) is { } constant)
+            stall = $"{constant}: {LikelyCauses}";
         return new TrainingResult(iterations, costs, stall is null ? TrainingOutcome.Completed : TrainingOutcome.Stalled, stall, final, evaluations.KeptAndLatest(), kept, finalEvaluation);
     }
 }

@@ -63,7 +63,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         double seconds = clock.Elapsed.TotalSeconds;
 
         if (result.Outcome == TrainingOutcome.Diverged)
-            throw new CommandFailure($"training diverged: {result.StopReason}; no model or figure written");
+            throw new CommandFailure($"training diverged: {result.StopReason}; no model or figure written; {WhatToChange(network, options)}");
         if (result.Outcome == TrainingOutcome.Cancelled && result.Iterations == 0)
         {
             terminal.Error.WriteLine("backprop: interrupted before the first step: nothing was trained, nothing written");
@@ -134,6 +134,15 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         if (best?.ValidationCost is { } validationCost) line.Append(CultureInfo.InvariantCulture, $" validation_cost={PlainNumber.Format(validationCost, "G9")}");
         if (best?.ValidationAccuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $" validation_accuracy={accuracy:0.####}");
         return line.Append(" outcome=").Append(OutcomeName(result.Outcome)).ToString();
+    }
+
+    // What to try after a divergence: a lower learning rate, and what the run did not have of standardised inputs and Adam.
+    private static string WhatToChange(Network network, TrainingOptions options)
+    {
+        var tries = new List<string> { $"a lower --learning-rate than {PlainNumber.Format(options.LearningRate)}" };
+        if (network.InputScaling is null) tries.Add("--standardize");
+        if (options.Optimizer is not Adam) tries.Add("--optimizer adam");
+        return $"try {NamesDescriptionAttribute.Either(tries)}";
     }
 
     private static string OutcomeName(TrainingOutcome outcome) => outcome switch

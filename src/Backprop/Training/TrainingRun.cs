@@ -147,6 +147,38 @@ internal sealed class TrainingRun
         return someWrong;
     }
 
+    /// <summary>
+    /// Why a training cost of <paramref name="cost"/> shows the network learned nothing from the inputs: it is within a
+    /// thousandth of the cost of the best constant prediction (null otherwise). That constant is the targets' mean for
+    /// every sample: with cross-entropy its cost is the entropy of the class frequencies (binary, output by output,
+    /// with a logistic output), with the squared loss the targets' variance summed over the outputs.
+    /// </summary>
+    public string? NoBetterThanAConstant(double cost)
+    {
+        Matrix y = _data.Targets;
+        int n = y.Columns;
+        if (n < 2) return null;
+        bool crossEntropy = _network.Loss == Loss.CrossEntropy, softmax = _network.OutputActivation == Activation.Softmax;
+        double baseline = 0;
+        for (int j = 0; j < y.Rows; j++)
+        {
+            double mean = 0;
+            for (int s = 0; s < n; s++) mean += y[j, s];
+            mean /= n;
+            if (crossEntropy)
+                baseline += softmax ? EntropyTerm(mean) : EntropyTerm(mean) + EntropyTerm(1 - mean);
+            else
+                for (int s = 0; s < n; s++) baseline += (y[j, s] - mean) * (y[j, s] - mean) / n;
+        }
+        if (!(baseline > 1e-12) || cost < baseline * (1 - 1e-3)) return null;   // constant targets: nothing to learn
+        string number(double x) => PlainNumber.Format(x, "G4");
+        return crossEntropy
+            ? $"the cost {number(cost)} is that of predicting the class frequencies for every sample (their entropy, {number(baseline)}): the network learned nothing from the inputs"
+            : $"the cost {number(cost)} is no lower than that of predicting the targets' mean for every sample ({number(baseline)}): the network learned nothing from the inputs";
+
+        static double EntropyTerm(double p) => p > 0 ? -p * Math.Log(p) : 0;
+    }
+
     /// <summary>The fraction of samples whose largest output is at the index of their largest target.</summary>
     public static double Accuracy(Matrix outputs, Matrix targets)
     {

@@ -162,6 +162,21 @@ public sealed partial class TrainCommandTests : TempFolderTest
         Assert.Equal(1, run.ExitCode);
         Assert.Single(run.ErrorLines);
         Assert.Contains("diverged", run.Error);
+        Assert.EndsWith("try a lower --learning-rate than 1E+308, --standardize or --optimizer adam", run.Error.Trim());
         Assert.Equal(["big.csv", "start.json"], FilesInFolder());
+    }
+
+    [Fact]
+    public void Train_OfAClassifierThatLearnsOnlyTheClassFrequencies_EndsStalled_Exit3_SayingSo()
+    {
+        // Inputs that say nothing of the labels (all 0): the best a network can do is the frequencies, 5, 3 and 2 in 10
+        File.WriteAllText(PathOf("blind.csv"), "x,label\n" + string.Concat("aaaaabbbcc".Select(c => $"0,{c}\n")));
+
+        CliRunner.Run run = CliRunner.InProcess("train", "--data", PathOf("blind.csv"), "--classes", "--optimizer", "adam", "--learning-rate", "0.05",
+            "--iterations", "2000", "--model-out", PathOf("m.json"), "--no-figure");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("outcome=stalled", run.Out);
+        Assert.StartsWith("backprop: not trained: the cost 1.03 is that of predicting the class frequencies for every sample (their entropy, 1.03)", run.Error);
     }
 }
