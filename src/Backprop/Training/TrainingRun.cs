@@ -149,7 +149,7 @@ internal sealed class TrainingRun
 
     /// <summary>
     /// Why a training cost of <paramref name="cost"/> shows the network learned nothing from the inputs: it is within a
-    /// thousandth of the cost of the best constant prediction (null otherwise). That constant is the targets' mean for
+    /// thousandth of the cost of the best constant prediction, and its outputs are alike for every sample (null otherwise). That constant is the targets' mean for
     /// every sample: with cross-entropy its cost is the entropy of the class frequencies (binary, output by output,
     /// with a logistic output), with the squared loss the targets' variance summed over the outputs.
     /// </summary>
@@ -170,13 +170,34 @@ internal sealed class TrainingRun
             else
                 for (int s = 0; s < n; s++) baseline += (y[j, s] - mean) * (y[j, s] - mean) / n;
         }
-        if (!(baseline > 1e-12) || cost < baseline * (1 - 1e-3)) return null;   // constant targets: nothing to learn
+        // Constant targets leave nothing to learn; a cost well away from the baseline (below: learned; above: a short or
+        // unsteady run, which the other checks judge) is not the constant prediction's; nor is that of outputs that still
+        // tell the samples apart (a run that has only begun can pass the baseline's cost on its way down).
+        if (!(baseline > 1e-12) || Math.Abs(cost - baseline) > baseline * 1e-3 || !OutputsAlike()) return null;
         string number(double x) => PlainNumber.Format(x, "G4");
         return crossEntropy
             ? $"the cost {number(cost)} is that of predicting the class frequencies for every sample (their entropy, {number(baseline)}): the network learned nothing from the inputs"
-            : $"the cost {number(cost)} is no lower than that of predicting the targets' mean for every sample ({number(baseline)}): the network learned nothing from the inputs";
+            : $"the cost {number(cost)} is that of predicting the targets' mean for every sample (their variance, {number(baseline)}): the network learned nothing from the inputs";
 
         static double EntropyTerm(double p) => p > 0 ? -p * Math.Log(p) : 0;
+    }
+
+    // Whether the last snapshot's outputs are the same for every sample, to within a thousandth of the targets' spread:
+    // Σⱼ var(aⱼ) ≤ 10⁻³ Σⱼ var(yⱼ) over the training samples.
+    private bool OutputsAlike()
+    {
+        Matrix a = Outputs, y = _data.Targets;
+        static double Variance(ReadOnlySpan<double> row)
+        {
+            double mean = 0, squares = 0;
+            foreach (double v in row) mean += v;
+            mean /= row.Length;
+            foreach (double v in row) squares += (v - mean) * (v - mean);
+            return squares / row.Length;
+        }
+        double outputs = 0, targets = 0;
+        for (int j = 0; j < y.Rows; j++) (outputs, targets) = (outputs + Variance(a.Row(j)), targets + Variance(y.Row(j)));
+        return outputs <= 1e-3 * targets;
     }
 
     /// <summary>The fraction of samples whose largest output is at the index of their largest target.</summary>

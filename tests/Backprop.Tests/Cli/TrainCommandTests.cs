@@ -99,7 +99,9 @@ public sealed partial class TrainCommandTests : TempFolderTest
         CliRunner.Run run = CliRunner.InProcess("train", "--resume", PathOf("m.json"), "--layers", "5", "--no-plot", "--model-out", PathOf("n.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--layers 5 differs from the hidden layers 6,7", run.Error);
-        Assert.Equal(0, CliRunner.InProcess("train", "--resume", PathOf("m.json"), "--layers", "6,7", "--iterations", "5", "--no-plot", "--quiet", "--model-out", PathOf("n.json")).ExitCode);
+        // The same layers are no error: it trains (ten steps in, the worksheet's network still predicts the targets' mean: stalled, exit 3, and saved)
+        Assert.True(CliRunner.InProcess("train", "--resume", PathOf("m.json"), "--layers", "6,7", "--iterations", "5", "--no-plot", "--quiet", "--model-out", PathOf("n.json")).ExitCode is 0 or 3);
+        Assert.True(File.Exists(PathOf("n.json")));
     }
 
     [Fact]

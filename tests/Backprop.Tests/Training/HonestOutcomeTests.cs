@@ -46,7 +46,7 @@ public sealed class HonestOutcomeTests
 
         Assert.Equal(5.25, result.FinalCost, 3);
         Assert.Equal(TrainingOutcome.Stalled, result.Outcome);
-        Assert.Contains("no lower than that of predicting the targets' mean for every sample (5.25)", result.StopReason);
+        Assert.Contains("is that of predicting the targets' mean for every sample (their variance, 5.25)", result.StopReason);
     }
 
     [Fact]
