@@ -40,6 +40,10 @@ internal static class BackpropApp
                 .WithExample("train")
                 .WithExample("train", "--data", "iris.csv")
                 .WithExample("train", "--data", "prices.csv", "--layers", "64,64", "--epochs", "50", "--learning-rate", "0.003");
+            config.AddCommand<TuneCommand>("tune")
+                .WithDescription("Search for a good recipe on your data (random search with successive halving, scored by cross-validation), write the leaderboard, and train the best on the whole file.")
+                .WithExample("tune", "--data", "iris.csv")
+                .WithExample("tune", "--data", "prices.csv", "--budget", "60", "--space", "layers=1,2;optimizer=adam");
             config.AddCommand<JacobiansCommand>("jacobians")
                 .WithDescription("Print the cost and every Jacobian dC/dW, dC/db of a saved model as JSON.")
                 .WithExample("jacobians", "--model", "model.json");

@@ -51,6 +51,38 @@ public sealed partial class DataSet
         return (Subset([.. Enumerable.Range(0, Count).Where(s => !isHeld[s])]), Subset([.. Enumerable.Range(0, Count).Where(s => isHeld[s])]));
     }
 
+    /// <summary>
+    /// Split the samples into <paramref name="k"/> folds for cross-validation: k pairs (training, held out), each
+    /// sample held out in exactly one.
+    /// </summary>
+    /// <remarks>
+    /// The samples are dealt to the folds in turn in the order of <c>random.Permutation</c>; with
+    /// <paramref name="stratify"/>, class by class (the largest target of a sample; classes in order, each in its own
+    /// permutation's order), the dealing going on from fold to fold across classes, so every fold has each class's share
+    /// to within one sample (scikit-learn's <c>StratifiedKFold</c> keeps the same proportions). Both parts keep the
+    /// samples' original order.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 2 or above the number of samples.</exception>
+    public IReadOnlyList<(DataSet Training, DataSet HeldOut)> Folds(int k, NumpyRandom random, bool stratify = false)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (k < 2 || k > Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"the folds must be from 2 to the {Count} samples");
+        List<int>[] groups = stratify
+            ? [.. Enumerable.Range(0, Count).GroupBy(s => ClassLabels.ArgMax(Targets, s)).OrderBy(g => g.Key).Select(g => g.ToList())]
+            : [Enumerable.Range(0, Count).ToList()];
+        var fold = new int[Count];
+        int next = 0;
+        foreach (List<int> group in groups)
+        {
+            var order = new int[group.Count];
+            random.Permutation(order);
+            foreach (int i in order) fold[group[i]] = next++ % k;
+        }
+        return [.. Enumerable.Range(0, k).Select(f => (
+            Subset([.. Enumerable.Range(0, Count).Where(s => fold[s] != f)]),
+            Subset([.. Enumerable.Range(0, Count).Where(s => fold[s] == f)])))];
+    }
+
     private static Matrix Columns(Matrix m, IReadOnlyList<int> samples)
     {
         var result = new Matrix(m.Rows, samples.Count);

@@ -23,15 +23,27 @@ internal sealed record TrainingData(DataSet Training, DataSet? Validation, IRead
             DataSet heart = HeartData.Create(settings.Points ?? DataSettings.DefaultPoints);
             return WithValidation(heart, null, settings.DataDescription, settings);
         }
-        // A column of text is class labels (iris's species), with or without --classes.
-        bool labelled = settings.Classes || resumed?.Classes is not null
-            || (resumed is null && DataFile.LastColumnHoldsText(DataSettings.RequireFile(settings.DataFile, "--data")));
-        int inputs = settings.Inputs ?? resumed?.InputSize ?? InputsFromHeader(settings.DataFile, labelled, lastIsTarget: settings.UsesDataDefaults);
-        if (!labelled) return WithValidation(LoadNumbersOrSayClasses(settings.DataFile, inputs), null, settings.DataFile, settings);
-        if (!settings.Classes && resumed is null && DataFile.ReadHeader(settings.DataFile).Length - inputs != 1)
-            throw CommandFailure.Usage($"{settings.DataFile}: its last column holds text, but --inputs {inputs} leaves {DataFile.ReadHeader(settings.DataFile).Length - inputs} target columns; class labels are one column");
-        (DataSet data, IReadOnlyList<string> classes) = DataSettings.LoadLabelled(settings.DataFile, inputs, resumed?.Classes, "--data");
+        (DataSet data, IReadOnlyList<string>? classes) = LoadFile(settings.DataFile, settings.Inputs ?? resumed?.InputSize, settings.Classes,
+            resumed?.Classes, lastIsTarget: settings.UsesDataDefaults, canBeText: resumed is null);
         return WithValidation(data, classes, settings.DataFile, settings);
+    }
+
+    /// <summary>
+    /// Read a user's file as train and tune read it: class labels when <paramref name="classes"/> says so, when a model's
+    /// <paramref name="modelClasses"/> fix them, or when the last column holds text; otherwise numbers. The inputs are
+    /// <paramref name="inputs"/> leading columns, or by the header rule (with <paramref name="lastIsTarget"/>, the last
+    /// column when the header names no target).
+    /// </summary>
+    public static (DataSet Data, IReadOnlyList<string>? Classes) LoadFile(string path, int? inputs, bool classes, IReadOnlyList<string>? modelClasses,
+        bool lastIsTarget, bool canBeText = true)
+    {
+        // A column of text is class labels (iris's species), with or without --classes.
+        bool labelled = classes || modelClasses is not null || (canBeText && DataFile.LastColumnHoldsText(DataSettings.RequireFile(path, "--data")));
+        int inputCount = inputs ?? InputsFromHeader(path, labelled, lastIsTarget);
+        if (!labelled) return (LoadNumbersOrSayClasses(path, inputCount), null);
+        if (!classes && modelClasses is null && DataFile.ReadHeader(path).Length - inputCount != 1)
+            throw CommandFailure.Usage($"{path}: its last column holds text, but --inputs {inputCount} leaves {DataFile.ReadHeader(path).Length - inputCount} target columns; class labels are one column");
+        return DataSettings.LoadLabelled(path, inputCount, modelClasses, "--data");
     }
 
     // The header rule; when no column is named as a target at all, the last one (with the data defaults); or a usage error

@@ -101,27 +101,9 @@ public static class DataDefaults
         batchSize is { } batch && batch < trainingRows ? (trainingRows + batch - 1) / batch : 1;
 
     /// <summary>
-    /// The run's settings for <paramref name="trainingRows"/> rows through <paramref name="layerSizes"/>: Adam at
-    /// <see cref="LearningRate"/>, batches of <see cref="BatchSize"/>, <see cref="Epochs"/> epochs, a snapshot every
-    /// epoch, and with validation data, <see cref="PatienceEpochs"/> epochs of patience.
-    /// </summary>
-    public static TrainingOptions Training(int trainingRows, IReadOnlyList<int> layerSizes, bool withValidation)
-    {
-        int steps = StepsPerEpoch(trainingRows, BatchSize);
-        return new TrainingOptions
-        {
-            Optimizer = new Adam(),
-            LearningRate = LearningRate,
-            BatchSize = BatchSize,
-            Iterations = Epochs(trainingRows, layerSizes) * steps,
-            SnapshotEvery = steps,
-            Patience = withValidation ? PatienceEpochs : null,
-        };
-    }
-
-    /// <summary>
     /// Train a new network on <paramref name="data"/> by the whole recipe, as <c>backprop train --data FILE</c> does:
-    /// hold out a tenth (stratified for classes) when there are enough rows, design, draw and train.
+    /// hold out a tenth (stratified for classes) when there are enough rows, design, draw and train (a
+    /// <see cref="Recipe"/> with nothing changed).
     /// </summary>
     /// <param name="data">Inputs and targets: one-hot rows for <paramref name="classes"/>, or numbers.</param>
     /// <param name="classes">The class labels of the targets' rows, or null for numbers to predict.</param>
@@ -130,18 +112,5 @@ public static class DataDefaults
     /// <returns>The trained network and what the run did.</returns>
     /// <exception cref="ArgumentException">The classes do not match the targets.</exception>
     public static (Network Network, TrainingResult Result) Train(DataSet data, IReadOnlyList<string>? classes = null, uint seed = 1,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (classes is not null && classes.Count != data.OutputSize)
-            throw new ArgumentException($"{classes.Count} class labels for {data.OutputSize} targets per sample", nameof(classes));
-        (DataSet training, DataSet? validation) = HoldsOut(data.Count)
-            ? data.Split(ValidationFraction, new NumpyRandom(seed), stratify: classes is not null) : (data, null);
-        var random = new NumpyRandom(seed);   // the split has its own generator, as on the command line
-        int[] sizes = [data.InputSize, .. HiddenLayers, data.OutputSize];
-        Network network = Network.CreateRandom(sizes, random, Design(training, classes));
-        TrainingResult result = Trainer.Train(network, training, random, Training(training.Count, sizes, validation is not null), validation,
-            cancellationToken: cancellationToken);
-        return (network, result);
-    }
+        CancellationToken cancellationToken = default) => new Recipe().Train(data, classes, seed, cancellationToken);
 }

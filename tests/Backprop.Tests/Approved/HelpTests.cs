@@ -8,6 +8,7 @@ public sealed class HelpTests
     [Theory]
     [InlineData("")]
     [InlineData("train")]
+    [InlineData("tune")]
     [InlineData("jacobians")]
     [InlineData("gradcheck")]
     [InlineData("predict")]

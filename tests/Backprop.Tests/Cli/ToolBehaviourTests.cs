@@ -9,7 +9,7 @@ namespace Backprop.Tests.Cli;
 /// </summary>
 public sealed class ToolBehaviourTests : TempFolderTest
 {
-    private static readonly string[] Commands = ["train", "jacobians", "gradcheck", "predict", "evaluate", "data heart", "bench", "serve", "plot", "export"];
+    private static readonly string[] Commands = ["train", "tune", "jacobians", "gradcheck", "predict", "evaluate", "data heart", "bench", "serve", "plot", "export"];
 
     [Theory]
     [InlineData("--version")]
@@ -56,6 +56,7 @@ public sealed class ToolBehaviourTests : TempFolderTest
 
     [Theory]
     [InlineData("train", "")]
+    [InlineData("tune", "--data")]
     [InlineData("jacobians", "--model")]
     [InlineData("gradcheck", "--model")]
     [InlineData("predict", "--model")]
