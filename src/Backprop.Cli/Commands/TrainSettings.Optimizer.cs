@@ -46,7 +46,7 @@ internal sealed partial class TrainSettings
     public double? WeightDecay { get; init; }
 
     [CommandOption("--batch-size <B>")]
-    [Description("Samples per step; each epoch visits them in a fresh seeded order. Default with --data 200, else all of them, every step.")]
+    [Description("Samples per step; each epoch visits them in a fresh seeded order. Default with --data 64, else all of them, every step.")]
     public int? BatchSize { get; init; }
 
     /// <summary>--batch-size as given, or the recipe's (null: the whole set every step).</summary>

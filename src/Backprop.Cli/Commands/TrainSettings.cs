@@ -19,7 +19,7 @@ internal sealed partial class TrainSettings : DataSettings
     public const string WorksheetRecipe = "worksheet", DataRecipe = "data";
 
     [CommandOption("--recipe <NAME>")]
-    [Description("The defaults of every option not given: data (with --data: standardized inputs and targets, relu 100, adam 0.001, batches of 200, a tenth held out, early stopping after 10 epochs, up to 200 epochs) or worksheet (logistic 6,7, steepest descent at 5 with noise 0.8, 50000 full-batch steps; the default without --data).")]
+    [Description("The defaults of every option not given: data (with --data: standardized inputs and targets, relu 100, adam 0.001, batches of 64, a tenth held out, early stopping after 10 epochs, up to 200 epochs) or worksheet (logistic 6,7, steepest descent at 5 with noise 0.8, 50000 full-batch steps; the default without --data).")]
     public string? Recipe { get; init; }
 
     /// <summary>Whether options not given take the data defaults (<see cref="DataDefaults"/>) rather than the worksheet's.</summary>

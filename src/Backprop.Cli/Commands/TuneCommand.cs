@@ -199,7 +199,7 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
                     if ((p.Trials, p.Rung) == last) return;
                     last = (p.Trials, p.Rung);
                     terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"rung {p.Rung} of {p.Rungs}: {p.TrialsInRung} trials of {p.Epochs} epochs (trials drawn: {p.Trials})"));
+                        $"rung {p.Rung} of {p.Rungs}: {p.TrialsInRung} trial{(p.TrialsInRung == 1 ? "" : "s")} of {p.Epochs} epochs (trials drawn: {p.Trials})"));
                 }
             }, cancellationToken);
         }

@@ -5,7 +5,7 @@ namespace Backprop.Tests.Cli;
 
 /// <summary>
 /// <c>train --data FILE</c> with no recipe takes the data defaults (<see cref="DataDefaults"/>): standardised inputs and
-/// targets, relu 100, Adam at 0.001, batches of 200, a tenth held out and early stopping in epochs; each option given
+/// targets, relu 100, Adam at 0.001, batches of 64, a tenth held out and early stopping in epochs; each option given
 /// replaces only its own default, and <c>--recipe worksheet</c> is the worksheet's way on any data.
 /// </summary>
 public sealed partial class DataDefaultsTests : TempFolderTest
@@ -62,11 +62,11 @@ public sealed partial class DataDefaultsTests : TempFolderTest
         CliRunner.Run run = CliRunner.InProcess("train", "--data", data, "--no-figure", "--model-out", PathOf("m.json"));
 
         // Then the text is class labels, and the run is the data defaults: a tenth held out (stratified), 270 rows in
-        // batches of 200 (2 steps an epoch), Adam at 0.001, relu 100 drawn by Glorot, softmax and cross-entropy, inputs standardised
+        // batches of 64 (⌈270/64⌉ = 5 steps an epoch), Adam at 0.001, relu 100 drawn by Glorot, softmax and cross-entropy, inputs standardised
         Assert.True(run.ExitCode == 0, run.Error);
         string opening = run.OutLines[0];
-        Assert.Contains("training 2,100,3 on " + data + " (270 samples, 30 held out for validation): 200 epochs of 2 steps (400 iterations), adam, learning rate 0.001", opening);
-        Assert.Contains("batches of 200", opening);
+        Assert.Contains("training 2,100,3 on " + data + " (270 samples, 30 held out for validation): 200 epochs of 5 steps (1000 iterations), adam, learning rate 0.001", opening);
+        Assert.Contains("batches of 64", opening);
         Assert.Contains("(relu,softmax, cross-entropy loss), inputs standardized (the data defaults", opening);
         Network model = ModelFile.Load(PathOf("m.json"));
         Assert.Equal(["blue", "green", "red"], model.Classes);
@@ -161,7 +161,7 @@ public sealed partial class DataDefaultsTests : TempFolderTest
         // Layers, optimizer, learning rate and length as given; the held-out tenth, the batches, relu and the scaling still the data defaults'
         Assert.True(run.ExitCode is 0 or 3, run.Error);
         string opening = run.OutLines[0];
-        Assert.Contains("training 2,16,3 on " + data + " (81 samples, 9 held out for validation): 3 epochs of 1 step (3 iterations), learning rate 0.05, noise 0, batches of 200", opening);
+        Assert.Contains("training 2,16,3 on " + data + " (81 samples, 9 held out for validation): 3 epochs of 2 steps (6 iterations), learning rate 0.05, noise 0, batches of 64", opening);
         Assert.Contains("(relu,softmax, cross-entropy loss), inputs standardized", opening);
     }
 
@@ -218,7 +218,7 @@ public sealed partial class DataDefaultsTests : TempFolderTest
         Match stop = Regex.Match(run.Out, @"early stop: the validation cost has not improved for 10 epochs; kept the weights of epoch (\d+)");
         Assert.True(stop.Success, run.Out);
         int best = int.Parse(stop.Groups[1].Value, Invariant);
-        Assert.Contains($"trained: iterations={best + 10} epochs={best + 10} ", run.Out);   // one step an epoch: 180 rows in a batch of 200
+        Assert.Contains($"trained: iterations={3 * (best + 10)} epochs={best + 10} ", run.Out);   // ⌈180/64⌉ = 3 steps an epoch
     }
 
     [Theory]
