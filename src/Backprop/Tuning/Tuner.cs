@@ -11,7 +11,7 @@ namespace Backprop;
 /// (scikit-learn's <c>HalvingRandomSearchCV</c>, with epochs as the resource): every trial first trains for a few
 /// epochs; the best third (<see cref="TuningOptions.Reduction"/>) train three times longer, and so on until the last
 /// rung trains for the full epochs (<see cref="TuningOptions.MaxEpochs"/>). Each rung's trials, fold by fold, run in
-/// parallel on <see cref="TuningOptions.Threads"/> threads, each training on one thread from the same seed, so the
+/// parallel on <see cref="TuningOptions.Threads"/> threads (their own, not the thread pool's), each training on one thread from the same seed, so the
 /// leaderboard does not depend on the number of threads. A trial that diverges is scored NaN and goes no further. With
 /// a <see cref="TuningOptions.Budget"/>, rounds of <see cref="TuningOptions.Trials"/> new trials follow each other until
 /// the time is up (then what the search finishes depends on the machine's speed). The leaderboard ranks trials by the
@@ -42,7 +42,7 @@ public static class Tuner
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Budget is { } budget) stop.CancelAfter(budget);
-        // The clock is read too: a timer's callback waits for a thread, which a busy thread pool may not give it for long.
+        // The clock is read too, so the budget holds however late a timer's callback comes.
         bool Stopping()
         {
             if (options.Budget is { } limit && clock.Elapsed >= limit && !stop.IsCancellationRequested) stop.Cancel();
@@ -64,7 +64,7 @@ public static class Tuner
                 var scores = new double[jobs.Length];
                 var seconds = new double[jobs.Length];
                 var outcomes = new TrainingOutcome[jobs.Length];
-                Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, j =>
+                OnThreads(jobs.Length, options.Threads, j =>
                 {
                     if (Stopping()) { outcomes[j] = TrainingOutcome.Cancelled; return; }
                     var timer = Stopwatch.StartNew();
@@ -99,6 +99,28 @@ public static class Tuner
         TrialResult[] leaderboard = [.. results.OrderByDescending(r => r.Rung).ThenByDescending(r => double.IsNaN(r.Mean) ? double.NegativeInfinity : r.Mean).ThenBy(r => r.Trial)];
         return new TuningResult(leaderboard, classes is null ? "r2" : "accuracy", stop.IsCancellationRequested,
             cancellationToken.IsCancellationRequested, clock.Elapsed.TotalSeconds);
+    }
+
+    // Run jobs 0 … count − 1 on this thread and threads − 1 threads of their own, each taking the next job as it finishes
+    // one. Not the thread pool: a search keeps its threads busy for minutes, and a pool held that long runs its timers
+    // and I/O callbacks late (in a test host, a budget's timer did not fire for 27 s). The first failure is rethrown.
+    private static void OnThreads(int count, int threads, Action<int> job)
+    {
+        int next = -1;
+        Exception? failure = null;
+        void Work()
+        {
+            for (int j; (j = Interlocked.Increment(ref next)) < count;)
+            {
+                try { job(j); }
+                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); }
+            }
+        }
+        Thread[] workers = [.. Enumerable.Range(0, Math.Max(0, Math.Min(threads, count) - 1)).Select(_ => new Thread(Work) { IsBackground = true, Name = "backprop tune" })];
+        foreach (Thread worker in workers) worker.Start();
+        Work();
+        foreach (Thread worker in workers) worker.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>
