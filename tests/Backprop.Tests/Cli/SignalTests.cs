@@ -106,7 +106,9 @@ public sealed class SignalTests : TempFolderTest
         string error = child.StandardError.ReadToEnd().Trim();
         if (signalled && child.ExitCode == 128 + signal)
         {
-            Assert.True(error is "" or "backprop: interrupted: nothing written", $"{command}: {error}");
+            // A command that writes to standard output may have begun (jacobians on a loaded machine, 300 ms in): then it says so
+            Assert.True(error is "" or "backprop: interrupted: nothing written" or "backprop: interrupted: no file written, and what went to standard output may be cut short",
+                $"{command}: {error}");
             Assert.Equal(before, FilesInFolder());
             Assert.True(toEnd < TimeSpan.FromSeconds(3), $"{command} took {toEnd.TotalSeconds:F2} s to end after the signal");
         }
