@@ -233,26 +233,27 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
         return total;
     }
 
-    // The five best, as a table on a terminal and as lines otherwise.
+    // The five best, as a table on a terminal (four columns, to fit 80) and as lines otherwise.
     private void WriteTopTrials(TuningResult result)
     {
-        var table = new Table().Title($"best trials ({result.Metric})");
-        foreach (string column in new[] { "trial", "rung", "epochs", "layers", "activation", "optimizer", "learning rate", "weight decay", "batch", result.Metric, "± std" })
-            table.AddColumn(column);
-        foreach (TrialResult trial in result.Leaderboard.Take(5))
-            table.AddRow([.. Cells(trial).Select(Markup.Escape)]);
-        if (terminal.IsInteractive) terminal.Console.Write(table);
+        if (terminal.IsInteractive)
+        {
+            var table = new Table().Title($"best trials ({result.Metric})");
+            foreach (string column in new[] { "trial", "rung", "recipe", result.Metric }) table.AddColumn(column);
+            foreach (TrialResult trial in result.Leaderboard.Take(5))
+                table.AddRow(Markup.Escape($"{trial.Trial}"), Markup.Escape($"{trial.Rung}"), Markup.Escape(RecipeInWords(trial.Recipe)),
+                    Markup.Escape($"{Score(trial.Mean)} ± {Score(trial.StandardDeviation)}"));
+            terminal.Console.Write(table);
+        }
         else
             foreach (TrialResult trial in result.Leaderboard.Take(5))
-                terminal.Out.WriteLine($"trial {trial.Trial}: rung {trial.Rung}, {trial.Recipe.Epochs} epochs, layers {string.Join(',', trial.Recipe.HiddenLayers)}, {trial.Recipe.HiddenActivation.Name}, {trial.Recipe.Optimizer.Name}, learning rate {PlainNumber.Format(trial.Recipe.LearningRate, "G3")}, weight decay {PlainNumber.Format(trial.Recipe.WeightDecay, "G3")}, batch {trial.Recipe.BatchSize}: {result.Metric} {Score(trial.Mean)} ± {Score(trial.StandardDeviation)}");
+                terminal.Out.WriteLine($"trial {trial.Trial}: rung {trial.Rung}, {RecipeInWords(trial.Recipe)}: {result.Metric} {Score(trial.Mean)} ± {Score(trial.StandardDeviation)}");
     }
 
-    private static IEnumerable<string> Cells(TrialResult trial) =>
-    [
-        $"{trial.Trial}", $"{trial.Rung}", $"{trial.Recipe.Epochs}", string.Join(',', trial.Recipe.HiddenLayers), trial.Recipe.HiddenActivation.Name,
-        trial.Recipe.Optimizer.Name, PlainNumber.Format(trial.Recipe.LearningRate, "G3"), PlainNumber.Format(trial.Recipe.WeightDecay, "G3"),
-        $"{trial.Recipe.BatchSize}", Score(trial.Mean), Score(trial.StandardDeviation),
-    ];
+    // "200 epochs, layers 128,128, tanh, adam, learning rate 0.0095, weight decay 0.000176, batch 256"
+    private static string RecipeInWords(Recipe r) =>
+        $"{r.Epochs} epoch{(r.Epochs == 1 ? "" : "s")}, layers {string.Join(',', r.HiddenLayers)}, {r.HiddenActivation.Name}, {r.Optimizer.Name}, learning rate {PlainNumber.Format(r.LearningRate, "G3")}, "
+        + $"weight decay {PlainNumber.Format(r.WeightDecay, "G3")}, batch {r.BatchSize}";
 
     private static string Score(double value) => double.IsNaN(value) ? "nan" : value.ToString("0.####", CultureInfo.InvariantCulture);
 
