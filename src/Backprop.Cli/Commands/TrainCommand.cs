@@ -54,8 +54,9 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         TrainingResult result = RunWithProgress(settings, options, length, (report, token) =>
             Trainer.Train(network, data, random, options, loaded.Validation, snapshot =>
             {
-                finalOutputs.CopyFrom(network.Unscale(snapshot.Outputs));   // the last snapshot is the trained network's, on the targets' scale
-                if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(network.Unscale(snapshot.Outputs));
+                Matrix outputs = network.Unscale(snapshot.Outputs);   // on the targets' scale (the same matrix without a target scaling)
+                finalOutputs.CopyFrom(outputs);   // the last snapshot is the trained network's
+                if (!settings.NoFigure && snapshot.Iteration != options.Iterations) figure.AddSnapshot(outputs);
                 if (length.CheckpointEvery is { } every && snapshot.Iteration > 0 && snapshot.Iteration % every == 0 && snapshot.Iteration != options.Iterations)
                     ModelFile.Save(network, settings.ModelOut);
                 report(snapshot);
