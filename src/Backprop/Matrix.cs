@@ -8,7 +8,7 @@ namespace Backprop;
 /// sum is (neurons) × (samples), as in the worksheet. Because a row is contiguous, the samples of one
 /// neuron lie side by side, which is what the vectorised kernels run over.
 /// </remarks>
-public sealed class Matrix
+public sealed partial class Matrix
 {
     private readonly double[] _values;
 

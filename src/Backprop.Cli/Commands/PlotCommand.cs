@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Backprop.Cli.Plotting;
+
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Backprop.Cli.Plotting;
+
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -131,7 +131,7 @@ internal sealed partial class TrainSettings : DataSettings
         if (CheckpointEvery is { } every && (every < 1 || every % LogInterval != 0))
             return ValidationResult.Error($"--checkpoint-every must be a positive multiple of --log-every ({LogInterval}), not {every}");
         if (!NoFigure && string.IsNullOrWhiteSpace(FigureOut)) return ValidationResult.Error("--figure-out: the file name is empty");
-        if (!NoFigure && !Plotting.TrainingFigure.IsSupported(FigureOut)) return ValidationResult.Error($"--figure-out {FigureOut}: the figure must be a .png or .svg file");
+        if (!NoFigure && !TrainingFigure.IsSupported(FigureOut)) return ValidationResult.Error($"--figure-out {FigureOut}: the figure must be a .png or .svg file");
         return base.Validate();
     }
 

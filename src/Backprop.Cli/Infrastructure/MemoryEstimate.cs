@@ -32,7 +32,7 @@ internal static class MemoryEstimate
             + 2 * outputs;                                        // outputs captured at a snapshot, and the final ones
         if (!settings.NoFigure)
         {
-            double snapshots = Math.Min(length.Iterations / (double)length.SnapshotEvery + 2, 2 * Plotting.TrainingFigure.MaxSnapshots);
+            double snapshots = Math.Min(length.Iterations / (double)length.SnapshotEvery + 2, 2 * TrainingFigure.MaxSnapshots);
             perSample += snapshots * outputs + 8;                 // the snapshots kept, and the figure's sorted copies
         }
         double evaluations = Math.Min(length.Iterations / (double)length.SnapshotEvery + 2, 2 * Trainer.MaxEvaluations);

@@ -1,4 +1,4 @@
-using Backprop.Cli.Plotting;
+using Backprop;
 using SkiaSharp;
 
 namespace Backprop.Tests.Cli;

@@ -183,7 +183,7 @@ public sealed class GeneralTrainingEdgeTests : TempFolderTest
     {
         // Without a history (mini-batches), the cost panel comes from the snapshots: the figure has it beside the curves.
         DataSet data = HeartData.Create(20);
-        var figure = new Backprop.Cli.Plotting.TrainingFigure(data);
+        var figure = new TrainingFigure(data);
         TrainingEvaluation[] evaluations = [new(0, 0.2, null, null), new(10, 0.1, null, null), new(20, 0.05, null, null)];
         figure.Save(PathOf("f.png"), data.Targets, costHistory: null, evaluations);
         using SKBitmap bitmap = SKBitmap.Decode(PathOf("f.png"));

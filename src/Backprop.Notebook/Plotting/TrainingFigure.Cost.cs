@@ -1,12 +1,12 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 // The cost against iteration on a log scale: the training cost of every step in navy (or, without a history, as with
 // mini-batches, the whole set's at each snapshot), and the validation cost at each snapshot in crimson when there is
 // validation data (then with a legend).
-internal sealed partial class TrainingFigure
+public sealed partial class TrainingFigure
 {
     private static readonly Color TrainingCost = Colors.Navy;
     private static readonly Color ValidationCost = Colors.Crimson;

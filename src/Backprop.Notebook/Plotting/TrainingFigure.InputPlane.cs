@@ -1,14 +1,14 @@
 using System.Numerics.Tensors;
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 // Two inputs, TensorFlow-Playground style: the plane of the two inputs (the samples' range, padded 5%) as a 100 × 100
 // heatmap of what the network answers there, with the samples on top as dots with a dark edge. A classifier colours
 // each cell by its predicted class (the largest output) in a light tint and each dot by its true class (the largest
 // target), with the class names in a legend; a one-output network colours cells by the output and dots by the target,
 // on one blue–white–orange scale spanning the targets.
-internal sealed partial class TrainingFigure
+public sealed partial class TrainingFigure
 {
     private const int GridCells = 100;   // per side: 10,000 points, predicted in one batch
     private static readonly Color DotEdge = Colors.Black.WithAlpha(0.8);

@@ -1,10 +1,10 @@
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 // One input: each output against the input, targets green, snapshots magenta, final orange. The samples are drawn in
 // the order of their input, so a shuffled data file draws the same picture as a sorted one.
-internal sealed partial class TrainingFigure
+public sealed partial class TrainingFigure
 {
     private Plot OutputsAgainstInputPanel(Matrix finalOutputs)
     {

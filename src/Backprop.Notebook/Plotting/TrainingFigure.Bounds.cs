@@ -1,9 +1,9 @@
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 // What a figure draws is bounded whatever the run: a 640-pixel panel cannot show more than a few thousand points of a
 // curve, a few hundred overlapping snapshots or tens of thousands of dots, so the rest is left out before drawing.
 // Below these sizes nothing is left out, so the worksheet's figure is drawn exactly as before.
-internal sealed partial class TrainingFigure
+public sealed partial class TrainingFigure
 {
     /// <summary>Curves of more points than this are thinned to what a panel can show.</summary>
     internal const int MaxCurvePoints = 4_000;

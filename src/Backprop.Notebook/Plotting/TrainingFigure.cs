@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 /// <summary>
 /// The worksheet's figure, and the cost curve beside it: the one place that knows how training is drawn.
@@ -17,7 +17,7 @@ namespace Backprop.Cli.Plotting;
 /// Beside it, when there is a history, the cost against iteration on a log scale, with the validation cost if any
 /// (<c>TrainingFigure.Cost.cs</c>). PNG or SVG, chosen by the file's extension.
 /// </remarks>
-internal sealed partial class TrainingFigure(DataSet data)
+public sealed partial class TrainingFigure(DataSet data)
 {
     private const int PanelSize = 640;
     private static readonly Color Target = Colors.Green;

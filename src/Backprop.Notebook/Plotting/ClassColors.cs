@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 /// <summary>The colour of each class (or output), strong for samples and as a light tint for the plane behind them.</summary>
 internal static class ClassColors

@@ -1,12 +1,12 @@
 using ScottPlot;
 
-namespace Backprop.Cli.Plotting;
+namespace Backprop;
 
 // The worksheet's picture, for two outputs (the heart): a 640×640 panel over [0, 1]² with equal aspect, the "Blues"
 // background Z = √((x − 0.5)² + (y − 1)²)/√1.25, the targets as a green line (width 1.5), every snapshot of the
 // network's outputs in magenta at opacity 0.1 (width 2) so they build a trail, and the final outputs in thick orange
 // (width 2.5).
-internal sealed partial class TrainingFigure
+public sealed partial class TrainingFigure
 {
     // The curve the outputs (y1, y2) trace over the samples, in the unit square.
     private Plot OutputPlanePanel(Matrix finalOutputs)
