@@ -255,9 +255,9 @@ Run the line below as many times as you like.
 // In [9]:
 plot_training(x, y, iterations: 50000, aggression: 5, noise: 0.8);
 
-return module.Finish();
-
 #region BackpropModule: what `%run "BackpropModule.ipynb"` gives the notebook (nothing to change here)
+return module.Finish();   // worksheet.md, and the closing line: worksheet: jacobians=K/6 iterations=N cost=C
+
 // numpy shares one namespace between the notebook and its module; C# hands the module this file's network (W1 … b3,
 // read and replaced) and its six Jacobian functions. Each call passes its line, so outputs land in their cell.
 WorksheetNotebook notebook() => new(() => new(W1, W2, W3, b1, b2, b3), p => (W1, W2, W3, b1, b2, b3) = p,
