@@ -42,9 +42,6 @@ public sealed record WorksheetParameters(Matrix W1, Matrix W2, Matrix W3, Matrix
             Column(layers[0].Biases), Column(layers[1].Biases), Column(layers[2].Biases));
     }
 
-    /// <summary>The hidden layers' sizes n₁ and n₂.</summary>
-    public (int N1, int N2) HiddenSizes => (W1.Rows, W2.Rows);
-
     /// <summary>A copy of the six matrices.</summary>
     public WorksheetParameters Copy() => new(W1.Clone(), W2.Clone(), W3.Clone(), B1.Clone(), B2.Clone(), B3.Clone());
 

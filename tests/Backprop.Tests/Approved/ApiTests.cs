@@ -2,10 +2,14 @@ using PublicApiGenerator;
 
 namespace Backprop.Tests;
 
-/// <summary>The library's public API is deliberate: it changes only when Backprop.approved.txt is changed with it.</summary>
+/// <summary>The libraries' public API is deliberate: it changes only when Backprop.approved.txt (Backprop.Notebook.approved.txt) is changed with it.</summary>
 public sealed class ApiTests
 {
     [Fact]
     public void PublicApi_IsTheApprovedOne() =>
         Approval.Verify("Backprop", typeof(Network).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
+
+    [Fact]
+    public void NotebookPublicApi_IsTheApprovedOne() =>
+        Approval.Verify("Backprop.Notebook", typeof(BackpropModule).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
 }
