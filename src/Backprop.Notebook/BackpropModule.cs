@@ -140,11 +140,11 @@ public sealed class BackpropModule
     private void StopOn(Exception e)
     {
         if (_finished) return;
-        string? where = JacobianCheck.SourceLine(e);
+        // A Jacobian that threw while training: where in it; one that returned a wrong shape: its name says enough
+        string? where = e is WorksheetJacobianException j ? (j.InnerException is { } inner ? JacobianCheck.SourceLine(inner) : null) : JacobianCheck.SourceLine(e);
         string message = e switch
         {
             NotImplementedException => $"a function is not written yet{(where is null ? "" : $": {Relative(where)}")}",
-            WorksheetJacobianException j => $"{j.Message}{(where is null ? "" : $" ({Relative(where)})")}",
             _ => $"{e.Message}{(where is null ? "" : $" ({Relative(where)})")}",
         };
         Stop(message, line: where is null ? 0 : LineOf(where));

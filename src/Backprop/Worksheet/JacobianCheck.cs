@@ -137,12 +137,12 @@ public static class JacobianCheck
         return largest;
     }
 
-    // The throwing line in the learner's own code: the first frame outside the library that has a source file.
+    /// <summary>The line of the learner's own code that threw <paramref name="e"/>, "file, line n": the first frame with a source file outside Backprop's assemblies.</summary>
     internal static string? SourceLine(Exception e)
     {
         foreach (StackFrame frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
         {
-            if (DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName == typeof(Matrix).Assembly.FullName) continue;
+            if (DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName is { } assembly && assembly.StartsWith("Backprop", StringComparison.Ordinal)) continue;
             string? file = frame.GetFileName();
             if (!string.IsNullOrEmpty(file) && frame.GetFileLineNumber() > 0) return $"{file}, line {frame.GetFileLineNumber()}";
         }

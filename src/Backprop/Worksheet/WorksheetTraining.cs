@@ -42,8 +42,8 @@ public static class WorksheetTraining
         for (int iterations = options.Iterations; iterations >= 0 && !cancellationToken.IsCancellationRequested; iterations--)
         {
             WorksheetParameters p = notebook.Parameters;
-            Matrix jW1 = Noisy(J.W1, "J_W1", p.W1), jW2 = Noisy(J.W2, "J_W2", p.W2), jW3 = Noisy(J.W3, "J_W3", p.W3);
-            Matrix jb1 = Noisy(J.B1, "J_b1", p.B1), jb2 = Noisy(J.B2, "J_b2", p.B2), jb3 = Noisy(J.B3, "J_b3", p.B3);
+            Matrix jW1 = Noisy(J.W1, "W1", p.W1), jW2 = Noisy(J.W2, "W2", p.W2), jW3 = Noisy(J.W3, "W3", p.W3);
+            Matrix jb1 = Noisy(J.B1, "b1", p.B1), jb2 = Noisy(J.B2, "b2", p.B2), jb3 = Noisy(J.B3, "b3", p.B3);
             double η = options.Aggression;
             p = new WorksheetParameters(p.W1 - jW1 * η, p.W2 - jW2 * η, p.W3 - jW3 * η, p.B1 - jb1 * η, p.B2 - jb2 * η, p.B3 - jb3 * η);
             notebook.Parameters = p;
@@ -55,8 +55,9 @@ public static class WorksheetTraining
         return new WorksheetTrainingResult(steps, history[^1].Cost, history);
 
         // J(x, y) · (1 + randn() · noise), the draw right after the call, as the worksheet's line does them
-        Matrix Noisy(JacobianFunction function, string name, Matrix parameter)
+        Matrix Noisy(JacobianFunction function, string parameterName, Matrix parameter)
         {
+            string name = $"J_{parameterName}";
             Matrix jacobian;
             try
             {
@@ -67,7 +68,7 @@ public static class WorksheetTraining
                 throw new WorksheetJacobianException(name, $"{name} failed: {e.Message}", e);
             }
             if (jacobian is null || jacobian.Rows != parameter.Rows || jacobian.Columns != parameter.Columns)
-                throw new WorksheetJacobianException(name, $"{name} returned a {jacobian?.Shape ?? "null"} matrix, but the parameter it steps is {parameter.Shape}");
+                throw new WorksheetJacobianException(name, $"training cannot step {parameterName} ({parameter.Shape}) with {name}, which returns a {jacobian?.Shape ?? "null"} matrix");
             return jacobian * (1 + random.NextGaussian() * options.Noise);
         }
     }
