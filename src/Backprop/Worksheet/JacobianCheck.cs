@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Backprop;
 
@@ -137,12 +138,15 @@ public static class JacobianCheck
         return largest;
     }
 
+    // Backprop's own assemblies, whose frames are never the learner's: the library and the worksheet's module.
+    private static readonly string?[] OwnAssemblies = [typeof(JacobianCheck).Assembly.GetName().Name, "Backprop.Notebook"];
+
     /// <summary>The line of the learner's own code that threw <paramref name="e"/>, "file, line n": the first frame with a source file outside Backprop's assemblies.</summary>
     internal static string? SourceLine(Exception e)
     {
         foreach (StackFrame frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
         {
-            if (DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName is { } assembly && assembly.StartsWith("Backprop", StringComparison.Ordinal)) continue;
+            if (DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName is { } assembly && OwnAssemblies.Contains(new AssemblyName(assembly).Name)) continue;
             string? file = frame.GetFileName();
             if (!string.IsNullOrEmpty(file) && frame.GetFileLineNumber() > 0) return $"{file}, line {frame.GetFileLineNumber()}";
         }

@@ -12,9 +12,10 @@ internal static class JacobianMistakes
     private static readonly (Func<int, double> Factor, string Description)[] Constants =
     [
         (N => N, "a missing 1/N (divide by x.Size: C is the mean over the samples)"),
-        (_ => 0.5, "a missing 2 (∂C/∂a⁽³⁾ = 2 (a⁽³⁾ − y))"),
+        (_ => 0.5, "a missing 2 (∂C/∂a⁽³⁾ = 2 (a⁽³⁾ − y)), or a division by y.Size (2N) where x.Size (N) belongs"),
         (N => N / 2.0, "a missing 2 and a missing 1/N"),
         (_ => -1, "the sign of a⁽³⁾ − y turned round (y − a⁽³⁾)"),
+        (_ => -0.5, "the sign of a⁽³⁾ − y turned round (y − a⁽³⁾) and a missing 2"),
         (N => 1.0 / N, "a division by N twice"),
     ];
 
@@ -63,6 +64,8 @@ internal static class JacobianMistakes
             int layer = m;
             yield return new($"a missing σ′(z⁽{Superscript(layer)}⁾) factor (layer {layer})", w => Finish(w, w.Delta(n, layer, DerivativeSlip.Omitted)));
             yield return new($"σ(z⁽{Superscript(layer)}⁾) where its derivative σ′(z⁽{Superscript(layer)}⁾) belongs (layer {layer})", w => Finish(w, w.Delta(n, layer, DerivativeSlip.Sigma)));
+            yield return new($"σ′(a⁽{Superscript(layer)}⁾) where σ′(z⁽{Superscript(layer)}⁾) belongs: the derivative at the activations, not the weighted sums (layer {layer})",
+                w => Finish(w, w.Delta(n, layer, DerivativeSlip.OfActivation)));
         }
         if (j.IsWeights)
         {

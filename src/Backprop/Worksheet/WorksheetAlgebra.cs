@@ -42,12 +42,17 @@ internal sealed class WorksheetAlgebra
     public Matrix Z(int n) => _z[n];
 
     /// <summary>
-    /// δ⁽ⁿ⁾ as written, or with one slip at layer <paramref name="slipAt"/>: σ′(z) left out (<paramref name="slip"/> Omitted)
-    /// or σ(z) in its place (Sigma).
+    /// δ⁽ⁿ⁾ as written, or with one slip at layer <paramref name="slipAt"/>: σ′(z) left out (<paramref name="slip"/> Omitted),
+    /// σ(z) in its place (Sigma), or σ′ taken at a instead of z (OfActivation).
     /// </summary>
     public Matrix Delta(int n, int slipAt = 0, DerivativeSlip slip = DerivativeSlip.None)
     {
-        Matrix Derivative(int m) => m != slipAt ? dσ(_z[m]) : slip == DerivativeSlip.Omitted ? Ones(_z[m]) : σ(_z[m]);
+        Matrix Derivative(int m) => m != slipAt ? dσ(_z[m]) : slip switch
+        {
+            DerivativeSlip.Omitted => Ones(_z[m]),
+            DerivativeSlip.Sigma => σ(_z[m]),
+            _ => dσ(_a[m]),
+        };
         Matrix delta = 2 * (_a[3] - _y) * Derivative(3);
         for (int m = 2; m >= n; m--) delta = _W[m + 1].T.Dot(delta) * Derivative(m);
         return delta;
@@ -61,4 +66,4 @@ internal sealed class WorksheetAlgebra
 }
 
 /// <summary>A slip in the derivative of one layer's activation.</summary>
-internal enum DerivativeSlip { None, Omitted, Sigma }
+internal enum DerivativeSlip { None, Omitted, Sigma, OfActivation }
