@@ -62,6 +62,13 @@ public class WorksheetProgramTests(WorksheetRuns runs) : IClassFixture<Worksheet
         Assert.Equal("50000", summary.Groups[2].Value);
         double cost = double.Parse(summary.Groups[3].Value, CultureInfo.InvariantCulture);
         Assert.Equal(NumpyRun.GetProperty("final_cost").GetDouble(), cost, NumpyRun.GetProperty("final_cost").GetDouble() * 1e-4);
+
+        // and `backprop train --iterations 50001`'s run, the library's engine taking the same steps
+        var random = new NumpyRandom(1);
+        Network network = Network.CreateRandom([1, 6, 7, 2], random);
+        TrainingResult train = SteepestDescent.Train(network, HeartData.Create(), random,
+            new TrainingOptions { Iterations = 50_001, LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
+        Assert.Equal(train.FinalCost, cost, train.FinalCost * 1e-4);
     }
 
     [Fact]
