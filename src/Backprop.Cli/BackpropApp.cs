@@ -59,9 +59,16 @@ internal static class BackpropApp
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Write training data as CSV.");
-                data.AddCommand<DataHeartCommand>("heart")
+                data.AddCommand<DataCommand>("heart")
                     .WithDescription("Write the worksheet's heart training data as CSV (x, y1, y2).")
                     .WithExample("data", "heart", "--points", "200");
+                data.AddCommand<DataCommand>("sine").WithDescription("Write the playground's sine curve as CSV (x, y1): y = 0.5 + 0.4 sin 2πx.");
+                data.AddCommand<DataCommand>("bump").WithDescription("Write the playground's bump as CSV (x, y1): y = exp(−((x − 0.5)/0.15)²).");
+                data.AddCommand<DataCommand>("moons").WithDescription("Write two interleaved half circles as CSV (x1, x2, y1: class 0 or 1).")
+                    .WithExample("data", "moons", "--points", "200", "--noise", "0.2", "--out", "moons.csv");
+                data.AddCommand<DataCommand>("circles").WithDescription("Write a circle inside a circle as CSV (x1, x2, y1: class 1 inside, 0 outside).");
+                data.AddCommand<DataCommand>("xor").WithDescription("Write the four quadrants as CSV (x1, x2, y1: class 1 where x1·x2 > 0).");
+                data.AddCommand<DataCommand>("spiral").WithDescription("Write two intertwined spirals as CSV (x1, x2, y1: class 0 or 1), as TensorFlow Playground's.");
             });
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Time the training loop on the seed, wide and large workloads of the C yardstick, and on a classifier.")

@@ -27,6 +27,12 @@ internal sealed record SessionSettings
     /// <summary>The built-in data set (<see cref="BuiltInData.Names"/>): the heart unless told.</summary>
     public string Data { get; init; } = "heart";
 
+    /// <summary>The data noise of the built-in set (<see cref="BuiltInData.Create"/>): the set's own default unless sent.</summary>
+    public double? DataNoise { get; init; }
+
+    /// <summary>The most data noise the page may ask for.</summary>
+    public const double MaxDataNoise = 1;
+
     /// <summary>The user's own data as CSV text (a header row, inputs then targets by the header rule), instead of the heart.</summary>
     public string? Csv { get; init; }
 
@@ -74,6 +80,7 @@ internal sealed record SessionSettings
         if (Hidden.Any(n => n is < 1 or > MaxNeurons)) return $"hidden layers have 1 to {MaxNeurons} neurons";
         if (Csv is null && Points is < 2 or > MaxPoints) return $"a built-in data set has 2 to {MaxPoints} points";
         if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
+        if (DataNoise is { } noise && !(noise is >= 0 and <= MaxDataNoise)) return $"the data noise is from 0 to {MaxDataNoise}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
         if (HiddenActivations() is null)
             return $"the activation is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))}, one for all hidden layers or one each";
@@ -124,6 +131,9 @@ internal sealed record SessionSettings
         return data;
     }
 
+    /// <summary>The output activation <see cref="Start"/> chose (by the targets, unless <see cref="Output"/> says); null before.</summary>
+    public Activation? ChosenOutput { get; private set; }
+
     /// <summary>The class labels of the user's data, once read with a label or class column; null otherwise.</summary>
     public IReadOnlyList<string>? Classes { get; private set; }
 
@@ -132,7 +142,7 @@ internal sealed record SessionSettings
     public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start(DataSet? data = null)
     {
         var random = new NumpyRandom(Seed);
-        data ??= BuiltInData.Create(Data, Points);
+        data ??= BuiltInData.Create(Data, Points, DataNoise);
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
         bool inUnit = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1);
         Loss loss = Backprop.Loss.FromName(Loss)!;
@@ -141,6 +151,7 @@ internal sealed record SessionSettings
         Activation output = classifier ? Backprop.Activation.Softmax
             : Output is { } name ? Backprop.Activation.FromName(name)!
             : inUnit ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
+        ChosenOutput = output;
         Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random, new NetworkOptions
         {
             HiddenActivations = HiddenActivations(),
@@ -190,17 +201,29 @@ internal sealed record SessionSettings
         return activations.Length == (Hidden?.Length ?? 0) ? activations : null;
     }
 
-    /// <summary>The command line that trains the same run: <c>backprop train --layers 6,7 …</c>.</summary>
+    /// <summary>
+    /// The command line that trains the same run: <c>backprop train --layers 6,7 …</c>; for a built-in set other than the
+    /// exact heart, two commands, <c>backprop data moons --points 100 --out moons.csv &amp;&amp; backprop train … --data
+    /// moons.csv</c>, the first writing the very points the page trains on.
+    /// </summary>
     public string CommandLine(int iterations)
     {
         static string Q(string word) => ShellWord(word);
+        bool exactHeart = Data == "heart" && (DataNoise ?? 0) == 0;
+        string dataCommand = Csv is not null || exactHeart ? ""
+            : $"backprop data {Q(Data)} --points {Points}"
+              + (DataNoise is { } noise && noise != BuiltInData.DefaultNoise(Data) ? $" --noise {PlainNumber.Format(noise)}" : "")
+              + $" --out {Q($"{Data}.csv")} && ";
         // A file takes the data defaults unless told otherwise: the playground's run is the worksheet's recipe with its own options.
-        string data = Csv is null ? Data == "heart" ? $"--points {Points}" : $"--recipe worksheet --data {Q($"{Data}.csv")}"
+        string data = Csv is null ? exactHeart ? $"--points {Points}" : $"--recipe worksheet --data {Q($"{Data}.csv")}"
             : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
-        return $"backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
-            + (Output is null ? "" : $" --output {Q(Output)}") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
+        return $"{dataCommand}backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
+            + (OutputWord() is { } output ? $" --output {Q(output)}" : "") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
             + $" {Commands.TrainSettings.Arguments(TrainingOptions())} --seed {Seed} --iterations {iterations}";
     }
+
+    // The output train must be told: the one sent, or the one chosen by the targets when it is not train's own logistic.
+    private string? OutputWord() => Output ?? (ChosenOutput is { } chosen && chosen != Backprop.Activation.Logistic && chosen != Backprop.Activation.Softmax ? chosen.Name : null);
 
     /// <summary>
     /// <paramref name="word"/> as one word of a POSIX shell's command line: as it is when it holds only letters, digits

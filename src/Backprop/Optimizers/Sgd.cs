@@ -15,7 +15,7 @@ public sealed record Sgd : Optimizer
 {
     /// <summary>The noise in the catalog: 0 or more, 0.8 by default (the worksheet's run; its <c>plot_training</c> defaults to 1).</summary>
     public static Setting NoiseSetting { get; } =
-        new("noise", "Noise", "multiply each Jacobian by its own 1 + noise·randn() every step (the worksheet's noise)", 0.8, SettingRange.ZeroOrMore);
+        new("noise", "Gradient noise", "multiply each Jacobian by its own 1 + noise·randn() every step (the worksheet's noise; not the data's)", 0.8, SettingRange.ZeroOrMore);
 
     /// <inheritdoc/>
     public override string Name => "sgd";

@@ -14,6 +14,7 @@ public sealed class HelpTests
     [InlineData("predict")]
     [InlineData("evaluate")]
     [InlineData("data heart")]
+    [InlineData("data spiral")]
     [InlineData("bench")]
     [InlineData("serve")]
     [InlineData("plot")]

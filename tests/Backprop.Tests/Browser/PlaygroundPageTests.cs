@@ -171,6 +171,19 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task DataNoise_OfTheSpiral_ReachesTheRun_AndItsCommandLinesWriteThatData()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "spiral");
+        await _page.FillAsync("#dataNoise", "0.04");
+        await _page.PressAsync("#dataNoise", "Tab");
+
+        await WaitForText("#command", "backprop data spiral --points 100 --noise 0.04 --out spiral.csv && backprop train ");
+        await WaitForText("#command", " --recipe worksheet --data spiral.csv ");
+        Assert.Contains("Gradient noise", await _page.InnerTextAsync("#optimizer-settings"));
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();

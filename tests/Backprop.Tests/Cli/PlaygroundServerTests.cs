@@ -229,6 +229,42 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         finally { folder.Delete(recursive: true); }
     }
 
+    [Theory]
+    [InlineData("{\"data\": \"moons\", \"hidden\": [5], \"optimizer\": \"adam\", \"learningRate\": 0.05}")]
+    [InlineData("{\"data\": \"spiral\", \"points\": 61, \"dataNoise\": 0.03, \"hidden\": [8, 8], \"activation\": \"tanh\"}")]
+    [InlineData("{\"data\": \"circles\", \"dataNoise\": 0, \"batchSize\": 16}")]
+    [InlineData("{\"data\": \"xor\", \"loss\": \"cross-entropy\"}")]
+    [InlineData("{\"data\": \"sine\", \"dataNoise\": 0.05, \"hidden\": [4]}")]
+    [InlineData("{\"data\": \"bump\"}")]
+    [InlineData("{\"data\": \"heart\", \"dataNoise\": 0.02}")]
+    public async Task TheRunsCommandLines_ForABuiltInSet_WriteItsDataAndTrainTheSameWeights(string settings)
+    {
+        // Given a session on a built-in set, five steps in
+        string id = await CreateSession(settings);
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        JsonElement last = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5))[^1];
+        Network session = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        // When its two commands run, backprop data writing the set's CSV, then backprop train on it
+        string[] commands = last.GetProperty("commandLine").GetString()!.Split(" && ");
+        Assert.Equal(2, commands.Length);
+        Assert.StartsWith("backprop data ", commands[0]);
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-playground-");
+        try
+        {
+            string[] InFolder(string command) => [.. command.Split(' ').Skip(1).Select(w => w.EndsWith(".csv", StringComparison.Ordinal) ? Path.Combine(folder.FullName, w) : w)];
+            CliRunner.Run data = CliRunner.InProcess(InFolder(commands[0]));
+            Assert.True(data.ExitCode == 0, data.Error);
+            string model = Path.Combine(folder.FullName, "model.json");
+            CliRunner.Run run = CliRunner.InProcess([.. InFolder(commands[1]), "--model-out", model, "--no-plot", "--quiet"]);
+            Assert.True(run.ExitCode is 0 or 3, run.Error);
+
+            // Then the weights are the session's, bit for bit
+            Assert.Equal(ModelFile.Serialize(session), File.ReadAllText(model));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
     [Fact]
     public async Task TheRunsCommandLine_QuotesAFileNameForThePosixShell()
     {

@@ -9,7 +9,7 @@ namespace Backprop.Tests.Cli;
 /// </summary>
 public sealed class ToolBehaviourTests : TempFolderTest
 {
-    private static readonly string[] Commands = ["train", "tune", "jacobians", "gradcheck", "predict", "evaluate", "data heart", "bench", "serve", "plot", "export"];
+    private static readonly string[] Commands = ["train", "tune", "jacobians", "gradcheck", "predict", "evaluate", "data heart", "data moons", "bench", "serve", "plot", "export"];
 
     [Theory]
     [InlineData("--version")]

@@ -15,6 +15,7 @@ export function settings() {
     output: $("output").value || null, loss: $("loss").value, batchSize: $("batchSize").value.trim() === "" ? null : Number($("batchSize").value),
     ...optimizerSettings(),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
+    dataNoise: $("dataNoise").value.trim() === "" ? null : Number($("dataNoise").value),
     csv: state.csv, csvName: state.csvName,
   };
 }
@@ -84,7 +85,7 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "batchSize", "points", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "batchSize", "points", "dataNoise", "seed", "data"])
   $(id).addEventListener("change", () => changed());
 $("optimizer").addEventListener("change", () => { showOptimizerSettings(); changed(); });
 
@@ -95,7 +96,7 @@ async function useFile(file) {
   state.csv = await file.text();
   state.csvName = file.name;
   $("heart").hidden = false;
-  $("points").disabled = true;
+  $("points").disabled = $("dataNoise").disabled = true;
   changed();
 }
 $("file").addEventListener("change", () => useFile($("file").files[0]));
@@ -105,6 +106,6 @@ $("heart").addEventListener("click", () => {
   state.csv = state.csvName = null;
   $("file").value = "";
   $("heart").hidden = true;
-  $("points").disabled = false;
+  $("points").disabled = $("dataNoise").disabled = false;
   changed();
 });
