@@ -27,10 +27,6 @@ public static class BuiltInData
         _ => 0,
     };
 
-    /// <summary>Whether the set's targets are two classes (0 and 1), else numbers along a curve.</summary>
-    /// <exception cref="ArgumentException">No set has that name.</exception>
-    public static bool IsTwoClasses(string name) => Known(name) is "moons" or "circles" or "xor" or "spiral";
-
     /// <summary>The set called <paramref name="name"/> with <paramref name="points"/> samples.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="points">How many samples.</param>
