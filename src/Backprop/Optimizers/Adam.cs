@@ -61,7 +61,13 @@ public sealed record Adam : Optimizer
     {
         private readonly double[][] _m = [.. parameterLengths.Select(length => new double[length])];
         private readonly double[][] _v = [.. parameterLengths.Select(length => new double[length])];
-        private readonly double β1 = settings.Beta1, β2 = settings.Beta2, ε = settings.Epsilon;
+        private double β1 = settings.Beta1, β2 = settings.Beta2, ε = settings.Epsilon;
+
+        public override void Retune(Optimizer optimizer, double learningRate)
+        {
+            var adam = (Adam)optimizer;
+            (η, β1, β2, ε) = (learningRate, adam.Beta1, adam.Beta2, adam.Epsilon);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Step(int k, Span<double> θ, ReadOnlySpan<double> g)

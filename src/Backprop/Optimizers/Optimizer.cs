@@ -90,6 +90,13 @@ internal abstract class OptimizerState
     /// <param name="g">The gradients, in the same order and shapes.</param>
     /// <param name="objective">Evaluates the cost and g again at whatever θ holds (for a line search); first-order steps do not call it.</param>
     public abstract bool TryStep(double[][] θ, double[][] g, Objective objective);
+
+    /// <summary>
+    /// Take <paramref name="optimizer"/>'s settings (of this state's own kind) and <paramref name="learningRate"/> for the
+    /// steps to come, keeping what the state has gathered (moments, velocity, step count), as a change of a PyTorch
+    /// optimizer's param_groups does.
+    /// </summary>
+    public abstract void Retune(Optimizer optimizer, double learningRate);
 }
 
 /// <summary>An optimizer state that steps in place, then puts the parameters back if any became non-finite.</summary>

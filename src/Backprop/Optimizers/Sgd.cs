@@ -50,6 +50,8 @@ public sealed record Sgd : Optimizer
     {
         private readonly double[] _factors = new double[arrays];
 
+        public override void Retune(Optimizer optimizer, double learningRate) => (η, noise) = (learningRate, ((Sgd)optimizer).Noise);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool TryStep(double[][] θ, double[][] g, Objective objective)
         {

@@ -52,6 +52,12 @@ public sealed record SgdWithMomentum : Optimizer
     {
         private readonly double[][] _v = [.. parameterLengths.Select(length => new double[length])];
 
+        public override void Retune(Optimizer optimizer, double learningRate)
+        {
+            var momentum = (SgdWithMomentum)optimizer;
+            (η, μ, nesterov) = (learningRate, momentum.Momentum, momentum.Nesterov);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Step(int k, Span<double> θ, ReadOnlySpan<double> g)
         {

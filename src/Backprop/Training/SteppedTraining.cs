@@ -59,6 +59,21 @@ public sealed class SteppedTraining
     }
 
     /// <summary>
+    /// Go on from the next step with <paramref name="options"/>' optimizer, learning rate, weight decay and batch size,
+    /// keeping the weights, the iteration count and the random draws' sequence: the same kind of optimizer keeps what it
+    /// has gathered (Adam's moments, momentum's velocity) and takes its new settings, as PyTorch's param_groups do;
+    /// another kind starts afresh; a new batch size starts a new epoch.
+    /// </summary>
+    /// <returns>Whether the optimizer started afresh (another kind).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public bool Change(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return _run.Retune(options);
+    }
+
+    /// <summary>
     /// The whole training set's cost at the current weights, and a⁽ᴸ⁾ (n_L × N), valid until the next call; the next
     /// step is unaffected.
     /// </summary>

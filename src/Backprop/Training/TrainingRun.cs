@@ -13,13 +13,16 @@ internal sealed class TrainingRun
     private readonly DataSet? _validation;
     private readonly bool _isClassifier;
     private readonly Backpropagation _whole;                 // all N samples: full-batch gradients, snapshots
-    private readonly Backpropagation? _batch, _shortBatch;   // B samples, and the N mod B of an epoch's last batch
+    private Backpropagation? _batch, _shortBatch;            // B samples, and the N mod B of an epoch's last batch
     private readonly Backpropagation? _held;                 // the validation samples
-    private readonly int[] _order;                           // this epoch's order of the samples
+    private int[] _order;                                    // this epoch's order of the samples
     private int _next;                                       // the first sample of the next batch, in _order
     private readonly NumpyRandom _random;
-    private readonly OptimizerState _optimizer;
-    private readonly double _weightDecay, _learningRate;
+    private OptimizerState _optimizer;
+    private Optimizer _optimizerKind;
+    private double _weightDecay, _learningRate;
+    private readonly int _threads;
+    private readonly CancellationToken _cancellation;
     private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
     private Backpropagation _last;                           // the pass whose gradients the next step uses
     private int _lastStart;                                  // its samples: _order[_lastStart..] (a batch), or all of them
@@ -31,26 +34,53 @@ internal sealed class TrainingRun
         _network = network;
         _data = data;
         _random = random;
+        _threads = options.Threads;
+        _cancellation = cancellationToken;
         _whole = _last = new Backpropagation(network, data.Count, options.Threads);
-        int batch = options.BatchSize ?? data.Count;
-        if (batch < data.Count)
-        {
-            _batch = new Backpropagation(network, batch, options.Threads);
-            if (data.Count % batch != 0) _shortBatch = new Backpropagation(network, data.Count % batch, options.Threads);
-            _order = new int[data.Count];
-            _next = data.Count;   // the first batch starts an epoch
-        }
-        else _order = [];
+        _order = [];
+        UseBatches(options.BatchSize);
         _validation = validation;
         if (validation is not null) _held = new Backpropagation(network, validation.Count, options.Threads);
-        foreach (Backpropagation? pass in new[] { _whole, _batch, _shortBatch, _held })
+        foreach (Backpropagation? pass in new[] { _whole, _held })
             if (pass is not null) pass.Cancellation = cancellationToken;   // a pass stops between tiles when asked
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
+        _optimizerKind = options.Optimizer;
         _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], random, options);
         _objective = new LastBatch(this);
         _weightDecay = options.WeightDecay;
         _learningRate = options.LearningRate;
+    }
+
+    // Steps on batches of B samples (a fresh order each epoch, the first batch starting one), or on the whole set.
+    private void UseBatches(int? batchSize)
+    {
+        int batch = batchSize ?? _data.Count;
+        _batch = _shortBatch = null;
+        _order = [];
+        _last = _whole;
+        if (batch >= _data.Count) return;
+        _batch = new Backpropagation(_network, batch, _threads) { Cancellation = _cancellation };
+        if (_data.Count % batch != 0) _shortBatch = new Backpropagation(_network, _data.Count % batch, _threads) { Cancellation = _cancellation };
+        _order = new int[_data.Count];
+        _next = _data.Count;   // the first batch starts an epoch
+    }
+
+    /// <summary>
+    /// Go on with <paramref name="options"/>' optimizer, learning rate, weight decay and batch size from the next step:
+    /// the same kind of optimizer keeps its state (moments, velocity, step count) and takes the new settings; another
+    /// kind starts afresh; a new batch size starts a new epoch. Return whether the optimizer started afresh.
+    /// </summary>
+    public bool Retune(TrainingOptions options)
+    {
+        bool fresh = options.Optimizer.GetType() != _optimizerKind.GetType();
+        if (fresh) _optimizer = options.Optimizer.Start([.. _θ.Select(θ => θ.Length)], _random, options);
+        else _optimizer.Retune(options.Optimizer, options.LearningRate);
+        _optimizerKind = options.Optimizer;
+        _learningRate = options.LearningRate;
+        _weightDecay = options.WeightDecay;
+        if (options.BatchSize != (_batch is null ? null : _batch.SampleCount)) UseBatches(options.BatchSize);
+        return fresh;
     }
 
     /// <summary>Why training stops when the cost after <paramref name="iterations"/> steps is not finite.</summary>

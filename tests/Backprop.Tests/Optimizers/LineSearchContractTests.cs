@@ -72,6 +72,8 @@ public sealed class LineSearchContractTests
 
         private sealed class State(Backtracking owner, IReadOnlyList<int> lengths, double η) : OptimizerState
         {
+            public override void Retune(Optimizer optimizer, double learningRate) => η = learningRate;
+
             private readonly double[][] _start = [.. lengths.Select(n => new double[n])], _g = [.. lengths.Select(n => new double[n])];
 
             public override bool TryStep(double[][] θ, double[][] g, Objective objective)
@@ -111,6 +113,8 @@ public sealed class LineSearchContractTests
 
         private sealed class State(Probe owner, double η) : OptimizerState
         {
+            public override void Retune(Optimizer optimizer, double learningRate) => η = learningRate;
+
             public override bool TryStep(double[][] θ, double[][] g, Objective objective)
             {
                 for (int k = 0; k < θ.Length; k++)
