@@ -191,6 +191,26 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0) }, Json, statusCode: 201);
         });
 
+        // New steps for a running session: the optimizer, its settings, the learning rate, weight decay or batch size
+        // change in place (409 when the settings would change the network, the data or the seed: a new session).
+        app.MapPut("/api/sessions/{id}/settings", async (string id, HttpRequest request) =>
+        {
+            if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session (it may have been idle and freed); reload the page");
+            SessionSettings? settings;
+            try
+            {
+                settings = await request.ReadFromJsonAsync<SessionSettings>(Json) ?? new SessionSettings();
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                return Problem(400, "the settings are sent as JSON (Content-Type: application/json)");
+            }
+            if (settings.Problem() is { } problem) return Problem(400, problem);
+            if (!session.Settings.ChangesOnlyTheSteps(settings)) return Problem(409, "these settings change the network, the data or the seed: start a new session");
+            bool fresh = session.Change(settings);
+            return Results.Json(new { restarted = false, optimizerStartedAfresh = fresh, iteration = session.ChangedAt, commandLine = settings.CommandLine(session.Latest.Iteration) }, Json);
+        });
+
         app.MapPost("/api/sessions/{id}/{action}", (string id, string action) =>
         {
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session (it may have been idle and freed); reload the page");
@@ -282,6 +302,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                         Trail = trail,
                         Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
                         CommandLine = session.Settings.CommandLine(frame.Iteration),
+                        session.ChangedAt,
                     };
                     // Serialised into the response as it goes (Kestrel's pooled buffers), never into one large array.
                     if (!await Send(http, async (body, token) =>

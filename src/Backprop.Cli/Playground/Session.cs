@@ -56,7 +56,29 @@ internal sealed class Session : IDisposable
 
     public string Id { get; }
 
-    public SessionSettings Settings { get; }
+    public SessionSettings Settings { get; private set; }
+
+    /// <summary>The iteration at which the running session last took new settings in place (0: it runs as it started).</summary>
+    public int ChangedAt { get; private set; }
+
+    /// <summary>
+    /// Go on with <paramref name="next"/> (which <see cref="SessionSettings.ChangesOnlyTheSteps"/> allows) from the next
+    /// step, playing or paused as before: the weights, the iteration and the trail stay. Return whether the optimizer
+    /// started afresh (another kind).
+    /// </summary>
+    public bool Change(SessionSettings next)
+    {
+        bool fresh = false;
+        Control(() =>
+        {
+            next.CarryOver(Settings);
+            fresh = _training.Change(next.TrainingOptions());
+            Settings = next;
+            if (_training.Iteration > 0) ChangedAt = _training.Iteration;
+            Publish(force: true);
+        });
+        return fresh;
+    }
 
     /// <summary>When the page last asked for anything; an idle session is freed.</summary>
     public DateTime LastSeen { get; private set; } = DateTime.UtcNow;
@@ -100,6 +122,7 @@ internal sealed class Session : IDisposable
         _inputs = _data.Inputs.ToRows();   // once a run
         _targets = _data.Targets.ToRows();
         _run++;
+        ChangedAt = 0;
         Publish(force: true);
     });
 

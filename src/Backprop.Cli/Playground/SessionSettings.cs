@@ -131,6 +131,22 @@ internal sealed record SessionSettings
         return data;
     }
 
+    /// <summary>
+    /// Whether <paramref name="next"/> differs from these settings only in what a running session changes in place (the
+    /// optimizer and its settings, the gradient noise among them, the learning rate, the weight decay, the batch size);
+    /// a new network, data or seed starts again.
+    /// </summary>
+    public bool ChangesOnlyTheSteps(SessionSettings next) =>
+        Hidden.SequenceEqual(next.Hidden) && Points == next.Points && Data == next.Data && DataNoise == next.DataNoise && Csv == next.Csv
+        && CsvName == next.CsvName && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
+
+    /// <summary>Take on what <paramref name="running"/> learned of its data when it started (the classes, the output chosen), for settings that change a running session.</summary>
+    public void CarryOver(SessionSettings running)
+    {
+        Classes = running.Classes;
+        ChosenOutput = running.ChosenOutput;
+    }
+
     /// <summary>The output activation <see cref="Start"/> chose (by the targets, unless <see cref="Output"/> says); null before.</summary>
     public Activation? ChosenOutput { get; private set; }
 

@@ -85,6 +85,33 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task LearningRateChange_KeepsTheIterationAndGoesOn_WhereALayerChangeStartsAgain()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration [1-9][\d,]{3,}");
+        await _page.ClickAsync("#play");   // now "Pause"
+        await WaitForText("#play", "Play");
+        (int paused, _) = Status(await _page.InnerTextAsync("#status"));
+
+        // A new learning rate: the same iteration, said so, and the next step goes on from there
+        await _page.FillAsync("#learningRate", "2");
+        await _page.PressAsync("#learningRate", "Tab");
+        await WaitForText("#change-note", $"New settings from iteration {paused:N0} on; training goes on.");
+        await WaitForText("#command", "--learning-rate 2 ");
+        await WaitForText("#command-note", $"this run took them at iteration {paused:N0}");
+        Assert.Equal(paused, Status(await _page.InnerTextAsync("#status")).Iteration);
+        await _page.ClickAsync("#step");
+        await WaitForStatus($"^iteration {paused + 1:N0} ");
+
+        // A new network starts again, and says so
+        await _page.FillAsync("#hidden", "5");
+        await _page.PressAsync("#hidden", "Tab");
+        await WaitForStatus(@"^iteration 0 · ");
+        await WaitForText("#change-note", "started again at iteration 0");
+    }
+
+    [SkippableFact]
     public async Task ChangingTheLayers_StartsAgain_AndTheExportedModelHasThem()
     {
         RequireChromium();

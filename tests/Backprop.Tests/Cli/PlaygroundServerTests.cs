@@ -266,6 +266,50 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewSteps_ChangeTheRunningSession_WhereItIs()
+    {
+        // Given a session five steps into the worksheet's run
+        string id = await CreateSession("{}");
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5);
+
+        // When the learning rate, the gradient noise and the weight decay change, and three more steps are taken
+        HttpResponseMessage response = await _http.PutAsync($"/api/sessions/{id}/settings",
+            new StringContent("{\"learningRate\": 2, \"noise\": 0.3, \"weightDecay\": 0.001}", Encoding.UTF8, "application/json"));
+        JsonElement changed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        for (int i = 0; i < 3; i++) await Post($"/api/sessions/{id}/step");
+        JsonElement last = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 8))[^1];
+
+        // Then it went on from iteration 5, said so, and its weights are five steps of the old settings and three of the new
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5, changed.GetProperty("iteration").GetInt32());
+        Assert.Equal(5, last.GetProperty("changedAt").GetInt32());
+        Assert.Contains("--learning-rate 2 --noise 0.3 --weight-decay 0.001 ", last.GetProperty("commandLine").GetString());
+        var random = new NumpyRandom(1);   // the weights' draws, then the noise's, as the session makes them
+        Network network = Network.CreateRandom([1, 6, 7, 2], random);
+        var training = new SteppedTraining(network, HeartData.Create(100), random, new TrainingOptions { LearningRate = 5, Optimizer = new Sgd { Noise = 0.8 } });
+        training.Step(5);
+        training.Change(new TrainingOptions { LearningRate = 2, WeightDecay = 0.001, Optimizer = new Sgd { Noise = 0.3 } });
+        training.Step(3);
+        Assert.Equal(ModelFile.Serialize(network), await _http.GetStringAsync($"/api/sessions/{id}/model"));
+    }
+
+    [Theory]
+    [InlineData("{\"hidden\": [4]}")]
+    [InlineData("{\"seed\": 2}")]
+    [InlineData("{\"data\": \"sine\"}")]
+    [InlineData("{\"dataNoise\": 0.1}")]
+    public async Task NewNetworkDataOrSeed_AreNotChangedInPlace_ButNeedANewSession(string settings)
+    {
+        string id = await CreateSession("{}");
+
+        HttpResponseMessage response = await _http.PutAsync($"/api/sessions/{id}/settings", new StringContent(settings, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("start a new session", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task TheRunsCommandLine_QuotesAFileNameForThePosixShell()
     {
         // Given a file whose name a shell would run as commands

@@ -19,6 +19,18 @@ export async function catalog() {
 export const createSession = (settings) => post("/api/sessions", settings);
 export const deleteSession = (id, keepalive = false) => fetch(`/api/sessions/${id}`, { method: "DELETE", keepalive });
 export const act = (id, action) => post(`/api/sessions/${id}/${action}`);
+
+// New steps for the running session (optimizer, its settings, learning rate, weight decay, batch size); null when the
+// server says these settings need a new session (409).
+export async function change(id, settings) {
+  const response = await fetch(`/api/sessions/${id}/settings`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
+  if (response.status === 409) return null;
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({ error: response.statusText }));
+    throw new Error(problem.error || response.statusText);
+  }
+  return response.json();
+}
 export const events = (id) => new EventSource(`/api/sessions/${id}/events`);
 export const modelUrl = (id) => `/api/sessions/${id}/model`;
 

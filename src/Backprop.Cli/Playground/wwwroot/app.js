@@ -34,6 +34,26 @@ async function start() {
   }
 }
 
+// How it steps changed: the running session takes the new settings in place and goes on (playing or paused as it
+// was); settings the server says need a new session start one.
+async function tune() {
+  if (!state.id) return start();
+  try {
+    const changed = await api.change(state.id, settings());
+    if (changed === null) return start();
+    showError(null);
+    $("change-note").textContent = changed.iteration > 0
+      ? `New settings from iteration ${changed.iteration.toLocaleString("en-US")} on; training goes on${changed.optimizerStartedAfresh ? " (another optimizer: its state starts afresh)" : ""}.`
+      : "New settings; training goes on from here.";
+  } catch (e) { showError(e.message); }
+}
+
+// The network, the data or the seed changed: a new session, said so.
+function restart() {
+  $("change-note").textContent = "The network, the data or the seed changed: started again at iteration 0.";
+  return start();
+}
+
 function receive(frame) {
   frame.cost = Number(frame.cost);   // "Infinity" or "NaN" when the cost overflowed
   if (frame.newRun) { state.trail = []; state.costs = []; }
@@ -49,6 +69,8 @@ function receive(frame) {
   const cost = Number.isFinite(frame.cost) ? frame.cost.toPrecision(3) : String(frame.cost);
   $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${cost}${rate}`;
   $("command").textContent = frame.commandLine;
+  $("command-note").textContent = frame.changedAt > 0
+    ? ` (these settings from the start; this run took them at iteration ${frame.changedAt.toLocaleString("en-US")})` : "";
   if (frame.stopped) showError(`training stopped: ${frame.stopped}; the last finite weights are kept`);
   if (frame.weights) { state.weights = frame.weights; state.biases = frame.biases; }
   if (frame.newRun && state.selected) select(null);
@@ -74,4 +96,4 @@ $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
 window.addEventListener("beforeunload", () => { if (state.id) api.deleteSession(state.id, true); });
 
-loadControls(start).catch((e) => showError(`the catalog could not be read: ${e.message}`)).finally(start);
+loadControls(restart, tune).catch((e) => showError(`the catalog could not be read: ${e.message}`)).finally(start);

@@ -5,7 +5,8 @@ import { state } from "./state.js";
 import * as api from "./api.js";
 
 let catalog = null;
-let changed = () => {};
+let changed = () => {};   // the network, data or seed: a new session
+let tuned = () => {};     // how it steps: the running session goes on
 
 // The session's settings as the server reads them.
 export function settings() {
@@ -20,9 +21,11 @@ export function settings() {
   };
 }
 
-// Fill the controls from the catalog and call onChange whenever one changes (a new session starts).
-export async function loadControls(onChange) {
+// Fill the controls from the catalog; call onChange when the network, the data or the seed changes (a new session
+// starts), onTune when how it steps changes (optimizer, its settings, learning rate, weight decay, batch size).
+export async function loadControls(onChange, onTune) {
   changed = onChange;
+  tuned = onTune;
   catalog = await api.catalog();
   for (const activation of catalog.activations.filter((a) => a.elementWise)) {
     $("activations").append(new Option(activation.name, activation.name));
@@ -62,7 +65,7 @@ function settingControl(setting) {
     input.size = Math.max(5, String(setting.default).length);
     label.append(`${setting.label} `, input);
   }
-  input.addEventListener("change", () => changed());
+  input.addEventListener("change", () => tuned());
   return label;
 }
 
@@ -85,9 +88,10 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "batchSize", "points", "dataNoise", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "seed", "data"])
   $(id).addEventListener("change", () => changed());
-$("optimizer").addEventListener("change", () => { showOptimizerSettings(); changed(); });
+$("batchSize").addEventListener("change", () => tuned());
+$("optimizer").addEventListener("change", () => { showOptimizerSettings(); tuned(); });
 
 // The user's CSV, from the file picker or dropped on the figure: a new session trains on it.
 async function useFile(file) {
