@@ -71,15 +71,92 @@ public static class ChainRule
 
         Matrix previous = trace.Activation(layer - 1);
         double value = 0, meanInput = 0;
+        var contributions = new double[N];
         for (int s = 0; s < N; s++)
         {
             double dzdw = input is { } column ? previous[column - 1, s] : 1;
             meanInput += dzdw / N;
-            value += delta[neuron - 1, s] * dzdw;
+            contributions[s] = delta[neuron - 1, s] * dzdw;
+            value += contributions[s];
         }
-        string parameter = input is { } c ? $"w⁽{Superscript(layer)}⁾{Subscript(neuron)}{Subscript(c)}" : $"b⁽{Superscript(layer)}⁾{Subscript(neuron)}";
+        string parameter = ParameterName(layer, neuron, input);
         factors.Add(new ChainRuleFactor($"∂z⁽{Superscript(layer)}⁾{Subscript(neuron)}/∂{parameter}", Column([meanInput])));
-        return new ChainRuleTerm(parameter, factors, value, FiniteDifference(network, data, layer, neuron, input));
+        return new ChainRuleTerm(parameter, factors, value, FiniteDifference(network, data, layer, neuron, input)) { Contributions = contributions };
+    }
+
+    /// <summary>
+    /// The chain rule for one sample, numbers a learner can multiply by hand: that sample's factors (its ∂C/∂a⁽ᴸ⁾ with
+    /// the 1/N of the mean inside, its σ′ values, the weights), the running product after each factor (∂C/∂z⁽ᴸ⁾,
+    /// ∂C/∂a⁽ᴸ⁻¹⁾, … as row vectors: each the previous times the factor), and the sample's contribution to ∂C/∂θ,
+    /// which is <see cref="ChainRuleTerm.Contributions"/>' entry for it: the contributions of all samples add up to ∂C/∂θ.
+    /// </summary>
+    /// <param name="network">The network, at its current weights; not changed.</param>
+    /// <param name="data">The data the cost is taken over (N, in the 1/N).</param>
+    /// <param name="layer">n, from 1 to L.</param>
+    /// <param name="neuron">j, from 1 to n_n.</param>
+    /// <param name="input">k, from 1 to n_(n−1); null for the bias.</param>
+    /// <param name="sample">The sample, from 1 to N.</param>
+    /// <exception cref="ArgumentException">As <see cref="For"/>; or the sample is out of range.</exception>
+    public static ChainRuleSample ForSample(Network network, DataSet data, int layer, int neuron, int? input, int sample)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (sample < 1 || sample > data.Count) throw new ArgumentOutOfRangeException(nameof(sample), sample, $"the samples are 1 to {data.Count}");
+        ChainRuleTerm all = For(network, data, layer, neuron, input);   // checks the rest, and is what the sample's share is of
+        ForwardTrace trace = network.Forward(data.Inputs);
+        Matrix targets = network.TargetScaling?.Apply(data.Targets) ?? data.Targets;
+        int L = network.Layers.Count, N = data.Count, s = sample - 1;
+        bool crossEntropy = network.Loss == Loss.CrossEntropy;
+        Matrix aL = trace.Output;
+        double targetSum = 0;
+        for (int o = 0; o < aL.Rows; o++) targetSum += targets[o, s];
+        var g = new double[aL.Rows];   // the running product: ∂C/∂a⁽ᴸ⁾ (or ∂C/∂z⁽ᴸ⁾), then on down
+        for (int o = 0; o < aL.Rows; o++)
+            g[o] = !crossEntropy ? 2.0 / N * (aL[o, s] - targets[o, s])
+                : network.OutputActivation == Activation.Softmax ? (aL[o, s] * targetSum - targets[o, s]) / N
+                : (aL[o, s] - targets[o, s]) / N;
+        string first = crossEntropy ? $"∂C/∂z⁽{Superscript(L)}⁾" : $"∂C/∂a⁽{Superscript(L)}⁾";
+        var factors = new List<ChainRuleFactor> { new(first, Row(g)) };
+        var products = new List<ChainRuleFactor> { new(first, Row(g)) };
+        for (int l = L; ; l--)
+        {
+            if (l < L || !crossEntropy)
+            {
+                Matrix a = trace.Activation(l);
+                var derivative = new double[a.Rows];
+                for (int j = 0; j < a.Rows; j++)
+                {
+                    derivative[j] = network.Layers[l - 1].Activation.DerivativeFromValue(a[j, s]);
+                    g[j] *= derivative[j];
+                }
+                factors.Add(new($"∂a⁽{Superscript(l)}⁾/∂z⁽{Superscript(l)}⁾", Row(derivative)));
+                products.Add(new($"∂C/∂z⁽{Superscript(l)}⁾", Row(g)));
+            }
+            if (l == layer) break;
+            Matrix W = network.Layers[l - 1].Weights;
+            var below = new double[W.Columns];
+            for (int i = 0; i < W.Columns; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < W.Rows; j++) sum += W[j, i] * g[j];
+                below[i] = sum;
+            }
+            g = below;
+            factors.Add(new($"∂z⁽{Superscript(l)}⁾/∂a⁽{Superscript(l - 1)}⁾", W.Clone()));
+            products.Add(new($"∂C/∂a⁽{Superscript(l - 1)}⁾", Row(g)));
+        }
+        double dzdw = input is { } column ? trace.Activation(layer - 1)[column - 1, s] : 1;
+        factors.Add(new($"∂z⁽{Superscript(layer)}⁾{Subscript(neuron)}/∂{all.Parameter}", Row([dzdw])));
+        return new ChainRuleSample(all.Parameter, sample, factors, products, g[neuron - 1] * dzdw, all);
+    }
+
+    private static string ParameterName(int layer, int neuron, int? input) =>
+        input is { } c ? $"w⁽{Superscript(layer)}⁾{Subscript(neuron)}{Subscript(c)}" : $"b⁽{Superscript(layer)}⁾{Subscript(neuron)}";
+
+    private static Matrix Row(double[] values)
+    {
+        var m = new Matrix(1, values.Length);
+        values.CopyTo(m.AsSpan());
+        return m;
     }
 
     // The five-point central difference of the cost in the parameter, the gradient check's step (10⁻³ for logistic
@@ -145,4 +222,19 @@ public sealed record ChainRuleFactor(string Name, Matrix Value);
 /// <param name="Factors">From ∂C/∂a⁽ᴸ⁾ down to ∂z⁽ⁿ⁾/∂θ.</param>
 /// <param name="Value">Their product, taken sample by sample and summed (the 1/N is in ∂C/∂a⁽ᴸ⁾): ∂C/∂θ.</param>
 /// <param name="FiniteDifference">The same derivative by a five-point finite difference of the cost.</param>
-public sealed record ChainRuleTerm(string Parameter, IReadOnlyList<ChainRuleFactor> Factors, double Value, double FiniteDifference);
+public sealed record ChainRuleTerm(string Parameter, IReadOnlyList<ChainRuleFactor> Factors, double Value, double FiniteDifference)
+{
+    /// <summary>Each sample's term of the sum (the product of its own factors, the 1/N inside): <see cref="Value"/> is their sum, in order.</summary>
+    public IReadOnlyList<double> Contributions { get; init; } = [];
+}
+
+/// <summary>
+/// ∂C/∂θ's chain for one sample: its factors, the running product after each, and the sample's contribution.
+/// </summary>
+/// <param name="Parameter">θ, for example <c>w⁽²⁾₃₁</c>.</param>
+/// <param name="Sample">The sample, from 1.</param>
+/// <param name="Factors">From ∂C/∂a⁽ᴸ⁾ (this sample's, 1/N inside; a row) down to ∂z⁽ⁿ⁾ⱼ/∂θ: derivatives as rows (a diagonal's entries), weights as matrices.</param>
+/// <param name="Products">After each factor but the last, the product so far as a row: ∂C/∂a⁽ᴸ⁾, ∂C/∂z⁽ᴸ⁾, ∂C/∂a⁽ᴸ⁻¹⁾, … ∂C/∂z⁽ⁿ⁾ (derivatives multiply element by element; a weight matrix W multiplies as g ↦ Wᵀg).</param>
+/// <param name="Contribution">∂C/∂z⁽ⁿ⁾ⱼ times the last factor: this sample's term of ∂C/∂θ.</param>
+/// <param name="All">The whole sum over the samples.</param>
+public sealed record ChainRuleSample(string Parameter, int Sample, IReadOnlyList<ChainRuleFactor> Factors, IReadOnlyList<ChainRuleFactor> Products, double Contribution, ChainRuleTerm All);
