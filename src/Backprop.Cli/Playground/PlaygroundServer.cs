@@ -236,16 +236,23 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 ? Results.Text(session.ModelJson(), "application/json")
                 : Problem(404, "no such session"));
 
-        app.MapGet("/api/sessions/{id}/chain", (string id, int layer, int neuron, int? input) =>
+        // The chain rule for one parameter: over all samples, the sum of each sample's product (its first terms and the
+        // total); for one sample (?sample=s, from 1), that sample's factors, the running product and its contribution.
+        app.MapGet("/api/sessions/{id}/chain", (string id, int layer, int neuron, int? input, int? sample) =>
         {
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
             try
             {
-                (ChainRuleTerm term, Matrix[] gradients) = session.Chain(layer, neuron, input);
+                (ChainRuleTerm term, ChainRuleSample? one, Matrix[] gradients) = session.Chain(layer, neuron, input, sample);
                 return Results.Json(new
                 {
                     term.Parameter,
-                    Factors = term.Factors.Select(f => new { f.Name, Values = f.Value.ToRows() }),
+                    Factors = (one?.Factors ?? term.Factors).Select(f => new { f.Name, Values = f.Value.ToRows() }),
+                    Products = one?.Products.Select(f => new { f.Name, Values = f.Value.ToRows() }),
+                    Sample = one?.Sample,
+                    Contribution = one?.Contribution,
+                    Samples = term.Contributions.Count,
+                    FirstContributions = term.Contributions.Take(FirstTermsShown),
                     term.Value,
                     term.FiniteDifference,
                     LayerGradients = gradients.Select(g => g.ToRows()),
@@ -324,6 +331,9 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             return Results.Empty;
         });
     }
+
+    /// <summary>How many of the sum's terms the chain panel is sent, for "all samples".</summary>
+    public const int FirstTermsShown = 4;
 
     private static readonly byte[] DataLine = "data: "u8.ToArray(), MessageEnd = "\n\n"u8.ToArray(), Waiting = ": waiting\n\n"u8.ToArray();
 

@@ -137,13 +137,14 @@ internal sealed class Session : IDisposable
     /// layer's ∂C/∂W for the heat maps.
     /// </summary>
     /// <exception cref="ArgumentException">An index is out of range.</exception>
-    public (ChainRuleTerm Term, Matrix[] LayerGradients) Chain(int layer, int neuron, int? input)
+    public (ChainRuleTerm Term, ChainRuleSample? Sample, Matrix[] LayerGradients) Chain(int layer, int neuron, int? input, int? sample = null)
     {
         Touch();
         lock (_gate)
         {
-            ChainRuleTerm term = ChainRule.For(_training.Network, _data, layer, neuron, input);   // checks the indices
-            return (term, [.. _training.Network.Backpropagate(_data).Layers.Select(l => l.Weights)]);   // a fresh pass: no copy needed
+            ChainRuleSample? one = sample is { } s ? ChainRule.ForSample(_training.Network, _data, layer, neuron, input, s) : null;   // checks the indices
+            ChainRuleTerm term = one?.All ?? ChainRule.For(_training.Network, _data, layer, neuron, input);
+            return (term, one, [.. _training.Network.Backpropagate(_data).Layers.Select(l => l.Weights)]);   // a fresh pass: no copy needed
         }
     }
 

@@ -157,6 +157,66 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ChainRulePanel_ForOneSample_MultipliesOutByHand_AndAllIsTheSumOfTheSamplesTerms()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#step");
+        await WaitForStatus("^iteration 1 ");
+        await _page.ClickAsync("line[data-layer='1'][data-neuron='4'][data-input='1']");
+        await WaitForText("#chain-product", "finite difference");
+
+        // All: a sum of the samples' terms, never a product of averages; its shown terms are the samples' own
+        string all = await _page.InnerTextAsync("#chain-product");
+        Assert.Matches(@"^= \S+ \+ \S+ \+ \S+ \+ \S+ \+ … \(100 terms\) = ", all);
+        double total = double.Parse((await _page.GetAttributeAsync("#chain-product", "data-value"))!, CultureInfo.InvariantCulture);
+        double firstTerm = double.Parse(all.Split(' ')[1], CultureInfo.InvariantCulture);
+
+        // One sample: its factors, and each product so far is the previous one times the factor between, to the shown digits
+        await _page.SelectOptionAsync("#chain-sample", "1");
+        await WaitForText("#chain-product", "this sample's contribution");
+        string[][] rows = await Rows("#chain-factors");
+        int split = Array.FindIndex(rows, r => r[0] == "product so far");
+        double[][][] factors = [.. rows[1..split].Select(r => r[1].Split('\n').Select(Numbers).ToArray())];
+        string[] factorNames = [.. rows[1..split].Select(r => r[0])];
+        double[][] products = [.. rows[(split + 1)..].Select(r => Numbers(r[1]))];
+        Assert.Equal(factors.Length - 1, products.Length);
+        AssertClose(factors[0][0], products[0]);
+        for (int p = 1; p < products.Length; p++)
+        {
+            double[][] f = factors[p];
+            double[] expected = factorNames[p].StartsWith("∂a", StringComparison.Ordinal)
+                ? [.. products[p - 1].Zip(f[0], (g, d) => g * d)]
+                : [.. Enumerable.Range(0, f[0].Length).Select(i => Enumerable.Range(0, f.Length).Sum(j => f[j][i] * products[p - 1][j]))];
+            AssertClose(expected, products[p]);
+        }
+        // … and the contribution is the product's neuron-4 entry times ∂z/∂w, and the first term of the sum
+        string contribution = await _page.InnerTextAsync("#chain-product");
+        Match shown = Regex.Match(contribution, @"contribution: (\S+) × (\S+) = (\S+) · of ∂C/∂w⁽¹⁾₄₁ = (\S+), the sum over all 100 samples");
+        Assert.True(shown.Success, contribution);
+        double[] parts = [.. Enumerable.Range(1, 4).Select(g => double.Parse(shown.Groups[g].Value, CultureInfo.InvariantCulture))];
+        AssertClose([products[^1][3] * factors[^1][0][0]], [parts[0] * parts[1]]);
+        AssertClose([parts[0] * parts[1]], [parts[2]]);
+        AssertClose([firstTerm], [parts[2]]);
+        Assert.Equal(total, parts[3], 1e-7 * Math.Abs(total));
+    }
+
+    // The rows of a table, each cell's text.
+    private async Task<string[][]> Rows(string table) =>
+        await _page.EvalOnSelectorAsync<string[][]>(table, "t => [...t.rows].map(r => [...r.cells].map(c => c.textContent))");
+
+    private static double[] Numbers(string text) =>
+        [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture))];
+
+    // Agreement to the digits shown (six significant: a few units in the sixth digit of the vector's largest entry).
+    private static void AssertClose(double[] expected, double[] shown)
+    {
+        Assert.Equal(expected.Length, shown.Length);
+        double scale = Math.Max(1e-300, expected.Max(Math.Abs));
+        for (int i = 0; i < shown.Length; i++)
+            Assert.True(Math.Abs(expected[i] - shown[i]) <= 2e-5 * scale, $"entry {i}: by hand {expected[i]:R}, shown {shown[i]:R}");
+    }
+
+    [SkippableFact]
     public async Task UploadedCsv_IsTrainedOn_AndDrawnAgainstItsInput()
     {
         RequireChromium();

@@ -34,7 +34,7 @@ export async function change(id, settings) {
 export const events = (id) => new EventSource(`/api/sessions/${id}/events`);
 export const modelUrl = (id) => `/api/sessions/${id}/model`;
 
-export async function chain(id, { layer, neuron, input }) {
-  const response = await fetch(`/api/sessions/${id}/chain?layer=${layer}&neuron=${neuron}` + (input ? `&input=${input}` : ""));
+export async function chain(id, { layer, neuron, input }, sample) {
+  const response = await fetch(`/api/sessions/${id}/chain?layer=${layer}&neuron=${neuron}` + (input ? `&input=${input}` : "") + (sample ? `&sample=${sample}` : ""));
   return response.ok ? response.json() : null;
 }

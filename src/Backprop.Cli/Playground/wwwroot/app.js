@@ -7,7 +7,7 @@ import * as api from "./api.js";
 import { settings, loadControls } from "./controls.js";
 import { drawFigure, drawCost, canvasPen } from "./figure.js";
 import { drawDiagram, select } from "./diagram.js";
-import { showChain } from "./chain.js";
+import { showChain, offerSamples } from "./chain.js";
 import "./export.js";
 
 // A new session for the current settings. Only the latest start counts: two quick changes (two clicks of − layer) can
@@ -57,7 +57,7 @@ function restart() {
 function receive(frame) {
   frame.cost = Number(frame.cost);   // "Infinity" or "NaN" when the cost overflowed
   if (frame.newRun) { state.trail = []; state.costs = []; }
-  if (frame.targets) { state.inputs = frame.inputs; state.targets = frame.targets; }
+  if (frame.targets) { state.inputs = frame.inputs; state.targets = frame.targets; offerSamples(frame.inputs[0].length); }
   state.trail.push(...frame.trail);
   state.costs.push(...frame.costs.map(([i, c]) => [i, Number(c)]));
   state.outputs = frame.outputs;

@@ -4,37 +4,66 @@ import { state } from "./state.js";
 import { colors } from "./palette.js";
 import * as api from "./api.js";
 
-const digits = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(5) : v.toExponential(3));
-function values(rows) {
-  const shown = rows.slice(0, 8).map((row) => row.slice(0, 8).map(digits).join("  ") + (row.length > 8 ? "  …" : ""));
-  return (rows[0].length === 1 ? "[" + rows.slice(0, 8).map((r) => digits(r[0])).join(", ") + (rows.length > 8 ? ", …" : "") + "]ᵀ"
-    : shown.join("\n") + (rows.length > 8 ? "\n…" : ""));
-}
+// One sample's numbers, six significant digits: what a learner multiplies by hand.
+const hand = (v) => Number(v.toPrecision(6)).toString();
+const row = (cells) => {
+  const tr = document.createElement("tr");
+  for (const text of cells) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    td.style.whiteSpace = "pre";
+    tr.append(td);
+  }
+  return tr;
+};
 
-// The chosen parameter's derivative by the chain rule: its factors, their product and the finite difference, as the server computes them.
+// The samples the panel offers: all (the sum), or one of them.
+export function offerSamples(count) {
+  const select = $("chain-sample");
+  if (select.options.length === count + 1) return;
+  const chosen = select.value;
+  select.replaceChildren(new Option("all (the sum)", ""), ...Array.from({ length: count }, (_, s) => new Option(String(s + 1), String(s + 1))));
+  select.value = Number(chosen) <= count ? chosen : "";
+}
+$("chain-sample").addEventListener("change", () => showChain());
+
+// The chosen parameter's derivative by the chain rule, as the server computes it. For one sample: its factors, the
+// product after each (a σ′ multiplies element by element, a W as Wᵀg), and its contribution, every number to six
+// digits so that it multiplies out by hand. For all: the sum of each sample's product, its first terms and the total
+// (never a product of averages), checked by a finite difference.
 export async function showChain() {
   const p = state.selected;
   if (!state.id || !p) return;
   state.chainAsked = performance.now();
-  const chain = await api.chain(state.id, p);
+  const sample = $("chain-sample").value;
+  const chain = await api.chain(state.id, p, sample);
   if (!chain) return;
   $("chain").hidden = false;
   $("chain-title").textContent = `∂C/∂${chain.parameter}`;
-  $("chain-formula").textContent = `∂C/∂${chain.parameter} = ` + chain.factors.map((f) => f.name).join(" · ");
+  const chainOf = chain.factors.map((f) => f.name).join(" · ");
   const table = $("chain-factors");
-  table.replaceChildren(...chain.factors.map((f) => {
-    const row = document.createElement("tr");
-    const name = document.createElement("td"), value = document.createElement("td");
-    name.textContent = f.name;
-    value.textContent = values(f.values);
-    value.style.whiteSpace = "pre";
-    row.append(name, value);
-    return row;
-  }));
   const product = $("chain-product");
   product.dataset.value = chain.value;
   product.dataset.finiteDifference = chain.finiteDifference;
-  product.textContent = `product, sample by sample, summed: ${chain.value.toPrecision(8)} · finite difference: ${chain.finiteDifference.toPrecision(8)}`;
+  if (chain.sample) {
+    $("chain-formula").textContent = `sample ${chain.sample}: (∂C/∂${chain.parameter})ₛ = ${chainOf}`;
+    const rows = [row(["factor", "this sample's value"]), ...chain.factors.map((f) => row([f.name, f.values.map((r) => r.map(hand).join("  ")).join("\n")]))];
+    rows.push(row(["product so far", ""]));
+    chain.products.forEach((step, i) => {
+      const how = i === 0 ? step.name : chain.factors[i].name.startsWith("∂a") ? `${chain.products[i - 1].name} ⊙ ${chain.factors[i].name}` : `(${chain.factors[i].name})ᵀ ${chain.products[i - 1].name}`;
+      rows.push(row([`${step.name} = ${how}`, step.values[0].map(hand).join("  ")]));
+    });
+    table.replaceChildren(...rows);
+    const last = chain.products[chain.products.length - 1], neuron = p.neuron - 1;
+    product.dataset.contribution = chain.contribution;
+    product.textContent = `this sample's contribution: ${hand(last.values[0][neuron])} × ${hand(chain.factors[chain.factors.length - 1].values[0][0])} = ${hand(chain.contribution)}`
+      + ` · of ∂C/∂${chain.parameter} = ${chain.value.toPrecision(8)}, the sum over all ${chain.samples} samples`;
+  } else {
+    $("chain-formula").textContent = `∂C/∂${chain.parameter} = Σₛ (${chainOf})ₛ: each sample's product, summed over the ${chain.samples} samples`;
+    table.replaceChildren(row(["sample", "its product"]), ...chain.firstContributions.map((c, s) => row([String(s + 1), hand(c)])));
+    const terms = chain.firstContributions.map(hand).join(" + ") + (chain.samples > chain.firstContributions.length ? ` + … (${chain.samples} terms)` : "");
+    product.textContent = `= ${terms} = ${chain.value.toPrecision(8)} · finite difference: ${chain.finiteDifference.toPrecision(8)}`;
+  }
   drawHeatmaps(chain.layerGradients, p);
 }
 
