@@ -36,6 +36,12 @@ internal sealed record SessionSettings
     /// <summary>The user's own data as CSV text (a header row, inputs then targets by the header rule), instead of the heart.</summary>
     public string? Csv { get; init; }
 
+    /// <summary>How many leading columns of the user's CSV are inputs (the rest its targets, or its one label column); by the header rule unless sent.</summary>
+    public int? Inputs { get; init; }
+
+    /// <summary>Whether the user's CSV's target is one column of class labels (true), numbers (false), or as its header and values say (null).</summary>
+    public bool? CsvClasses { get; init; }
+
     /// <summary>The name of the user's file, for messages.</summary>
     public string? CsvName { get; init; }
 
@@ -82,6 +88,7 @@ internal sealed record SessionSettings
         if (Csv is null && !BuiltInData.Names.Contains(Data)) return $"the built-in data sets are {string.Join(", ", BuiltInData.Names)}";
         if (DataNoise is { } noise && !(noise is >= 0 and <= MaxDataNoise)) return $"the data noise is from 0 to {MaxDataNoise}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
+        if (Inputs is < 1 or > MaxNeurons) return $"the inputs are the first 1 to {MaxNeurons} columns";
         if (HiddenActivations() is null)
             return $"the activation is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))}, one for all hidden layers or one each";
         if (Output is not null && Backprop.Activation.FromName(Output) is not { IsElementWise: true })
@@ -112,10 +119,14 @@ internal sealed record SessionSettings
         if (Csv is null) return null;
         string source = Excerpt.Printable(CsvName ?? "the data");
         string[] header = DataFile.ReadHeader(new StringReader(Csv), source);
-        int inputs = DataFile.InputsFromHeader(header)
-            ?? throw new InvalidDataException($"{source} line 1: name the target columns y, y1, y2… or target…, or the one column of classes label or class (the columns before them are the inputs)");
+        // Classes: when told, or a last column named label or class, or one whose values are words (iris's species), as train reads it.
+        bool labelled = CsvClasses ?? (header[^1].Trim().ToLowerInvariant() is "label" or "class" || LastColumnHoldsText(Csv));
+        int inputs = Inputs ?? DataFile.InputsFromHeader(header) ?? (labelled && header.Length > 1 ? header.Length - 1 : (int?)null)
+            ?? throw new InvalidDataException($"{source} line 1: choose the target column, or name the target columns y, y1, y2… or target…, or the one column of classes label or class (the columns before them are the inputs)");
+        if (inputs >= header.Length) throw new InvalidDataException($"{source} line 1: its {header.Length} columns leave no target after {inputs} inputs");
+        if (labelled && inputs != header.Length - 1) throw new InvalidDataException($"{source}: classes are one column, the last; choose it as the target");
         DataSet data;
-        if (header[^1].Trim().ToLowerInvariant() is "label" or "class")
+        if (labelled)
         {
             // Class labels: one output per class, sorted as train --classes sorts them, a softmax with cross-entropy.
             (Matrix x, string[] labels) = DataFile.ReadLabelled(new StringReader(Csv), inputs, source);
@@ -138,7 +149,7 @@ internal sealed record SessionSettings
     /// </summary>
     public bool ChangesOnlyTheSteps(SessionSettings next) =>
         Hidden.SequenceEqual(next.Hidden) && Points == next.Points && Data == next.Data && DataNoise == next.DataNoise && Csv == next.Csv
-        && CsvName == next.CsvName && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
+        && CsvName == next.CsvName && Inputs == next.Inputs && CsvClasses == next.CsvClasses && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
 
     /// <summary>Take on what <paramref name="running"/> learned of its data when it started (the classes, the output chosen), for settings that change a running session.</summary>
     public void CarryOver(SessionSettings running)
@@ -149,6 +160,15 @@ internal sealed record SessionSettings
 
     /// <summary>The output activation <see cref="Start"/> chose (by the targets, unless <see cref="Output"/> says); null before.</summary>
     public Activation? ChosenOutput { get; private set; }
+
+    // Whether the first data row's last field is text, not a number (a column of labels, as iris's species).
+    private static bool LastColumnHoldsText(string csv)
+    {
+        string[] lines = csv.Split('\n', 3);
+        if (lines.Length < 2) return false;
+        string last = lines[1].TrimEnd('\r').Split(',')[^1].Trim().Trim('"');
+        return last.Length > 0 && !double.TryParse(last, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+    }
 
     /// <summary>The class labels of the user's data, once read with a label or class column; null otherwise.</summary>
     public IReadOnlyList<string>? Classes { get; private set; }
@@ -232,7 +252,7 @@ internal sealed record SessionSettings
               + $" --out {Q($"{Data}.csv")} && ";
         // A file takes the data defaults unless told otherwise: the playground's run is the worksheet's recipe with its own options.
         string data = Csv is null ? exactHeart ? $"--points {Points}" : $"--recipe worksheet --data {Q($"{Data}.csv")}"
-            : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Classes is null ? "" : " --classes")}";
+            : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Inputs is { } k ? $" --inputs {k}" : "")}{(Classes is null ? "" : " --classes")}";
         return $"{dataCommand}backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
             + (OutputWord() is { } output ? $" --output {Q(output)}" : "") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
             + $" {Commands.TrainSettings.Arguments(TrainingOptions())} --seed {Seed} --iterations {iterations}";

@@ -271,6 +271,34 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task IrisCsv_ItsSpeciesColumnTrainsAsClasses_AndTheTargetAndKindCanBeChosen()
+    {
+        RequireChromium();
+        File.Copy(Path.Combine(Repository.Root(), "docs", "iris.csv"), PathOf("iris.csv"));
+
+        // A label column of any name (species): classes, as train reads it
+        await _page.SetInputFilesAsync("#file", PathOf("iris.csv"));
+        await WaitForText("#command", "--recipe worksheet --data iris.csv --classes ");
+        await WaitForStatus("^iteration 0 ");
+        Assert.Equal("", await _page.InnerTextAsync("#error"));
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#model"));
+        await download.SaveAsAsync(PathOf("model.json"));
+        Assert.Equal(["setosa", "versicolor", "virginica"], ModelFile.Load(PathOf("model.json")).Classes);
+
+        // The target chosen: petal_width and species as two number columns is refused in one line (species is words)…
+        await _page.SelectOptionAsync("#target", "3");
+        await _page.SelectOptionAsync("#csvClasses", "false");
+        await WaitForText("#error", "iris.csv");
+        Assert.Equal("not training", await _page.InnerTextAsync("#status"));
+
+        // … and species alone, as classes, trains again
+        await _page.SelectOptionAsync("#target", "4");
+        await _page.SelectOptionAsync("#csvClasses", "true");
+        await WaitForText("#command", "--data iris.csv --inputs 4 --classes ");
+        await WaitForStatus("^iteration 0 ");
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();
@@ -279,6 +307,11 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await _page.SetInputFilesAsync("#file", PathOf("bad.csv"));
 
         await WaitForText("#error", "bad.csv line 3, column 2: \"oops\" is not a finite number");
+
+        // Nothing of the heart's run stays: no status, no command line, blank figures
+        Assert.Equal("not training", await _page.InnerTextAsync("#status"));
+        Assert.Equal("", await _page.InnerTextAsync("#command"));
+        Assert.True(await _page.EvaluateAsync<bool>("() => ['curve', 'cost'].every(id => { const c = document.getElementById(id); return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.every(v => v === 0); })"));
         await _page.ClickAsync("#heart");
         await WaitForStatus(@"^iteration 0 · cost 0\.225$");
     }

@@ -309,6 +309,33 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Contains("start a new session", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(4, true)]
+    public async Task TheRunsCommandLine_OnIris_ItsSpeciesAsClasses_TrainsTheSameWeights(int? inputs, bool? classes)
+    {
+        string csv = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "iris.csv"));
+        string id = await CreateSession(JsonSerializer.Serialize(new { csv, csvName = "iris.csv", hidden = new[] { 5 }, inputs, csvClasses = classes }));
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        JsonElement last = (await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5))[^1];
+        Network session = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+        Assert.Equal(["setosa", "versicolor", "virginica"], session.Classes);
+
+        string commandLine = last.GetProperty("commandLine").GetString()!;
+        Assert.Contains("--classes", commandLine);
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-playground-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "iris.csv"), csv);
+            string model = Path.Combine(folder.FullName, "model.json");
+            string[] words = [.. commandLine.Split(' ').Skip(1).Select(w => w == "iris.csv" ? Path.Combine(folder.FullName, w) : w)];
+            CliRunner.Run run = CliRunner.InProcess([.. words, "--model-out", model, "--no-plot", "--quiet"]);
+            Assert.True(run.ExitCode is 0 or 3, run.Error);
+            Assert.Equal(ModelFile.Serialize(session), File.ReadAllText(model));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
     [Fact]
     public async Task TheRunsCommandLine_QuotesAFileNameForThePosixShell()
     {

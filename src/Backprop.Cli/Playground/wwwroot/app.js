@@ -30,8 +30,19 @@ async function start() {
   } catch (e) {
     if (mine !== starts) return;
     showError(e.message);
-    $("status").textContent = "not training";
+    clear();
   }
+}
+
+// No session: nothing of the last run stays on the page (its curves, costs, diagram and command line).
+function clear() {
+  Object.assign(state, { trail: [], costs: [], outputs: null, plane: null, inputs: null, targets: null, frame: null, weights: null, biases: null });
+  $("status").textContent = "not training";
+  $("command").textContent = $("command-note").textContent = "";
+  $("chain").hidden = true;
+  if (state.selected) select(null);
+  for (const id of ["curve", "cost"]) $(id).getContext("2d").clearRect(0, 0, $(id).width, $(id).height);
+  $("diagram").replaceChildren();
 }
 
 // How it steps changed: the running session takes the new settings in place and goes on (playing or paused as it

@@ -18,6 +18,8 @@ export function settings() {
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     dataNoise: $("dataNoise").value.trim() === "" ? null : Number($("dataNoise").value),
     csv: state.csv, csvName: state.csvName,
+    inputs: state.csv && $("target").value !== "" ? Number($("target").value) : null,
+    csvClasses: state.csv && $("csvClasses").value !== "" ? $("csvClasses").value === "true" : null,
   };
 }
 
@@ -88,7 +90,7 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "seed", "data"])
+for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "seed", "data", "target", "csvClasses"])
   $(id).addEventListener("change", () => changed());
 $("batchSize").addEventListener("change", () => tuned());
 $("optimizer").addEventListener("change", () => { showOptimizerSettings(); tuned(); });
@@ -99,6 +101,7 @@ async function useFile(file) {
   if (file.size > 1000000) { showError(`${file.name} is larger than 1 MB; the playground takes small data sets`); return; }
   state.csv = await file.text();
   state.csvName = file.name;
+  offerTargets(state.csv.split(/\r?\n/, 1)[0].split(",").map((name) => name.trim().replace(/^"|"$/g, "")));
   $("heart").hidden = false;
   $("points").disabled = $("dataNoise").disabled = true;
   changed();
@@ -106,8 +109,17 @@ async function useFile(file) {
 $("file").addEventListener("change", () => useFile($("file").files[0]));
 $("curve").addEventListener("dragover", (e) => e.preventDefault());
 $("curve").addEventListener("drop", (e) => { e.preventDefault(); useFile(e.dataTransfer.files[0]); });
+// The user's columns as targets: choosing one makes it and those after it the targets (a label column of any name).
+function offerTargets(columns) {
+  $("target").replaceChildren(new Option("by the header", ""),
+    ...columns.slice(1).map((name, i) => new Option(i + 2 === columns.length ? name : `${name} … ${columns[columns.length - 1]}`, String(i + 1))));
+  $("csvClasses").value = "";
+  for (const label of document.querySelectorAll(".csv-only")) label.hidden = false;
+}
+
 $("heart").addEventListener("click", () => {
   state.csv = state.csvName = null;
+  for (const label of document.querySelectorAll(".csv-only")) label.hidden = true;
   $("file").value = "";
   $("heart").hidden = true;
   $("points").disabled = $("dataNoise").disabled = false;
