@@ -120,7 +120,7 @@ internal sealed record SessionSettings
         string source = Excerpt.Printable(CsvName ?? "the data");
         string[] header = DataFile.ReadHeader(new StringReader(Csv), source);
         // Classes: when told, or a last column named label or class, or one whose values are words (iris's species), as train reads it.
-        bool labelled = CsvClasses ?? (header[^1].Trim().ToLowerInvariant() is "label" or "class" || LastColumnHoldsText(Csv));
+        bool labelled = CsvClasses ?? (header[^1].Trim().ToLowerInvariant() is "label" or "class" || (!DataFile.NamesATarget(header) && LastColumnHoldsText(Csv)));
         int inputs = Inputs ?? DataFile.InputsFromHeader(header) ?? (labelled && header.Length > 1 ? header.Length - 1 : (int?)null)
             ?? throw new InvalidDataException($"{source} line 1: choose the target column, or name the target columns y, y1, y2… or target…, or the one column of classes label or class (the columns before them are the inputs)");
         if (inputs >= header.Length) throw new InvalidDataException($"{source} line 1: its {header.Length} columns leave no target after {inputs} inputs");
