@@ -310,6 +310,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                         Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
                         CommandLine = session.Settings.CommandLine(frame.Iteration),
                         session.ChangedAt,
+                        Loss = session.LossName,
                     };
                     // Serialised into the response as it goes (Kestrel's pooled buffers), never into one large array.
                     if (!await Send(http, async (body, token) =>

@@ -58,6 +58,9 @@ internal sealed class Session : IDisposable
 
     public SessionSettings Settings { get; private set; }
 
+    /// <summary>The loss of the session's network (cross-entropy for classes): the cost the page labels.</summary>
+    public string LossName { get; private set; } = "";
+
     /// <summary>The iteration at which the running session last took new settings in place (0: it runs as it started).</summary>
     public int ChangedAt { get; private set; }
 
@@ -111,6 +114,7 @@ internal sealed class Session : IDisposable
         _pendingSteps = 0;
         (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
         _training = new SteppedTraining(network, _data, random, options);
+        LossName = network.Loss.Name;
         lock (_history)
         {
             _trail.Clear();

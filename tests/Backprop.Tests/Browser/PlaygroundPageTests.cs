@@ -299,6 +299,33 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task TwoClassPlane_IsPale_TheSamplesInTheirFullClassColour_AndDiscretizeMakesTwoColours()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "moons");
+        await WaitForText("#curve-what", "input plane");
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration (?:[2-9]\d|\d{3}),\d{3} ");
+        await _page.ClickAsync("#play");
+        await WaitForText("#play", "Play");
+        await WaitForText("#cost-what", "(squared)");   // the loss the run uses is the one labelled
+        await Task.Delay(200);
+
+        // The plane is pale: its far corners (no sample there) are lighter than the samples' full colours
+        int[] corner = await _page.EvaluateAsync<int[]>("() => [...document.getElementById('curve').getContext('2d').getImageData(2, 2, 1, 1).data]");
+        Assert.True(corner.Take(3).Min() > 120, $"the corner is rgb({string.Join(',', corner.Take(3))})");
+        byte[] smooth = await _page.Locator("#curve").ScreenshotAsync();
+        await _page.CheckAsync("#discretize");
+        await Task.Delay(200);
+        Assert.NotEqual(smooth, await _page.Locator("#curve").ScreenshotAsync());
+        int distinct = await _page.EvaluateAsync<int>(@"() => {
+            const c = document.getElementById('curve'), d = c.getContext('2d').getImageData(0, 0, 40, 40).data, seen = new Set();
+            for (let i = 0; i < d.length; i += 4) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+            return seen.size; }");
+        Assert.True(distinct <= 4, $"{distinct} colours in a corner of a discretized plane");
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();

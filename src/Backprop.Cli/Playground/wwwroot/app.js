@@ -80,6 +80,9 @@ function receive(frame) {
   const cost = Number.isFinite(frame.cost) ? frame.cost.toPrecision(3) : String(frame.cost);
   $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${cost}${rate}`;
   $("command").textContent = frame.commandLine;
+  $("cost-what").textContent = frame.loss === "cross-entropy"
+    ? (state.targets && state.targets.length > 1 ? "Cost C = −(1/N) Σ y·log a⁽ᴸ⁾ (cross-entropy over the classes)" : "Cost C = −(1/N) Σ [y log a + (1 − y) log(1 − a)] (cross-entropy)")
+    : "Cost C = (1/N) Σ‖a⁽ᴸ⁾ − y‖² (squared)";
   $("command-note").textContent = frame.changedAt > 0
     ? ` (these settings from the start; this run took them at iteration ${frame.changedAt.toLocaleString("en-US")})` : "";
   if (frame.stopped) showError(`training stopped: ${frame.stopped}; the last finite weights are kept`);
@@ -92,7 +95,13 @@ function receive(frame) {
 function draw() {
   const curve = $("curve"), cost = $("cost");
   const shown = drawFigure(canvasPen(curve), curve.width);
-  if (shown) $("curve-what").textContent = shown;
+  if (shown) {
+    $("curve-what").textContent = shown;
+    $("curve-key").hidden = shown.includes("input plane") || shown === "The cost";
+    $("intro").textContent = state.csvName ? `A network learning ${state.csvName}, trained live by Backprop's C# engine.`
+      : $("data").value === "heart" ? "The worksheet's network learning the heart, trained live by Backprop's C# engine."
+      : `A network learning the ${$("data").value} data, trained live by Backprop's C# engine.`;
+  }
   drawCost(canvasPen(cost), cost.width, cost.height);
   drawDiagram();
 }
@@ -105,6 +114,7 @@ async function act(action) {
 $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"));
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
+$("discretize").addEventListener("change", () => draw());
 window.addEventListener("beforeunload", () => { if (state.id) api.deleteSession(state.id, true); });
 
 loadControls(restart, tune).catch((e) => showError(`the catalog could not be read: ${e.message}`)).finally(start);

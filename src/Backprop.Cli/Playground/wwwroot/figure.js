@@ -1,6 +1,7 @@
 // The figure and the cost, drawn through a pen: one drawing for the canvas and for the SVG download.
 import { state } from "./state.js";
-import { colors, between, rgb } from "./palette.js";
+import { colors, mix, rgb } from "./palette.js";
+import { $ } from "./dom.js";
 
 // A pen on a canvas.
 export function canvasPen(canvas) {
@@ -18,12 +19,22 @@ export function canvasPen(canvas) {
     },
     text(words, x, y, color, px) { g.fillStyle = color; g.font = `${px}px system-ui`; g.fillText(words, x, y); },
     picture(image) { g.putImageData(image, 0, 0); },
+    // n × n cells of colour ([r, g, b] of cell i, row by row), stretched over size × size and blended between cells: a smooth plane.
+    field(n, colourOf, size) {
+      const image = new ImageData(n, n);
+      for (let i = 0; i < n * n; i++) { image.data.set(colourOf(i), 4 * i); image.data[4 * i + 3] = 255; }
+      const small = document.createElement("canvas");
+      small.width = small.height = n;
+      small.getContext("2d").putImageData(image, 0, 0);
+      g.imageSmoothingEnabled = true; g.imageSmoothingQuality = "high";
+      g.drawImage(small, 0, 0, size, size);
+    },
   };
 }
 
 // A pen that writes SVG; svg() is the document.
 export function svgPen(width, height) {
-  const parts = [], n = (v) => Number(v).toFixed(2);
+  const parts = [], n = (v) => Number(v).toFixed(2), n2 = n;
   const opacity = (name, alpha) => (alpha < 1 ? ` ${name}="${alpha}"` : "");
   const escape = (words) => words.replace(/&/g, "&amp;").replace(/</g, "&lt;");
   return {
@@ -38,6 +49,11 @@ export function svgPen(width, height) {
       canvas.width = image.width; canvas.height = image.height;
       canvas.getContext("2d").putImageData(image, 0, 0);
       parts.push(`<image width="${image.width}" height="${image.height}" href="${canvas.toDataURL("image/png")}"/>`);
+    },
+    field(n, colourOf, size) {   // vectors: one square per cell
+      const cell = size / n;
+      for (let i = 0; i < n * n; i++)
+        parts.push(`<rect x="${n2(i % n * cell)}" y="${n2(Math.floor(i / n) * cell)}" width="${n2(cell + 1)}" height="${n2(cell + 1)}" fill="rgb(${colourOf(i).join(",")})"/>`);
     },
     svg: () => `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>`,
   };
@@ -58,6 +74,10 @@ function worksheetBackground(size) {
     }
   return background;
 }
+
+// The trail fades: snapshot i of m, the latest at the worksheet's 0.1 and older ones lighter, so that the current curve
+// stays clear however long the run.
+const fading = (i, m) => 0.1 * Math.pow((i + 1) / m, 2);
 
 // Bounds [low, high] of some arrays of numbers, widened a little.
 function bounds(...arrays) {
@@ -88,33 +108,33 @@ function drawOutputPlane(pen, size) {
   const plot = (xs, ys, color, width, alpha) =>
     pen.polyline(xs.map((x, i) => [(x - x0) / (x1 - x0) * size, (1 - (ys[i] - y0) / (y1 - y0)) * size]), color, width, alpha);
   plot(t[0], t[1], colors.target, 1.5);
-  for (const snapshot of state.trail) plot(snapshot[0], snapshot[1], colors.trail, 2, 0.1);
+  state.trail.forEach((snapshot, i) => plot(snapshot[0], snapshot[1], colors.trail, 2, fading(i, state.trail.length)));
   if (state.outputs) plot(state.outputs[0], state.outputs[1], colors.now, 2.5);
   return "Outputs (y₁, y₂) over the samples";
 }
 
-// Two inputs: the input plane coloured by the first output (orange 0, white ½, blue 1), or with three or more classes
-// by the most likely class; the samples on top.
+// Two inputs: the input plane in pale colours, the first output's probability as lightness (orange towards 0, blue
+// towards 1, white at ½; two colours only when discretized), or with three or more classes the most likely class; the
+// samples on top, filled with their own class's full colour and outlined.
 function drawInputPlane(pen, size) {
-  const p = state.plane, values = p.cells || p.classes, n = Math.round(Math.sqrt(values.length)), cell = size / n;
-  const classes = !!p.classes;
+  const p = state.plane, values = p.cells || p.classes, n = Math.round(Math.sqrt(values.length));
+  const classes = !!p.classes, discrete = $("discretize").checked;
   const classColor = (k) => colors.classes[k % colors.classes.length];
-  const colour = (v) => {
-    const t = Math.max(0, Math.min(1, v));
-    return t < 0.5 ? between(colors.negative, colors.paper, 2 * t) : between(colors.paper, colors.positive, 2 * t - 1);
+  const pale = 0.55;   // the background's strongest colour: a sample's full colour stands out on it
+  const lightness = (v) => {
+    const t = discrete ? (v >= 0.5 ? 1 : 0) : Math.max(0, Math.min(1, v));
+    return t < 0.5 ? mix(colors.paper, colors.negative, pale * (1 - 2 * t)) : mix(colors.paper, colors.positive, pale * (2 * t - 1));
   };
-  for (let row = 0; row < n; row++)
-    for (let col = 0; col < n; col++) {
-      const v = values[row * n + col];
-      pen.rect(col * cell, row * cell, cell + 1, cell + 1, classes ? classColor(v) : colour(v), classes ? 0.35 : 1);
-    }
+  pen.field(n, (i) => (classes ? mix(colors.paper, classColor(values[i]), 0.35) : lightness(values[i])), size);
   const [x, y] = state.inputs, t = state.targets;
+  const full = (v) => (v >= 0.5 ? colors.positive : colors.negative);
   for (let i = 0; i < x.length; i++) {
     let label = 0;
     for (let k = 1; k < t.length; k++) if (t[k][i] > t[label][i]) label = k;
-    pen.dot((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, classes ? classColor(label) : colour(t[0][i]), colors.ink);
+    pen.dot((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, classes ? classColor(label) : full(t[0][i]), colors.ink);
   }
-  return classes ? "The most likely class over the input plane, the samples on top" : "The first output over the input plane, the samples on top";
+  return classes ? "The most likely class over the input plane (pale), the samples on top in their class's colour"
+    : "The probability of class 1 over the input plane (pale orange 0, white ½, pale blue 1), the samples on top in their class's colour";
 }
 
 // One input: each output against the input, the samples in order of their input.
@@ -124,7 +144,7 @@ function drawAgainstInput(pen, size) {
   const px = (v) => (v - x0) / (x1 - x0) * size, py = (v) => (1 - (v - y0) / (y1 - y0)) * size;
   const plot = (ys, color, width, alpha) => pen.polyline(order.map((i) => [px(x[i]), py(ys[i])]), color, width, alpha);
   for (const ys of state.targets) for (const i of order) pen.dot(px(x[i]), py(ys[i]), 2.5, colors.target);
-  for (const snapshot of state.trail) for (const ys of snapshot) plot(ys, colors.trail, 2, 0.1);
+  state.trail.forEach((snapshot, i) => { for (const ys of snapshot) plot(ys, colors.trail, 2, fading(i, state.trail.length)); });
   if (state.outputs) for (const ys of state.outputs) plot(ys, colors.now, 2.5);
   return "Outputs against the input";
 }

@@ -21,8 +21,11 @@ export function rgb(hex) {
   return parsed.get(hex);
 }
 
-// The colour a fraction t of the way from one colour to another, as rgb(…).
-export function between(from, to, t) {
+// [r, g, b] a fraction t of the way from one colour to another.
+export function mix(from, to, t) {
   const a = rgb(from), b = rgb(to);
-  return `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(",")})`;
+  return a.map((v, i) => Math.round(v + (b[i] - v) * t));
 }
+
+// The colour a fraction t of the way from one colour to another, as rgb(…).
+export const between = (from, to, t) => `rgb(${mix(from, to, t).join(",")})`;
