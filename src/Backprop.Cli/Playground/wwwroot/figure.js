@@ -120,7 +120,7 @@ function drawInputPlane(pen, size) {
   const p = state.plane, values = p.cells || p.classes, n = Math.round(Math.sqrt(values.length));
   const classes = !!p.classes, discrete = $("discretize").checked;
   const classColor = (k) => colors.classes[k % colors.classes.length];
-  const pale = 0.55;   // the background's strongest colour: a sample's full colour stands out on it
+  const pale = 0.45;   // the background's strongest colour: a sample's full colour stands out on it
   const lightness = (v) => {
     const t = discrete ? (v >= 0.5 ? 1 : 0) : Math.max(0, Math.min(1, v));
     return t < 0.5 ? mix(colors.paper, colors.negative, pale * (1 - 2 * t)) : mix(colors.paper, colors.positive, pale * (2 * t - 1));
