@@ -33,6 +33,8 @@ internal sealed class Session : IDisposable
     private readonly List<double[][]> _trail = [];
     private readonly List<(int Iteration, double Cost)> _costs = [];
     private double _rate;
+    private double _allowance;          // steps the speed limit allows now (a token bucket), and when it was last filled
+    private double _allowanceAt;
     private int _run;
     private int _costsDropped;
     private long _trailDoubles;
@@ -214,6 +216,7 @@ internal sealed class Session : IDisposable
     private void Loop()
     {
         var sinceFrame = Stopwatch.StartNew();
+        var time = Stopwatch.StartNew();   // the speed limit's clock
         int chunk = 10;
         while (!_closing.IsCancellationRequested)
         {
@@ -221,19 +224,30 @@ internal sealed class Session : IDisposable
             lock (_gate)
             {
                 // Checked and stepped under one lock: a reset or pause between the two would otherwise be stepped past.
-                if (!(_playing || _pendingSteps > 0) || _training.StopReason is not null) idle = true;
+                int allowed = int.MaxValue;
+                if (_playing && _pendingSteps == 0 && Settings.StepsPerSecond is { } speed)
+                {
+                    // The speed limit: steps accrue at `speed` a second, at most a frame's worth (or one) in hand
+                    double now = time.Elapsed.TotalSeconds;
+                    _allowance = Math.Min(_allowance + (now - _allowanceAt) * speed, Math.Max(1, speed / FramesPerSecond));
+                    _allowanceAt = now;
+                    allowed = (int)_allowance;
+                }
+                if (!(_playing || _pendingSteps > 0) || _training.StopReason is not null || allowed == 0) idle = true;
                 else
                 {
                     int iteration = _training.Iteration;
-                    int steps = _pendingSteps > 0 ? 1 : Math.Min(chunk, _trailEvery - iteration % _trailEvery);
+                    int steps = _pendingSteps > 0 ? 1 : Math.Min(Math.Min(chunk, allowed), _trailEvery - iteration % _trailEvery);
                     var clock = Stopwatch.StartNew();
                     int taken = _training.Step(steps);
+                    if (allowed != int.MaxValue) _allowance -= taken;
                     double seconds = clock.Elapsed.TotalSeconds;
                     if (_pendingSteps > 0) _pendingSteps--;
                     else chunk = Math.Clamp((int)(chunk * 0.005 / Math.Max(seconds, 1e-6)), 1, 100_000);   // about 5 ms a chunk
                     if (seconds > 0 && taken > 0) _rate = 0.8 * _rate + 0.2 * (taken / seconds);
                     bool trail = _training.Iteration % _trailEvery == 0 && taken > 0;
-                    if (trail || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
+                    bool slow = allowed != int.MaxValue && Settings.StepsPerSecond <= FramesPerSecond;   // slow enough to draw every step
+                    if (trail || slow || !_playing || _training.StopReason is not null || sinceFrame.Elapsed.TotalSeconds >= 1.0 / FramesPerSecond)
                     {
                         Publish(force: false, trail);
                         sinceFrame.Restart();
@@ -242,7 +256,9 @@ internal sealed class Session : IDisposable
             }
             if (idle)
             {
-                try { _wake.Wait(100, _closing.Token); } catch (OperationCanceledException) { return; }
+                // Waiting for the page, or for the speed limit's next step (at most a frame away)
+                int wait = _playing && Settings.StepsPerSecond is { } limit ? (int)Math.Clamp(1000 / limit, 1, 1000 / FramesPerSecond) : 100;
+                try { _wake.Wait(wait, _closing.Token); } catch (OperationCanceledException) { return; }
             }
         }
     }

@@ -76,6 +76,9 @@ internal sealed record SessionSettings
     [JsonExtensionData]
     public Dictionary<string, JsonElement> OptimizerSettings { get; init; } = [];
 
+    /// <summary>At most this many steps a second while playing (every step then drawn, up to the frame rate); as fast as it goes when null.</summary>
+    public double? StepsPerSecond { get; init; }
+
     /// <summary>The seed of the weights and the noise: the same seed gives the same start.</summary>
     public uint Seed { get; init; } = 1;
 
@@ -89,6 +92,7 @@ internal sealed record SessionSettings
         if (DataNoise is { } noise && !(noise is >= 0 and <= MaxDataNoise)) return $"the data noise is from 0 to {MaxDataNoise}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
         if (Inputs is < 1 or > MaxNeurons) return $"the inputs are the first 1 to {MaxNeurons} columns";
+        if (StepsPerSecond is { } speed && !(speed is >= 0.1 and <= 1e7)) return "the speed is from 0.1 to 10000000 steps a second";
         if (HiddenActivations() is null)
             return $"the activation is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))}, one for all hidden layers or one each";
         if (Output is not null && Backprop.Activation.FromName(Output) is not { IsElementWise: true })

@@ -329,6 +329,36 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Url_HoldsTheSettings_AndACopiedUrlOpensTheSameRun()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "moons");
+        await _page.FillAsync("#hidden", "5,3");
+        await _page.PressAsync("#hidden", "Tab");
+        await _page.FillAsync("#seed", "7");
+        await _page.PressAsync("#seed", "Tab");
+        await _page.SelectOptionAsync("#optimizer", "adam");
+        await _page.FillAsync("#learningRate", "0.02");
+        await _page.PressAsync("#learningRate", "Tab");
+        await _page.SelectOptionAsync("#speed", "100");
+        await WaitForText("#command", "--learning-rate 0.02 ");
+        await _page.ClickAsync("#reset");
+        (_, double cost) = await WaitForStatus("^iteration 0 ");
+        string command = await _page.InnerTextAsync("#command");
+
+        // Opened in another tab, the copied URL gives the same controls, the same command line and the same start
+        IPage copy = await _browser.NewPageAsync();
+        await copy.GotoAsync(_page.Url);
+        await copy.WaitForFunctionAsync("() => document.getElementById('command').textContent.includes('--layers 5,3 ')", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.Contains("#", _page.Url);
+        Assert.Equal(command, await copy.InnerTextAsync("#command"));
+        Assert.Equal("moons", await copy.InputValueAsync("#data"));
+        Assert.Equal("100", await copy.InputValueAsync("#speed"));
+        Assert.Equal("0.02", await copy.InputValueAsync("#learningRate"));
+        Assert.Equal(cost, Status(await copy.InnerTextAsync("#status")).Cost);
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();

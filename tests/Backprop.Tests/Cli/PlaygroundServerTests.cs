@@ -294,6 +294,22 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal(ModelFile.Serialize(network), await _http.GetStringAsync($"/api/sessions/{id}/model"));
     }
 
+    [Fact]
+    public async Task SpeedLimit_StepsAtThatRate_WhilePlaying()
+    {
+        // Given a session limited to 20 steps a second
+        string id = await CreateSession("{\"stepsPerSecond\": 20}");
+
+        // When it plays for a second and a half
+        await Post($"/api/sessions/{id}/play");
+        await Task.Delay(1500);
+        await Post($"/api/sessions/{id}/pause");
+        JsonElement last = (await ReadFrames(id, frame => !frame.GetProperty("playing").GetBoolean()))[^1];
+
+        // Then it took about 30 steps, not the thousands it takes unlimited
+        Assert.InRange(last.GetProperty("iteration").GetInt32(), 15, 45);
+    }
+
     [Theory]
     [InlineData("{\"hidden\": [4]}")]
     [InlineData("{\"seed\": 2}")]

@@ -17,6 +17,7 @@ export function settings() {
     ...optimizerSettings(),
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     dataNoise: $("dataNoise").value.trim() === "" ? null : Number($("dataNoise").value),
+    stepsPerSecond: $("speed").value === "" ? null : Number($("speed").value),
     csv: state.csv, csvName: state.csvName,
     inputs: state.csv && $("target").value !== "" ? Number($("target").value) : null,
     csvClasses: state.csv && $("csvClasses").value !== "" ? $("csvClasses").value === "true" : null,
@@ -38,6 +39,34 @@ export async function loadControls(onChange, onTune) {
   options("optimizer", catalog.optimizers);
   options("data", catalog.data);
   showOptimizerSettings();
+  fromUrl();
+  const changedThen = changed, tunedThen = tuned;
+  changed = () => { toUrl(); changedThen(); };
+  tuned = () => { toUrl(); tunedThen(); };
+}
+
+// The page's state in its URL (after #): every setting but a file's contents, so that a copied URL opens the same
+// settings and, with the same seed, the same run.
+const urlKeys = ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "data", "points", "dataNoise", "seed", "speed", "discretize"];
+function toUrl() {
+  const params = new URLSearchParams();
+  for (const id of urlKeys) {
+    const control = $(id);
+    const value = control.type === "checkbox" ? (control.checked ? "true" : "") : control.value;
+    if (value !== "") params.set(id, value);
+  }
+  for (const input of $("optimizer-settings").querySelectorAll("input"))
+    params.set(input.id, input.type === "checkbox" ? String(input.checked) : input.value);
+  history.replaceState(null, "", "#" + params.toString());
+}
+
+function fromUrl() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  if ([...params.keys()].length === 0) return;
+  const set = (control, value) => { if (control.type === "checkbox") control.checked = value === "true"; else control.value = value; };
+  for (const id of urlKeys) if (params.has(id)) set($(id), params.get(id));
+  showOptimizerSettings();   // the chosen optimizer's controls, then their values
+  for (const input of $("optimizer-settings").querySelectorAll("input")) if (params.has(input.id)) set(input, params.get(input.id));
 }
 
 // The optimizer's controls: the learning rate (set to the optimizer's own default when it is chosen), the optimizer's
@@ -93,6 +122,8 @@ $("remove-layer").addEventListener("click", () => editLayers((layers) => { layer
 for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "seed", "data", "target", "csvClasses"])
   $(id).addEventListener("change", () => changed());
 $("batchSize").addEventListener("change", () => tuned());
+$("speed").addEventListener("change", () => tuned());
+$("discretize").addEventListener("change", () => toUrl());
 $("optimizer").addEventListener("change", () => { showOptimizerSettings(); tuned(); });
 
 // The user's CSV, from the file picker or dropped on the figure: a new session trains on it.
