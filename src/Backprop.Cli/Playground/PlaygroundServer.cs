@@ -297,7 +297,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                     seen = frame.Sequence;
                     bool newRun = frame.Run != run;   // the first frame, or the first after a reset: the page starts again
                     if (newRun) (run, trailSent, costsSent) = (frame.Run, 0, 0);
-                    (double[][][] trail, (int Iteration, double Cost)[] costs, behind) = session.Since(trailSent, costsSent, MaxTrailNumbersPerFrame);
+                    (double[][][] trail, (int Iteration, double Cost, double? TestCost)[] costs, behind) = session.Since(trailSent, costsSent, MaxTrailNumbersPerFrame);
                     trailSent += trail.Length;
                     costsSent += costs.Length;
                     object message = new
@@ -307,7 +307,10 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                         Inputs = newRun ? frame.Inputs : null,
                         Targets = newRun ? frame.Targets : null,
                         Trail = trail,
-                        Costs = costs.Select(c => new[] { c.Iteration, c.Cost }),
+                        Costs = costs.Select(c => c.TestCost is { } test ? new[] { c.Iteration, c.Cost, test } : new[] { c.Iteration, c.Cost }),
+                        frame.TestCost,
+                        TestInputs = newRun ? frame.TestInputs : null,
+                        TestTargets = newRun ? frame.TestTargets : null,
                         CommandLine = session.Settings.CommandLine(frame.Iteration),
                         session.ChangedAt,
                         Loss = session.LossName,

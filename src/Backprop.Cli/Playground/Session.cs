@@ -31,7 +31,9 @@ internal sealed class Session : IDisposable
     private int _pendingSteps;
     private TaskCompletionSource<Frame> _nextFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<double[][]> _trail = [];
-    private readonly List<(int Iteration, double Cost)> _costs = [];
+    private readonly List<(int Iteration, double Cost, double? TestCost)> _costs = [];
+    private DataSet? _test;                 // the samples held out, not trained on
+    private double[][]? _testInputs, _testTargets;
     private double _rate;
     private double _allowance;          // steps the speed limit allows now (a token bucket), and when it was last filled
     private double _allowanceAt;
@@ -114,7 +116,9 @@ internal sealed class Session : IDisposable
     {
         _playing = false;
         _pendingSteps = 0;
-        (Network network, _data, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
+        (Network network, _data, _test, NumpyRandom random, TrainingOptions options) = Settings.Start(_userData);
+        _testInputs = _test?.Inputs.ToRows();
+        _testTargets = _test?.Targets.ToRows();
         _training = new SteppedTraining(network, _data, random, options);
         LossName = network.Loss.Name;
         lock (_history)
@@ -171,7 +175,7 @@ internal sealed class Session : IDisposable
     /// <paramref name="maxTrailNumbers"/> numbers of them (one snapshot at least), and cost points from
     /// <paramref name="costsFrom"/> on; <c>More</c> when trail snapshots are left for the next call.
     /// </summary>
-    public (double[][][] Trail, (int Iteration, double Cost)[] Costs, bool More) Since(int trailFrom, int costsFrom, int maxTrailNumbers = int.MaxValue)
+    public (double[][][] Trail, (int Iteration, double Cost, double? TestCost)[] Costs, bool More) Since(int trailFrom, int costsFrom, int maxTrailNumbers = int.MaxValue)
     {
         lock (_history)
         {
@@ -267,6 +271,7 @@ internal sealed class Session : IDisposable
     private void Publish(bool force, bool trail = false)
     {
         (double cost, Matrix outputs) = _training.Evaluate();
+        double? testCost = _test is null ? null : _training.Network.Cost(_test);
         double[][] curve = outputs.ToRows();
         lock (_history)
         {
@@ -276,7 +281,7 @@ internal sealed class Session : IDisposable
                 _trailDoubles += (long)outputs.Rows * outputs.Columns;
                 if (_trail.Count % TrailDoublesEvery == 0) _trailEvery *= 2;
             }
-            if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost));
+            if (_costs.Count == 0 || _costs[^1].Iteration != _training.Iteration) _costs.Add((_training.Iteration, cost, testCost));
             if (_costs.Count > 20_000)   // bounded: the page keeps what it has
             {
                 _costsDropped += _costs.Count / 2;
@@ -289,7 +294,7 @@ internal sealed class Session : IDisposable
         double[][][]? w = weights ? [.. network.Layers.Select(l => l.Weights.ToRows())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
         var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
-            _inputs, _targets, _training.StopReason, _playing);
+            _inputs, _targets, _training.StopReason, _playing) { TestCost = testCost, TestInputs = _testInputs, TestTargets = _testTargets };
         Volatile.Write(ref _latest, frame);
         TaskCompletionSource<Frame> waiting = Interlocked.Exchange(ref _nextFrame, new(TaskCreationOptions.RunContinuationsAsynchronously));
         waiting.TrySetResult(frame);
@@ -356,7 +361,17 @@ internal sealed class Session : IDisposable
 /// <param name="Targets">The samples' targets, one array per output (the green curve).</param>
 /// <param name="Stopped">Why training stopped (it diverged), or null.</param>
 /// <param name="Playing">Whether training runs.</param>
-internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, InputPlane? Plane, double[][] Inputs, double[][] Targets, string? Stopped, bool Playing);
+internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost, double Rate, double[][] Outputs, double[][][]? Weights, double[][]? Biases, InputPlane? Plane, double[][] Inputs, double[][] Targets, string? Stopped, bool Playing)
+{
+    /// <summary>The cost over the held-out test samples, when some are held out.</summary>
+    public double? TestCost { get; init; }
+
+    /// <summary>The held-out samples' inputs and targets (drawn apart from the training samples), or null.</summary>
+    public double[][]? TestInputs { get; init; }
+
+    /// <inheritdoc cref="TestInputs"/>
+    public double[][]? TestTargets { get; init; }
+}
 
 /// <summary>The first output over a grid of the input plane.</summary>
 /// <param name="X0">The left edge (input 1).</param>

@@ -76,6 +76,13 @@ internal sealed record SessionSettings
     [JsonExtensionData]
     public Dictionary<string, JsonElement> OptimizerSettings { get; init; } = [];
 
+    /// <summary>
+    /// The share of the samples held out as test data (TensorFlow Playground's ratio of training to test data): not
+    /// trained on, their cost drawn beside the training cost; split as <c>train --validation-split</c> splits, by its own
+    /// generator of <see cref="Seed"/>, stratified for classes. None when null or 0.
+    /// </summary>
+    public double? TestShare { get; init; }
+
     /// <summary>At most this many steps a second while playing (every step then drawn, up to the frame rate); as fast as it goes when null.</summary>
     public double? StepsPerSecond { get; init; }
 
@@ -92,6 +99,7 @@ internal sealed record SessionSettings
         if (DataNoise is { } noise && !(noise is >= 0 and <= MaxDataNoise)) return $"the data noise is from 0 to {MaxDataNoise}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
         if (Inputs is < 1 or > MaxNeurons) return $"the inputs are the first 1 to {MaxNeurons} columns";
+        if (TestShare is { } share && !(share is >= 0 and <= 0.9)) return "the test share is from 0 to 0.9";
         if (StepsPerSecond is { } speed && !(speed is >= 0.1 and <= 1e7)) return "the speed is from 0.1 to 10000000 steps a second";
         if (HiddenActivations() is null)
             return $"the activation is {NamesDescriptionAttribute.Either(Backprop.Activation.All.Where(a => a.IsElementWise).Select(a => a.Name))}, one for all hidden layers or one each";
@@ -153,7 +161,7 @@ internal sealed record SessionSettings
     /// </summary>
     public bool ChangesOnlyTheSteps(SessionSettings next) =>
         Hidden.SequenceEqual(next.Hidden) && Points == next.Points && Data == next.Data && DataNoise == next.DataNoise && Csv == next.Csv
-        && CsvName == next.CsvName && Inputs == next.Inputs && CsvClasses == next.CsvClasses && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
+        && CsvName == next.CsvName && Inputs == next.Inputs && CsvClasses == next.CsvClasses && TestShare == next.TestShare && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
 
     /// <summary>Take on what <paramref name="running"/> learned of its data when it started (the classes, the output chosen), for settings that change a running session.</summary>
     public void CarryOver(SessionSettings running)
@@ -179,10 +187,20 @@ internal sealed record SessionSettings
 
     /// <summary>A fresh network and its data, drawn from <see cref="Seed"/>: the same settings always give the same start.</summary>
     /// <param name="data">The user's data (<see cref="ReadData"/>), or null for the heart.</param>
-    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Start(DataSet? data = null)
+    public (Network Network, DataSet Data, DataSet? Test, NumpyRandom Random, TrainingOptions Options) Start(DataSet? data = null)
     {
         var random = new NumpyRandom(Seed);
         data ??= BuiltInData.Create(Data, Points, DataNoise);
+        DataSet? test = null;
+        if (TestShare is > 0 and { } share)
+            try
+            {
+                (data, test) = data.Split(share, new NumpyRandom(Seed), stratify: Classes is not null);   // its own generator, as train's
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"the test share: {CommandFailure.MessageOf(e)}");
+            }
         // A logistic output for targets in [0, 1], as the heart's; otherwise an identity output.
         bool inUnit = data.Targets.AsSpan().ToArray().All(t => t is >= 0 and <= 1);
         Loss loss = Backprop.Loss.FromName(Loss)!;
@@ -207,7 +225,7 @@ internal sealed record SessionSettings
         {
             throw new InvalidDataException($"{CommandFailure.MessageOf(e)}; choose another output");
         }
-        return (network, data, random, TrainingOptions());
+        return (network, data, test, random, TrainingOptions());
     }
 
     /// <summary>The library's options these settings give (valid once <see cref="Problem"/> has passed): the catalog's defaults for what is not sent.</summary>
@@ -259,7 +277,8 @@ internal sealed record SessionSettings
             : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Inputs is { } k ? $" --inputs {k}" : "")}{(Classes is null ? "" : " --classes")}";
         return $"{dataCommand}backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
             + (OutputWord() is { } output ? $" --output {Q(output)}" : "") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
-            + $" {Commands.TrainSettings.Arguments(TrainingOptions())} --seed {Seed} --iterations {iterations}";
+            + $" {Commands.TrainSettings.Arguments(TrainingOptions())}"
+            + (TestShare is > 0 and { } held ? $" --validation-split {PlainNumber.Format(held)}" : "") + $" --seed {Seed} --iterations {iterations}";
     }
 
     // The output train must be told: the one sent, or the one chosen by the targets when it is not train's own logistic.

@@ -309,6 +309,13 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await _page.ClickAsync("#play");
         await WaitForText("#play", "Play");
         await WaitForText("#cost-what", "(squared)");   // the loss the run uses is the one labelled
+        await _page.SelectOptionAsync("#testShare", "0.2");   // a fifth held out: its cost beside the training cost
+        (_, _) = await WaitForStatus(@"^iteration 0 · cost [\d.e-]+ · test [\d.e-]+$");
+        await WaitForText("#command", "--validation-split 0.2 ");
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration (?:[2-9]\d|\d{3}),\d{3} · cost [\d.e-]+ · test ");
+        await _page.ClickAsync("#play");
+        await WaitForText("#play", "Play");
         await Task.Delay(200);
 
         // The plane is pale: a far corner (class 0, no sample there) is more than half way from the class's full colour to white

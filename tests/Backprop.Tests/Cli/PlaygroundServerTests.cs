@@ -236,6 +236,7 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"data\": \"xor\", \"loss\": \"cross-entropy\"}")]
     [InlineData("{\"data\": \"sine\", \"dataNoise\": 0.05, \"hidden\": [4]}")]
     [InlineData("{\"data\": \"bump\"}")]
+    [InlineData("{\"data\": \"moons\", \"testShare\": 0.2, \"points\": 150}")]
     [InlineData("{\"data\": \"heart\", \"dataNoise\": 0.02}")]
     public async Task TheRunsCommandLines_ForABuiltInSet_WriteItsDataAndTrainTheSameWeights(string settings)
     {
@@ -292,6 +293,24 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         training.Change(new TrainingOptions { LearningRate = 2, WeightDecay = 0.001, Optimizer = new Sgd { Noise = 0.3 } });
         training.Step(3);
         Assert.Equal(ModelFile.Serialize(network), await _http.GetStringAsync($"/api/sessions/{id}/model"));
+    }
+
+    [Fact]
+    public async Task TestShare_IsHeldOut_AndItsCostIsTheNetworksOnThoseSamples()
+    {
+        // Given a session on moons with a fifth held out, five steps in
+        string id = await CreateSession("{\"data\": \"moons\", \"testShare\": 0.2}");
+        for (int i = 0; i < 5; i++) await Post($"/api/sessions/{id}/step");
+        List<JsonElement> frames = await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() == 5);
+        Network network = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        // Then the held-out samples are train --validation-split's, 20 of 100, sent apart, and the test cost is the network's on them
+        (DataSet training, DataSet test) = BuiltInData.Create("moons", 100).Split(0.2, new NumpyRandom(1), stratify: false);
+        Assert.Equal(20, frames[0].GetProperty("testInputs")[0].GetArrayLength());
+        Assert.Equal(80, frames[0].GetProperty("inputs")[0].GetArrayLength());
+        Assert.Equal(test.Inputs.Row(0).ToArray(), frames[0].GetProperty("testInputs")[0].EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(network.Cost(test), frames[^1].GetProperty("testCost").GetDouble());
+        Assert.Equal(network.Cost(training), frames[^1].GetProperty("cost").GetDouble(), 1e-15);
     }
 
     [Fact]

@@ -68,9 +68,12 @@ function restart() {
 function receive(frame) {
   frame.cost = Number(frame.cost);   // "Infinity" or "NaN" when the cost overflowed
   if (frame.newRun) { state.trail = []; state.costs = []; }
-  if (frame.targets) { state.inputs = frame.inputs; state.targets = frame.targets; offerSamples(frame.inputs[0].length); }
+  if (frame.targets) {
+    state.inputs = frame.inputs; state.targets = frame.targets; offerSamples(frame.inputs[0].length);
+    state.testInputs = frame.testInputs; state.testTargets = frame.testTargets;
+  }
   state.trail.push(...frame.trail);
-  state.costs.push(...frame.costs.map(([i, c]) => [i, Number(c)]));
+  state.costs.push(...frame.costs.map(([i, c, t]) => [i, Number(c), t === undefined ? null : Number(t)]));
   state.outputs = frame.outputs;
   state.plane = frame.plane;
   state.frame = frame;
@@ -78,7 +81,8 @@ function receive(frame) {
   $("play").textContent = frame.playing ? "Pause" : "Play";
   const rate = frame.playing ? ` · ${Math.round(frame.rate).toLocaleString("en-US")}/s` : "";
   const cost = Number.isFinite(frame.cost) ? frame.cost.toPrecision(3) : String(frame.cost);
-  $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${cost}${rate}`;
+  const test = frame.testCost === null || frame.testCost === undefined ? "" : ` · test ${Number(frame.testCost).toPrecision(3)}`;
+  $("status").textContent = `iteration ${frame.iteration.toLocaleString("en-US")} · cost ${cost}${test}${rate}`;
   $("command").textContent = frame.commandLine;
   $("cost-what").textContent = frame.loss === "cross-entropy"
     ? (state.targets && state.targets.length > 1 ? "Cost C = −(1/N) Σ y·log a⁽ᴸ⁾ (cross-entropy over the classes)" : "Cost C = −(1/N) Σ [y log a + (1 − y) log(1 − a)] (cross-entropy)")

@@ -18,6 +18,7 @@ export function settings() {
     points: Number($("points").value), seed: Number($("seed").value), data: $("data").value,
     dataNoise: $("dataNoise").value.trim() === "" ? null : Number($("dataNoise").value),
     stepsPerSecond: $("speed").value === "" ? null : Number($("speed").value),
+    testShare: $("testShare").value === "" ? null : Number($("testShare").value),
     csv: state.csv, csvName: state.csvName,
     inputs: state.csv && $("target").value !== "" ? Number($("target").value) : null,
     csvClasses: state.csv && $("csvClasses").value !== "" ? $("csvClasses").value === "true" : null,
@@ -47,7 +48,7 @@ export async function loadControls(onChange, onTune) {
 
 // The page's state in its URL (after #): every setting but a file's contents, so that a copied URL opens the same
 // settings and, with the same seed, the same run.
-const urlKeys = ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "data", "points", "dataNoise", "seed", "speed", "discretize"];
+const urlKeys = ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "data", "points", "dataNoise", "testShare", "seed", "speed", "discretize"];
 function toUrl() {
   const params = new URLSearchParams();
   for (const id of urlKeys) {
@@ -119,7 +120,7 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "seed", "data", "target", "csvClasses"])
+for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "testShare", "seed", "data", "target", "csvClasses"])
   $(id).addEventListener("change", () => changed());
 $("batchSize").addEventListener("change", () => tuned());
 $("speed").addEventListener("change", () => tuned());

@@ -126,13 +126,19 @@ function drawInputPlane(pen, size) {
     return t < 0.5 ? mix(colors.paper, colors.negative, pale * (1 - 2 * t)) : mix(colors.paper, colors.positive, pale * (2 * t - 1));
   };
   pen.field(n, (i) => (classes ? mix(colors.paper, classColor(values[i]), 0.35) : lightness(values[i])), size);
-  const [x, y] = state.inputs, t = state.targets;
   const full = (v) => (v >= 0.5 ? colors.positive : colors.negative);
-  for (let i = 0; i < x.length; i++) {
-    let label = 0;
-    for (let k = 1; k < t.length; k++) if (t[k][i] > t[label][i]) label = k;
-    pen.dot((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, classes ? classColor(label) : full(t[0][i]), colors.ink);
-  }
+  const samples = (inputs, targets, held) => {
+    const [x, y] = inputs, t = targets;
+    for (let i = 0; i < x.length; i++) {
+      let label = 0;
+      for (let k = 1; k < t.length; k++) if (t[k][i] > t[label][i]) label = k;
+      const colour = classes ? classColor(label) : full(t[0][i]);
+      // training samples filled and outlined in ink; held-out test samples as rings of their class's colour
+      pen.dot((x[i] - p.x0) / (p.x1 - p.x0) * size, (p.y1 - y[i]) / (p.y1 - p.y0) * size, 4, held ? colors.paper : colour, held ? colour : colors.ink);
+    }
+  };
+  samples(state.inputs, state.targets, false);
+  if (state.testInputs) samples(state.testInputs, state.testTargets, true);
   return classes ? "The most likely class over the input plane (pale), the samples on top in their class's colour"
     : "The probability of class 1 over the input plane (pale orange 0, white ½, pale blue 1), the samples on top in their class's colour";
 }
@@ -144,6 +150,7 @@ function drawAgainstInput(pen, size) {
   const px = (v) => (v - x0) / (x1 - x0) * size, py = (v) => (1 - (v - y0) / (y1 - y0)) * size;
   const plot = (ys, color, width, alpha) => pen.polyline(order.map((i) => [px(x[i]), py(ys[i])]), color, width, alpha);
   for (const ys of state.targets) for (const i of order) pen.dot(px(x[i]), py(ys[i]), 2.5, colors.target);
+  if (state.testInputs) state.testTargets.forEach((ys) => ys.forEach((v, i) => pen.dot(px(state.testInputs[0][i]), py(v), 3, colors.paper, colors.target)));
   state.trail.forEach((snapshot, i) => { for (const ys of snapshot) plot(ys, colors.trail, 2, fading(i, state.trail.length)); });
   if (state.outputs) for (const ys of state.outputs) plot(ys, colors.now, 2.5);
   return "Outputs against the input";
@@ -156,8 +163,10 @@ export function drawCost(pen, w, h) {
   const points = state.costs.filter((p) => p[1] > 0 && Number.isFinite(p[1]));
   if (points.length === 0) return;
   const maxIteration = Math.max(1, points[points.length - 1][0]);
-  const low = Math.floor(Math.log10(Math.min(...points.map((p) => p[1]))));
-  let high = Math.ceil(Math.log10(Math.max(...points.map((p) => p[1]))));
+  const tested = state.costs.filter((p) => p[2] > 0 && Number.isFinite(p[2]));   // the held-out samples' cost, beside it
+  const values = [...points.map((p) => p[1]), ...tested.map((p) => p[2])];
+  const low = Math.floor(Math.log10(Math.min(...values)));
+  let high = Math.ceil(Math.log10(Math.max(...values)));
   if (high === low) high = low + 1;
   const px = (i) => left + (w - left - right) * i / maxIteration;
   const py = (c) => top + (h - top - bottom) * (high - Math.log10(c)) / (high - low);
@@ -167,4 +176,9 @@ export function drawCost(pen, w, h) {
   }
   pen.text(`iteration ${maxIteration.toLocaleString("en-US")}`, w - right - 130, h - 12, colors.text, 12);
   pen.polyline(points.map((p) => [px(p[0]), py(p[1])]), colors.cost, 1.5);
+  if (tested.length > 0) {
+    pen.polyline(tested.map((p) => [px(p[0]), py(p[2])]), colors.testCost, 1.5);
+    pen.text("training", left + 10, top + 14, colors.cost, 12);
+    pen.text("test", left + 80, top + 14, colors.testCost, 12);
+  }
 }

@@ -5,7 +5,7 @@ const read = (name) => style.getPropertyValue(name).trim();
 
 export const colors = {
   positive: read("--positive"), negative: read("--negative"),
-  target: read("--target"), trail: read("--trail"), now: read("--now"), cost: read("--cost"),
+  target: read("--target"), trail: read("--trail"), now: read("--now"), cost: read("--cost"), testCost: read("--test-cost"),
   grid: read("--grid"), text: read("--muted"), ink: read("--ink"), mark: read("--mark"), paper: read("--paper"),
   near: read("--background-near"), far: read("--background-far"),
   classes: Array.from({ length: 8 }, (_, i) => read(`--class-${i + 1}`)),
