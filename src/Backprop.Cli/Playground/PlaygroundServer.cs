@@ -264,6 +264,20 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             }
         });
 
+        // One sample through the network, phase by phase (forward, loss, backward, update), at the current weights.
+        app.MapGet("/api/sessions/{id}/walk", (string id, int sample) =>
+        {
+            if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");
+            try
+            {
+                return Results.Json(session.Walk(sample), Json);
+            }
+            catch (ArgumentException e)
+            {
+                return Problem(400, CommandFailure.MessageOf(e));
+            }
+        });
+
         app.MapGet("/api/sessions/{id}/events", async (string id, HttpContext http) =>
         {
             if (!_sessions.TryGetValue(id, out Session? session)) return Problem(404, "no such session");

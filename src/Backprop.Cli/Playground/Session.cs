@@ -158,6 +158,14 @@ internal sealed class Session : IDisposable
         }
     }
 
+    /// <summary>Sample <paramref name="sample"/> (from 1) walked through the network at its current weights, phase by phase, with the run's learning rate.</summary>
+    /// <exception cref="ArgumentException">The sample is out of range.</exception>
+    public IReadOnlyList<WalkPhase> Walk(int sample)
+    {
+        Touch();
+        lock (_gate) return SampleWalk.For(_training.Network, _data, sample, Settings.TrainingOptions().LearningRate);
+    }
+
     /// <summary>Wait for a frame newer than <paramref name="seen"/> (or return the latest at once if it is newer).</summary>
     public Task<Frame> NextFrameAsync(long seen, CancellationToken cancellationToken)
     {

@@ -366,6 +366,44 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task StepThroughOneSample_PhaseByPhase_ShowsTheLibrarysNumbers()
+    {
+        RequireChromium();
+        await _page.ClickAsync("#step");
+        await WaitForStatus("^iteration 1 ");
+        await _page.SelectOptionAsync("#walk-sample", "3");
+        await _page.ClickAsync("#walk-start");
+        await WaitForText("#walk-title", "1/11 · The sample's inputs");
+
+        // → from the keyboard: layer 1 forward, a and z per neuron, and the same numbers beside the neurons in the diagram
+        await _page.PressAsync("#walk", "ArrowRight");
+        await WaitForText("#walk-title", "2/11 · Layer 1 forward");
+        IDownload download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#model"));
+        await download.SaveAsAsync(PathOf("model.json"));
+        Network network = ModelFile.Load(PathOf("model.json"));
+        DataSet sample = HeartData.Create(100).Subset([2]);
+        ForwardTrace trace = network.Forward(sample.Inputs);
+        string[][] rows = await Rows("#walk-neurons");
+        Assert.Equal(["neuron", "a", "z"], rows[0]);
+        for (int j = 0; j < 6; j++)
+        {
+            Assert.Equal(trace.Activation(1)[j, 0], double.Parse(rows[j + 1][1], CultureInfo.InvariantCulture), 1e-5 * Math.Abs(trace.Activation(1)[j, 0]));
+            Assert.Equal(trace.WeightedSum(1)[j, 0], double.Parse(rows[j + 1][2], CultureInfo.InvariantCulture), 1e-5 * Math.Abs(trace.WeightedSum(1)[j, 0]));
+        }
+        Assert.Equal(6, await _page.Locator("#diagram g[data-labels='1'] text").CountAsync());
+        Assert.Contains("z⁽¹⁾₁ = ", await _page.InnerTextAsync("#walk-formula"));
+
+        // On through the loss to layer 3 backward: δ⁽³⁾ is the backward pass's ∂C/∂b⁽³⁾ over that one sample
+        for (int i = 0; i < 4; i++) await _page.ClickAsync("#walk-next");
+        await WaitForText("#walk-title", "6/11 · Layer 3 backward");
+        Gradients one = network.Backpropagate(sample);
+        rows = await Rows("#walk-neurons");
+        for (int j = 0; j < 2; j++)
+            Assert.Equal(one.Layers[2].Biases[j], double.Parse(rows[j + 1][3], CultureInfo.InvariantCulture), 1e-5 * Math.Abs(one.Layers[2].Biases[j]));
+        Assert.StartsWith("δ⁽³⁾ = ∂C/∂z⁽³⁾ = [", await _page.InnerTextAsync("#walk-formula"));
+    }
+
+    [SkippableFact]
     public async Task BadCsv_IsShownInThePage_WithItsLineAndColumn()
     {
         RequireChromium();

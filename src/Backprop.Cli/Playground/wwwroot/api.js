@@ -34,6 +34,11 @@ export async function change(id, settings) {
 export const events = (id) => new EventSource(`/api/sessions/${id}/events`);
 export const modelUrl = (id) => `/api/sessions/${id}/model`;
 
+export async function walk(id, sample) {
+  const response = await fetch(`/api/sessions/${id}/walk?sample=${sample}`);
+  return response.ok ? response.json() : null;
+}
+
 export async function chain(id, { layer, neuron, input }, sample) {
   const response = await fetch(`/api/sessions/${id}/chain?layer=${layer}&neuron=${neuron}` + (input ? `&input=${input}` : "") + (sample ? `&sample=${sample}` : ""));
   return response.ok ? response.json() : null;

@@ -8,6 +8,7 @@ import { settings, loadControls } from "./controls.js";
 import { drawFigure, drawCost, canvasPen } from "./figure.js";
 import { drawDiagram, select } from "./diagram.js";
 import { showChain, offerSamples } from "./chain.js";
+import { offerWalkSamples } from "./walk.js";
 import "./export.js";
 
 // A new session for the current settings. Only the latest start counts: two quick changes (two clicks of − layer) can
@@ -69,7 +70,7 @@ function receive(frame) {
   frame.cost = Number(frame.cost);   // "Infinity" or "NaN" when the cost overflowed
   if (frame.newRun) { state.trail = []; state.costs = []; }
   if (frame.targets) {
-    state.inputs = frame.inputs; state.targets = frame.targets; offerSamples(frame.inputs[0].length);
+    state.inputs = frame.inputs; state.targets = frame.targets; offerSamples(frame.inputs[0].length); offerWalkSamples(frame.inputs[0].length);
     state.testInputs = frame.testInputs; state.testTargets = frame.testTargets;
   }
   state.trail.push(...frame.trail);

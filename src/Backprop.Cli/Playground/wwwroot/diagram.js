@@ -134,6 +134,24 @@ $("diagram").addEventListener("keydown", (e) => {
   select(p);
 });
 
+// The numbers of one layer's neurons written beside them (the sample walk's), or none when texts is empty.
+export function labelNeurons(layer, texts) {
+  const element = $("diagram");
+  element.querySelector("g[data-labels]")?.remove();
+  if (!diagram.sizes.length || texts.length === 0) return;
+  const group = document.createElementNS(svg, "g");
+  group.dataset.labels = layer;
+  texts.forEach((text, j) => {
+    const label = document.createElementNS(svg, "text");
+    label.setAttribute("x", diagram.x(layer) + diagram.radius(layer) + 3);
+    label.setAttribute("y", diagram.y(layer, j) - diagram.radius(layer) - 2);
+    label.setAttribute("font-size", "10");
+    label.textContent = text;
+    group.append(label);
+  });
+  element.append(group);
+}
+
 // A weight or bias chosen (or none, null): its chain rule is asked for and the diagram marks it.
 export function select(parameter) {
   state.selected = parameter;
