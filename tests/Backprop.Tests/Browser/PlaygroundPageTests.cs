@@ -596,11 +596,42 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await WaitForText("#play", "Play");
         await _page.ClickAsync("line[data-layer='2'][data-neuron='3'][data-input='1']");
         await WaitForText("#chain-product", "finite difference");
-        // docs/playground.png is remade only when asked (BACKPROP_UPDATE_SCREENSHOT=1): a test run leaves the tree as it was.
-        string shot = Environment.GetEnvironmentVariable("BACKPROP_UPDATE_SCREENSHOT") == "1"
-            ? Path.Combine(RepositoryRoot(), "docs", "playground.png") : PathOf("playground.png");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-        Assert.True(new FileInfo(shot).Length > 10_000);
+        await _page.SelectOptionAsync("#chain-sample", "25");   // one sample's chain, to multiply by hand
+        await WaitForText("#chain-product", "this sample's contribution");
+        // docs/playground*.png are remade only when asked (BACKPROP_UPDATE_SCREENSHOT=1): a test run leaves the tree as it was.
+        bool update = Environment.GetEnvironmentVariable("BACKPROP_UPDATE_SCREENSHOT") == "1";
+        string Shot(string name) => update ? Path.Combine(RepositoryRoot(), "docs", name) : PathOf(name);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("playground.png"), FullPage = true });
+
+        // The step walk: sample 25 at layer 2 backward
+        await _page.SelectOptionAsync("#walk-sample", "25");
+        await _page.ClickAsync("#walk-start");
+        await WaitForText("#walk-title", "1/11 · ");
+        for (int i = 0; i < 5; i++) await _page.PressAsync("#walk", "ArrowRight");
+        await WaitForText("#walk-title", "6/11 · Layer 3 backward");
+        await _page.PressAsync("#walk", "ArrowRight");
+        await _page.Locator("section.walk").ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("playground-walk.png") });
+
+        // A classification set: the spiral with a fifth held out, tanh layers, Adam
+        await _page.SelectOptionAsync("#data", "spiral");
+        await _page.SelectOptionAsync("#testShare", "0.2");
+        await _page.FillAsync("#points", "300");
+        await _page.PressAsync("#points", "Tab");
+        await _page.FillAsync("#hidden", "12,12");
+        await _page.PressAsync("#hidden", "Tab");
+        await _page.FillAsync("#activation", "tanh");
+        await _page.PressAsync("#activation", "Tab");
+        await _page.SelectOptionAsync("#optimizer", "adam");
+        await _page.FillAsync("#learningRate", "0.03");
+        await _page.PressAsync("#learningRate", "Tab");
+        await WaitForText("#command", "--learning-rate 0.03 ");
+        await _page.ClickAsync("#play");
+        await WaitForStatus(@"^iteration (?:[3-9]|\d{2}),\d{3} ");
+        await _page.ClickAsync("#play");
+        await WaitForText("#play", "Play");
+        await _page.Locator("main").ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("playground-classes.png") });
+        foreach (string name in new[] { "playground.png", "playground-walk.png", "playground-classes.png" })
+            Assert.True(new FileInfo(Shot(name)).Length > 10_000, name);
     }
 
     private static void RequireChromium()
