@@ -25,6 +25,7 @@ public sealed class BackpropModule
     private readonly NotebookReport _report;
     private readonly string _outFolder;
     private readonly string _sourceFile;
+    private readonly string _compiledPath;
     private JacobianCheckReport? _check;
     private int _iterations;
     private int _figures;
@@ -37,9 +38,10 @@ public sealed class BackpropModule
     public BackpropModule(string[] args, [CallerFilePath] string sourceFile = "")
     {
         ArgumentNullException.ThrowIfNull(args);
-        _sourceFile = sourceFile;
+        _compiledPath = sourceFile;
+        _sourceFile = SourceOnDisk(sourceFile);
         _outFolder = OutFolder(args) ?? Stop($"the only option is --out DIR (where worksheet.md and the figure go), not '{string.Join(' ', args)}'", code: 2);
-        _report = new NotebookReport(sourceFile);
+        _report = new NotebookReport(_sourceFile);
         AppDomain.CurrentDomain.UnhandledException += (_, e) => StopOn((Exception)e.ExceptionObject);
     }
 
@@ -175,11 +177,19 @@ public sealed class BackpropModule
         _ => null,
     };
 
+    // The compiler's path is the file's own unless the build maps source paths (CI=true gives /_/worksheet/exercise.cs);
+    // then the file-based program's entry point, which .NET 10 puts in the app's context, is the file on disk.
+    private static string SourceOnDisk(string compiledPath) =>
+        File.Exists(compiledPath) || AppContext.GetData("EntryPointFilePath") is not string entryPoint || !File.Exists(entryPoint)
+            ? compiledPath
+            : entryPoint;
+
     // The notebook's file named from the current folder, as the learner typed it (worksheet/exercise.cs), in a message.
+    // Stack traces carry the compiler's path; the message names the file on disk.
     private string Relative(string sourceLine)
     {
         string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _sourceFile);
-        return sourceLine.Replace(_sourceFile, relative.StartsWith("..", StringComparison.Ordinal) ? _sourceFile : relative, StringComparison.Ordinal);
+        return sourceLine.Replace(_compiledPath, relative.StartsWith("..", StringComparison.Ordinal) ? _sourceFile : relative, StringComparison.Ordinal);
     }
 
     private static int LineOf(string sourceLine) =>
