@@ -7,7 +7,7 @@ namespace Backprop;
 public sealed partial class Network
 {
     /// <summary>Feed a batch forward and return every weighted sum and activation (the worksheet's <c>network_function</c>).</summary>
-    /// <param name="inputs">x: n₀ × N, one column per sample; a⁽⁰⁾ is x standardised by <see cref="InputScaling"/>, if any.</param>
+    /// <param name="inputs">x: d × N, one column per sample; a⁽⁰⁾ is x's <see cref="InputFeatures"/> (or x), standardised by <see cref="InputScaling"/>, if any.</param>
     /// <remarks>The trace holds the layers' own values: with a <see cref="TargetScaling"/>, a⁽ᴸ⁾ is on the standardised scale.</remarks>
     /// <exception cref="ArgumentException">The inputs do not have n₀ rows, or have no columns.</exception>
     public ForwardTrace Forward(Matrix inputs)
@@ -33,7 +33,7 @@ public sealed partial class Network
     }
 
     /// <summary>Compute the outputs of one sample into <paramref name="output"/>, allocating nothing.</summary>
-    /// <param name="input">The sample's n₀ inputs (raw: the network's <see cref="InputScaling"/> is applied here).</param>
+    /// <param name="input">The sample's inputs (raw: the network's <see cref="InputFeatures"/> and <see cref="InputScaling"/> are applied here).</param>
     /// <param name="output">Receives the n_L outputs, on the targets' scale (<see cref="TargetScaling"/> undone).</param>
     /// <remarks>Plain dot products per neuron: equal to <see cref="Predict(Matrix)"/> to the last few bits (the batch pass sums in another order).</remarks>
     /// <exception cref="ArgumentException"><paramref name="input"/> does not hold n₀ values or <paramref name="output"/> fewer than n_L.</exception>
@@ -47,8 +47,9 @@ public sealed partial class Network
         try
         {
             Span<double> a = scratch[..width], z = scratch.Slice(width, width);
-            if (InputScaling is null) input.CopyTo(a);
-            else InputScaling.Apply(input, a);
+            if (InputFeatures is null) input.CopyTo(a);
+            else InputFeatures.Apply(input, a);   // the input is the caller's span: no overlap
+            InputScaling?.Apply(a, a);
             for (int l = 0; l < _layers.Length; l++)
             {
                 Layer layer = _layers[l];
@@ -84,12 +85,16 @@ public sealed partial class Network
         return pass.Gradients;
     }
 
-    /// <summary>Return inputs standardised by <see cref="InputScaling"/>, or the same matrix when there is none.</summary>
-    internal Matrix Scale(Matrix inputs) => InputScaling?.Apply(inputs) ?? inputs;
+    /// <summary>Return inputs as layer 1 sees them, a⁽⁰⁾: their <see cref="InputFeatures"/> (or themselves) standardised by <see cref="InputScaling"/>; the same matrix when there is neither.</summary>
+    internal Matrix Scale(Matrix inputs)
+    {
+        Matrix features = InputFeatures?.Apply(inputs) ?? inputs;
+        return InputScaling?.Apply(features) ?? features;
+    }
 
-    /// <summary>Return a data set as the layers see it: inputs (and targets) standardised, or the same one when there is no scaling.</summary>
-    internal DataSet Scale(DataSet data) => InputScaling is null && TargetScaling is null ? data
-        : new DataSet(InputScaling?.Apply(data.Inputs) ?? data.Inputs, TargetScaling?.Apply(data.Targets) ?? data.Targets);
+    /// <summary>Return a data set as the layers see it: inputs as <see cref="Scale(Matrix)"/> gives them (and targets standardised), or the same one when there is nothing to do.</summary>
+    internal DataSet Scale(DataSet data) => InputFeatures is null && InputScaling is null && TargetScaling is null ? data
+        : new DataSet(Scale(data.Inputs), TargetScaling?.Apply(data.Targets) ?? data.Targets);
 
     /// <summary>Return the layers' outputs on the targets' scale: <see cref="TargetScaling"/> undone, or the same matrix when there is none.</summary>
     internal Matrix Unscale(Matrix outputs) => TargetScaling?.Undo(outputs) ?? outputs;

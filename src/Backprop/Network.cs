@@ -5,7 +5,7 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// Feed-forward: a⁽ⁿ⁾ = fₙ(z⁽ⁿ⁾), z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, with each layer's own activation fₙ (σ unless said), and
-/// a⁽⁰⁾ the inputs, standardised first when the network has an <see cref="InputScaling"/>; a regression's layers may learn
+/// a⁽⁰⁾ the inputs (or their <see cref="InputFeatures"/>), standardised first when the network has an <see cref="InputScaling"/>; a regression's layers may learn
 /// standardised targets (<see cref="TargetScaling"/>), whose predictions are turned back to the targets' scale. Cost: the network's
 /// <see cref="Loss"/>, by default the worksheet's C = (1/N) Σₖ ‖a⁽ᴸ⁾ₖ − yₖ‖².
 /// Train it with <see cref="Trainer"/> (or <see cref="SteepestDescent"/>, the worksheet's way); save and load it with
@@ -23,11 +23,12 @@ public sealed partial class Network
     /// <param name="inputScaling">The standardisation applied to inputs before layer 1, if any.</param>
     /// <param name="classes">The class label of each output, when the outputs are class probabilities.</param>
     /// <param name="targetScaling">The standardisation of the targets the layers learn, if any (regression only).</param>
+    /// <param name="inputFeatures">The features made from a sample's inputs that layer 1 takes (before any scaling), if any.</param>
     /// <exception cref="ArgumentException">There are no layers, a layer's inputs differ from the previous layer's neurons,
-    /// softmax is used before the output layer, the loss does not suit the output activation, or the scaling or labels
-    /// do not match the sizes.</exception>
+    /// softmax is used before the output layer, the loss does not suit the output activation, or the features, scaling or
+    /// labels do not match the sizes.</exception>
     public Network(IEnumerable<Layer> layers, Loss? loss = null, InputScaling? inputScaling = null, IReadOnlyList<string>? classes = null,
-        TargetScaling? targetScaling = null)
+        TargetScaling? targetScaling = null, InputFeatures? inputFeatures = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
@@ -39,7 +40,10 @@ public sealed partial class Network
                 throw new ArgumentException(
                     $"layer {n} takes {_layers[n - 1].InputSize} inputs but layer {n - 1} has {_layers[n - 2].OutputSize} neurons", nameof(layers));
         _layerSizes = [_layers[0].InputSize, .. _layers.Select(layer => layer.OutputSize)];
-        _widest = _layerSizes.Max();
+        if (inputFeatures is not null && inputFeatures.Count != _layerSizes[0])
+            throw new ArgumentException($"{inputFeatures.Count} input features, but layer 1 takes {_layerSizes[0]} inputs", nameof(inputFeatures));
+        InputFeatures = inputFeatures;
+        _widest = Math.Max(_layerSizes.Max(), InputSize);
         for (int n = 1; n < _layers.Length; n++)
             if (!_layers[n - 1].Activation.IsElementWise)
                 throw new ArgumentException($"layer {n} is {_layers[n - 1].Activation}, which only an output layer can be", nameof(layers));
@@ -48,8 +52,8 @@ public sealed partial class Network
         Loss = loss ?? Loss.Squared;
         if (!Loss.Supports(_layers[^1].Activation))
             throw new ArgumentException($"the {Loss} loss needs a logistic or softmax output, not {_layers[^1].Activation}", nameof(loss));
-        if (inputScaling is not null && inputScaling.InputSize != InputSize)
-            throw new ArgumentException($"the input scaling is for {inputScaling.InputSize} inputs but the network takes {InputSize}", nameof(inputScaling));
+        if (inputScaling is not null && inputScaling.InputSize != _layerSizes[0])
+            throw new ArgumentException($"the input scaling is for {inputScaling.InputSize} inputs but layer 1 takes {_layerSizes[0]}", nameof(inputScaling));
         InputScaling = inputScaling;
         if (classes is not null && classes.Count != OutputSize)
             throw new ArgumentException($"{classes.Count} class labels for {OutputSize} outputs", nameof(classes));
@@ -93,7 +97,7 @@ public sealed partial class Network
         else (weights, biases) = DrawScaled(layerSizes, random, options.Initialization);
         var layers = new Layer[L];
         for (int n = 1; n <= L; n++) layers[n - 1] = new Layer(weights[n - 1], biases[n - 1], options.ActivationOf(n, L));
-        return new Network(layers, options.Loss, options.InputScaling, options.Classes, options.TargetScaling);
+        return new Network(layers, options.Loss, options.InputScaling, options.Classes, options.TargetScaling, options.InputFeatures);
     }
 
     // reset_network: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾, each randn(rows, columns) / 2.
@@ -156,7 +160,10 @@ public sealed partial class Network
     /// <summary>The loss the network is trained on and its cost is measured by.</summary>
     public Loss Loss { get; }
 
-    /// <summary>The standardisation applied to inputs before layer 1, or null for none.</summary>
+    /// <summary>The features layer 1 takes, made from a sample's inputs (before any scaling), or null: layer 1 takes the inputs themselves.</summary>
+    public InputFeatures? InputFeatures { get; }
+
+    /// <summary>The standardisation applied to inputs (or their features) before layer 1, or null for none.</summary>
     public InputScaling? InputScaling { get; }
 
     /// <summary>The standardisation of the targets the layers learn, or null for none: <see cref="Predict(Matrix)"/> undoes it.</summary>
@@ -168,14 +175,14 @@ public sealed partial class Network
     /// <summary>The activation of the output layer.</summary>
     public Activation OutputActivation => _layers[^1].Activation;
 
-    /// <summary>The number of inputs n₀.</summary>
-    public int InputSize => _layerSizes[0];
+    /// <summary>The number of inputs a sample has (the data's columns): n₀, or the inputs the <see cref="InputFeatures"/> are made from.</summary>
+    public int InputSize => InputFeatures?.InputSize ?? _layerSizes[0];
 
     /// <summary>The number of outputs n_L.</summary>
     public int OutputSize => _layerSizes[^1];
 
     /// <summary>Return a deep copy.</summary>
-    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling);
+    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling, InputFeatures);
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Array.TrueForAll(_layers, layer => layer.IsFinite());

@@ -18,7 +18,10 @@ public sealed record NetworkOptions
     /// <summary>How weights and biases are drawn (the worksheet's randn/2 by default).</summary>
     public Initialization Initialization { get; init; } = Initialization.Worksheet;
 
-    /// <summary>The input standardisation the network applies before its first layer, if any.</summary>
+    /// <summary>The features made from a sample's inputs that layer 1 takes, if any: the layer sizes start at their count.</summary>
+    public InputFeatures? InputFeatures { get; init; }
+
+    /// <summary>The input standardisation the network applies before its first layer (to the features, when there are some), if any.</summary>
     public InputScaling? InputScaling { get; init; }
 
     /// <summary>The standardisation of a regression's targets the layers learn, undone by every prediction, if any.</summary>

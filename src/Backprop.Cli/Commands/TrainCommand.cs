@@ -27,7 +27,8 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         }
         TrainingData loaded = Interruptible.Run(() => TrainingData.Load(settings, resumed), cancellationToken);
         DataSet data = loaded.Training;
-        int[] layerSizes = resumed is null ? [data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes];
+        InputFeatures? features = resumed is null ? settings.InputFeaturesFor(data.InputSize) : null;
+        int[] layerSizes = resumed is null ? [features?.Count ?? data.InputSize, .. settings.HiddenSizes, data.OutputSize] : [.. resumed.LayerSizes];
         RunLength length = settings.RunLengthFor(data.Count, layerSizes);
         CheckMemory(layerSizes, data.Count, settings, length);
         if (resumed is null && settings.Output == "softmax" && data.OutputSize == 1)
@@ -36,7 +37,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
             terminal.Error.WriteLine($"backprop: note: the target takes only the whole values {values}: trained as a number to predict; give --classes to train a classifier");
         var random = new NumpyRandom(settings.Seed);
         Network network = resumed ?? Network.CreateRandom(layerSizes, random,
-            settings.Design(data, loaded.Classes, settings.StandardizesInputs ? Scaling(data, settings) : null));
+            settings.Design(data, loaded.Classes, features, settings.StandardizesInputs ? Scaling(features?.Apply(data.Inputs) ?? data.Inputs, settings) : null));
         if (network.InputSize != data.InputSize || network.OutputSize != data.OutputSize)
             throw new CommandFailure($"{settings.Resume} is a {network} network, but {loaded.Description} has {data.InputSize} inputs and {data.OutputSize} targets per sample");
         CheckTargets(network, data, loaded.Description);
@@ -167,19 +168,20 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         bool worksheetDesign = network.Layers.All(l => l.Activation == Activation.Logistic) && network.Loss == Loss.Squared;
         if (!worksheetDesign)
             text.Append(" (").Append(string.Join(',', network.Layers.Select(l => l.Activation.Name))).Append(", ").Append(network.Loss.Name).Append(" loss)");
-        if (network.InputScaling is not null) text.Append(", inputs standardized");
+        if (network.InputFeatures is { } features) text.Append(", features ").Append(features);
+        if (network.InputScaling is not null) text.Append(network.InputFeatures is null ? ", inputs standardized" : ", features standardized");
         if (network.TargetScaling is not null) text.Append(", targets standardized");
         if (settings.UsesDataDefaults && settings.DataFile is not null) text.Append(" (the data defaults; --recipe worksheet for the worksheet's)");
         return text.ToString();
     }
 
-    // The scaling of --standardize; a constant input is said once.
-    private InputScaling Scaling(DataSet data, TrainSettings settings)
+    // The scaling of --standardize, fitted to what layer 1 takes (the inputs, or their features); a constant input is said once.
+    private InputScaling Scaling(Matrix layerInputs, TrainSettings settings)
     {
-        IReadOnlyList<int> constant = InputScaling.ConstantInputs(data.Inputs);
+        IReadOnlyList<int> constant = InputScaling.ConstantInputs(layerInputs);
         if (constant.Count > 0 && !settings.Quiet)
             terminal.Out.WriteLine($"standardize: input {string.Join(", ", constant.Select(i => i + 1))} {(constant.Count == 1 ? "is" : "are")} constant: centred, not scaled");
-        return InputScaling.Fit(data.Inputs);
+        return InputScaling.Fit(layerInputs);
     }
 
     // "0 and 1", "0, 1, … 9": a single target column of few whole values, class labels as likely as numbers; else null.

@@ -3,9 +3,13 @@ using Spectre.Console.Cli;
 
 namespace Backprop.Cli.Commands;
 
-// The network's design: --activation, --output, --loss, --init, --classes, --standardize, --standardize-targets.
+// The network's design: --features, --activation, --output, --loss, --init, --classes, --standardize, --standardize-targets.
 internal sealed partial class TrainSettings
 {
+    [CommandOption("--features <NAMES>")]
+    [Description("What layer 1 takes, made from each sample's inputs x1, x2, …: any of xi, xi^2, xi*xj and sin(xi), separated by commas, as TensorFlow Playground offers them (for example x1,x2,x1^2,x2^2,x1*x2). Kept in the model, applied by every command and the ONNX export. Default: the inputs themselves.")]
+    public string? Features { get; init; }
+
     [CommandOption("--activation <NAMES>")]
     [NamesDescription("Hidden layers' activation: {hidden} (relu with --data, else logistic, the worksheet's); one name for all, or one per hidden layer (tanh,relu).")]
     public string? Activation { get; init; }
@@ -35,20 +39,35 @@ internal sealed partial class TrainSettings
     public bool StandardizeTargets { get; init; }
 
     /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
-    public bool HasDesignOptions => Activation is not null || Output is not null || Loss is not null || Init is not null || Standardize || StandardizeTargets;
+    public bool HasDesignOptions => Features is not null || Activation is not null || Output is not null || Loss is not null || Init is not null || Standardize || StandardizeTargets;
 
     /// <summary>The hidden activations in force: as given, or the recipe's.</summary>
     private string ActivationInForce => Activation ?? (UsesDataDefaults ? DataDefaults.HiddenActivation.Name : Backprop.Activation.Logistic.Name);
+
+    /// <summary>The features of --features for data with <paramref name="inputSize"/> inputs, or null without it.</summary>
+    /// <exception cref="CommandFailure">A name is not a feature, names an input the data lacks, or is given twice.</exception>
+    public InputFeatures? InputFeaturesFor(int inputSize)
+    {
+        if (Features is null) return null;
+        try
+        {
+            return InputFeatures.Parse(Features, inputSize);
+        }
+        catch (FormatException e)
+        {
+            throw CommandFailure.Usage($"--features \"{Features}\": {e.Message}");
+        }
+    }
 
     /// <summary>Whether the inputs are standardised: --standardize, or the data defaults.</summary>
     public bool StandardizesInputs => Standardize || UsesDataDefaults;
 
     /// <summary>
     /// The design of a new network for <paramref name="training"/> (its targets one-hot for <paramref name="classes"/>, or
-    /// numbers), with the inputs' <paramref name="scaling"/>: each option as given, the rest the recipe's.
+    /// numbers), with its input <paramref name="features"/> and their <paramref name="scaling"/>: each option as given, the rest the recipe's.
     /// </summary>
     /// <exception cref="CommandFailure">The loss does not suit the output, or targets are to be standardised for classes.</exception>
-    public NetworkOptions Design(DataSet training, IReadOnlyList<string>? classes, InputScaling? scaling)
+    public NetworkOptions Design(DataSet training, IReadOnlyList<string>? classes, InputFeatures? features, InputScaling? scaling)
     {
         Activation[] hidden = ParseActivations(ActivationInForce) ?? [];
         Activation output = Backprop.Activation.FromName(Output)
@@ -64,6 +83,7 @@ internal sealed partial class TrainSettings
             OutputActivation = output,
             Loss = loss,
             Initialization = Init is null ? (UsesDataDefaults ? DataDefaults.Initialization : Catalog.Initializations[0].Kind) : Catalog.InitializationFromName(Init)!.Kind,
+            InputFeatures = features,
             InputScaling = scaling,
             TargetScaling = standardizeTargets ? TargetScaling.Fit(training.Targets) : null,
             Classes = classes,
@@ -90,8 +110,10 @@ internal sealed partial class TrainSettings
             if (!loss.Supports(output)) return $"--loss {loss} needs --output logistic or softmax, not {output}";
         }
         if (StandardizeTargets && Classes) return "--standardize-targets is for numbers to predict, not --classes";
+        if (Features?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(name => InputFeature.FromName(name) is null) is { } notAFeature)
+            return $"--features: \"{notAFeature}\" is not a feature: each is xi, xi^2, xi*xj or sin(xi), inputs numbered from 1 (x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2))";
         if (Resume is not null && HasDesignOptions)
-            return "--activation, --output, --loss, --init, --standardize and --standardize-targets make a new network; with --resume the model's own design is kept";
+            return "--features, --activation, --output, --loss, --init, --standardize and --standardize-targets make a new network; with --resume the model's own design is kept";
         return null;
     }
 

@@ -16,6 +16,8 @@ public sealed class ExportCommandTests : TempFolderTest
         { "classes", "--classes --layers 6 --activation relu --standardize --optimizer adam --learning-rate 0.02" },
         { "binary", "--layers 4 --activation tanh --loss cross-entropy" },
         { "binary", "--layers 8 --output relu --activation tanh --standardize --optimizer adam --learning-rate 0.01" },
+        { "classes", "--classes --layers 6 --features x1,x3^2,x1*x2,sin(x3) --activation tanh --standardize --optimizer adam --learning-rate 0.02" },
+        { "regression", "--layers 5 --features x2,x1*x3,x1^2,sin(x1) --output identity --optimizer adam --learning-rate 0.01" },
     };
 
     [Theory]
@@ -81,6 +83,8 @@ public sealed class ExportCommandTests : TempFolderTest
         Assert.Contains("nodes: Sub Div Gemm Relu Gemm Softmax", output);   // the classifier: its scaling, one relu layer, softmax
         Assert.Contains("nodes: Gemm LeakyRelu Gemm LeakyRelu", output);     // float32: ONNX's own operators
         Assert.Contains("nodes: Gemm Softplus Gemm Softplus", output);
+        // The features: a Gather per input column used, each feature from them, one Concat, then the scaling
+        Assert.Contains("nodes: Gather Identity Gather Mul Gather Mul Sin Concat Sub Div Gemm Tanh Gemm Softmax", output);
     }
 
     [Theory]

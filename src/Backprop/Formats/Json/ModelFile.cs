@@ -9,8 +9,9 @@ namespace Backprop;
 /// Version 1, the worksheet's network: <c>{"format": "backprop/model", "version": 1, "activation": "logistic",
 /// "layers": [{"weights": [[…]], "biases": […]}]}</c>. Version 2 adds what the general trainer needs: each layer's
 /// <c>"activation"</c>, the top-level <c>"loss"</c>, and optional <c>"inputScaling": {"mean": […], "std": […]}</c> and
-/// <c>"classes": […]</c>. A network that uses none of them (logistic everywhere, squared loss) is written as version 1,
-/// so the worksheet's files stay as they were; both versions are read. <c>weights</c> rows are the layer's neurons and
+/// <c>"classes": […]</c>. Version 3 adds <c>"inputFeatures": {"inputs": 2, "features": ["x1", "x1^2", …]}</c>, the
+/// features layer 1 takes, and is written only for a network that has them. A network that uses none of them (logistic
+/// everywhere, squared loss) is written as version 1, so the worksheet's files stay as they were; every version is read. <c>weights</c> rows are the layer's neurons and
 /// columns the previous layer's, as in W⁽ⁿ⁾. Numbers are written in the shortest form that reads back to the same
 /// double. Files are written atomically.
 /// </remarks>
@@ -20,7 +21,7 @@ public static class ModelFile
     public const string Format = "backprop/model";
 
     /// <summary>The newest version this library writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The activation of every layer in a version 1 file.</summary>
     public const string Version1Activation = "logistic";
@@ -33,10 +34,11 @@ public static class ModelFile
         AtomicFile.Write(path, stream => Write(network, stream));
     }
 
-    /// <summary>Return the version <paramref name="network"/> is written in: 1 unless it uses a version 2 feature.</summary>
+    /// <summary>Return the version <paramref name="network"/> is written in: 3 with input features, else 1 unless it uses a version 2 field.</summary>
     public static int VersionFor(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (network.InputFeatures is not null) return 3;
         bool worksheet = network.Layers.All(layer => layer.Activation == Backprop.Activation.Logistic) && network.Loss == Loss.Squared
             && network.InputScaling is null && network.Classes is null && network.TargetScaling is null;
         return worksheet ? 1 : 2;
@@ -56,6 +58,15 @@ public static class ModelFile
         else
         {
             json.WriteString("loss", network.Loss.Name);
+            if (network.InputFeatures is { } features)
+            {
+                json.WriteStartObject("inputFeatures");
+                json.WriteNumber("inputs", features.InputSize);
+                json.WriteStartArray("features");
+                foreach (InputFeature feature in features.Features) json.WriteStringValue(feature.Name);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
             if (network.InputScaling is { } scaling)
             {
                 json.WriteStartObject("inputScaling");
@@ -77,7 +88,7 @@ public static class ModelFile
                 json.WriteEndArray();
             }
         }
-        LayersJson.Write(json, network.Layers, withActivations: version == 2);
+        LayersJson.Write(json, network.Layers, withActivations: version >= 2);
         json.WriteEndObject();
     }
 
@@ -192,9 +203,9 @@ public static class ModelFile
             if (!root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number)
                 throw Invalid("\"version\" is missing or not a number");
             if (!version.TryGetInt32(out int v) || v is < 1 or > Version)
-                throw Invalid($"version {version.GetRawText()} is not supported (this reads versions 1 and {Version})");
+                throw Invalid($"version {version.GetRawText()} is not supported (this reads versions 1 to {Version})");
             if (!root.TryGetProperty("layers", out JsonElement layers)) throw Invalid("\"layers\" is missing");
-            return v == 1 ? ReadVersion1(root, layers) : ReadVersion2(root, layers);
+            return v == 1 ? ReadVersion1(root, layers) : ReadVersion2(root, layers, v);
         }
         catch (JsonException e)
         {
@@ -217,7 +228,8 @@ public static class ModelFile
         return new Network(LayersJson.Read(layers));
     }
 
-    private static Network ReadVersion2(JsonElement root, JsonElement layers)
+    // Versions 2 and 3: version 3 is version 2 with "inputFeatures".
+    private static Network ReadVersion2(JsonElement root, JsonElement layers, int version)
     {
         string? lossName = OptionalString(root, "loss");
         Loss loss = Loss.FromName(lossName)
@@ -229,13 +241,35 @@ public static class ModelFile
             throw Invalid($"layer {read.Count}: a \"softmax\" output layer needs more than one neuron");
         if (!loss.Supports(read[^1].Activation))
             throw Invalid($"the \"{loss}\" loss needs a logistic or softmax output layer, not \"{read[^1].Activation}\"");
+        InputFeatures? features = null;
+        if (root.TryGetProperty("inputFeatures", out JsonElement f))
+        {
+            if (version < 3) throw Invalid($"\"inputFeatures\" is a version 3 field, but the file says version {version}");
+            features = ReadFeatures(f, read[0].InputSize);
+        }
         InputScaling? scaling = root.TryGetProperty("inputScaling", out JsonElement s)
             ? ReadScaling(s, "inputScaling", read[0].InputSize, "layer 1 takes {0} inputs", (m, d) => new InputScaling(m, d)) : null;
         IReadOnlyList<string>? classes = root.TryGetProperty("classes", out JsonElement c) ? ReadClasses(c, read[^1].OutputSize) : null;
         TargetScaling? targetScaling = root.TryGetProperty("targetScaling", out JsonElement t)
             ? ReadScaling(t, "targetScaling", read[^1].OutputSize, $"layer {read.Count} has {{0}} outputs", (m, d) => new TargetScaling(m, d)) : null;
         if (targetScaling is not null && classes is not null) throw Invalid("\"targetScaling\" is for a regression, but the model has \"classes\"");
-        return new Network(read, loss, scaling, classes, targetScaling);
+        return new Network(read, loss, scaling, classes, targetScaling, features);
+    }
+
+    // "inputFeatures": the number of inputs a sample has, and one feature name per input of layer 1.
+    private static InputFeatures ReadFeatures(JsonElement features, int layerInputs)
+    {
+        if (features.ValueKind != JsonValueKind.Object) throw Invalid("\"inputFeatures\" is not an object");
+        if (!features.TryGetProperty("inputs", out JsonElement inputs) || !inputs.TryGetInt32(out int d) || d < 1)
+            throw Invalid("\"inputFeatures\": \"inputs\" is missing or not a whole number from 1");
+        if (!features.TryGetProperty("features", out JsonElement names) || names.ValueKind != JsonValueKind.Array)
+            throw Invalid("\"inputFeatures\": \"features\" is missing or not an array");
+        var list = new List<InputFeature>();
+        foreach ((JsonElement name, int i) in names.EnumerateArray().Select((e, i) => (e, i + 1)))
+            list.Add(InputFeature.FromName(name.ValueKind == JsonValueKind.String ? name.GetString() : null)
+                ?? throw Invalid($"\"inputFeatures\": feature {i} is {name.GetRawText()}, not a feature (xi, xi^2, xi*xj or sin(xi))"));
+        if (list.Count != layerInputs) throw Invalid($"\"inputFeatures\" names {list.Count} features, but layer 1 takes {layerInputs} inputs");
+        return InputFeatures.Problem(d, list) is { } problem ? throw Invalid($"\"inputFeatures\": {problem}") : new InputFeatures(d, list);
     }
 
     // "inputScaling" or "targetScaling": a mean and a positive std per input (output).

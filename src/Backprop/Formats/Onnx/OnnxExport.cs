@@ -19,12 +19,14 @@ public enum OnnxPrecision
 /// the browser; ML.NET; …).
 /// </summary>
 /// <remarks>
-/// <para>The graph takes one input, <see cref="InputName"/> (<c>input</c>), of shape [N, n₀]: one sample per row, N free
+/// <para>The graph takes one input, <see cref="InputName"/> (<c>input</c>), of shape [N, d] (d = n₀ unless the model has
+/// <see cref="Network.InputFeatures"/>, then the inputs they are made from): one sample per row, N free
 /// (the batch dimension is named <c>N</c>). It gives one output, <see cref="OutputName"/> (<c>output</c>), of shape
 /// [N, n_L]: what <see cref="Network.Predict(Matrix)"/> gives, one sample per row; for a classifier the class
 /// probabilities, in the order of <see cref="Network.Classes"/>, which the model's metadata also lists (<c>classes</c>,
 /// a JSON array).</para>
-/// <para>Nodes: the input scaling, when the model has one, as <c>Sub</c> (the means) then <c>Div</c> (the standard
+/// <para>Nodes: the input features, when the model has some, as a <c>Gather</c> of each input column used, each feature
+/// from them (<c>Identity</c>, <c>Mul</c> for a square or product, <c>Sin</c>) and a <c>Concat</c> in the model's order; the input scaling, when the model has one, as <c>Sub</c> (the means) then <c>Div</c> (the standard
 /// deviations); then per layer n a <c>Gemm</c> (z = a·W⁽ⁿ⁾ᵀ + b⁽ⁿ⁾, initializers <c>W1</c>, <c>b1</c>, …) and its
 /// activation's nodes (each activation adds its own: <c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>LeakyRelu</c>,
 /// <c>Softplus</c>, <c>Identity</c>, <c>Softmax</c> over each sample's outputs; in float64, where ONNX Runtime has no
@@ -33,7 +35,7 @@ public enum OnnxPrecision
 /// </remarks>
 public static class OnnxExport
 {
-    /// <summary>The graph's input: [N, n₀], one sample per row.</summary>
+    /// <summary>The graph's input: [N, d], one sample per row (the data's columns: n₀, or the inputs features are made from).</summary>
     public const string InputName = "input";
 
     /// <summary>The graph's output: [N, n_L], one sample per row.</summary>
@@ -77,6 +79,7 @@ public static class OnnxExport
             throw new ArgumentException("a weight, bias or scaling value is beyond float32's range (about 3.4 × 10³⁸); export it as float64", nameof(precision));
         var graph = new OnnxGraph(precision);
         string a = graph.Input(InputName, network.InputSize);
+        if (network.InputFeatures is { } features) a = features.AddToOnnx(graph, a);
         if (network.InputScaling is { } scaling)
         {
             a = graph.Node("Sub", [a, graph.Constant("mean", [scaling.InputSize], scaling.Mean)], "centred");

@@ -34,6 +34,16 @@ internal sealed class OnnxGraph(OnnxPrecision precision)
         return name;
     }
 
+    /// <summary>A one-dimensional int64 initializer (indices for Gather, axes); returns its name.</summary>
+    public string Indices(string name, IReadOnlyList<long> values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Count);
+        tensor.Int64Data.AddRange(values);
+        Proto.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>A scalar initializer (shape []), broadcast by the nodes that use it; returns its name.</summary>
     public string Scalar(string name, double value) => Constant(name, [], [value]);
 

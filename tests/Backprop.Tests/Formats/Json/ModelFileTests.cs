@@ -46,7 +46,7 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("[1, 2]", "not a JSON object")]
     [InlineData("""{"format": "other", "version": 1, "activation": "logistic", "layers": []}""", "\"format\" is \"other\"")]
     [InlineData("""{"version": 1, "activation": "logistic", "layers": []}""", "\"format\" is missing")]
-    [InlineData("""{"format": "backprop/model", "version": 3, "activation": "logistic", "layers": []}""", "version 3 is not supported")]
+    [InlineData("""{"format": "backprop/model", "version": 4, "activation": "logistic", "layers": []}""", "version 4 is not supported (this reads versions 1 to 3)")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "relu", "layers": []}""", "\"activation\" is \"relu\"")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic"}""", "\"layers\" is missing")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": []}""", "\"layers\" is empty")]

@@ -68,6 +68,27 @@ public sealed class OnnxExportTests : TempFolderTest
             for (int j = 0; j < 2; j++) Assert.Equal(expected[s][j], y[s * 2 + j], 1e-15);
     }
 
+    [Theory]
+    [InlineData(OnnxPrecision.Float64, 1e-12, 1e-15)]
+    [InlineData(OnnxPrecision.Float32, 1e-5, 1e-6)]
+    public void InputFeatures_AreComputedInTheGraph_AsPredictComputesThem(OnnxPrecision precision, double relative, double absolute)
+    {
+        // Every kind of feature, inputs used twice and one (x2) used only in a product, with a scaling of the features
+        var features = InputFeatures.Parse("sin(x3),x1,x1^2,x2*x3,x3,x1*x3", 3);
+        Network network = Network.CreateRandom([6, 5, 2], new NumpyRandom(11), new NetworkOptions
+        {
+            HiddenActivation = Activation.Tanh,
+            InputFeatures = features,
+            InputScaling = new InputScaling([0.1, 0.2, 8, -1, 0.5, 2], [0.7, 1.5, 9, 4, 1.2, 6]),
+        });
+        Matrix inputs = RandomInputs(network.InputSize, 41, seed: 12);
+
+        double[,] onnx = RunOnnx(OnnxExport.ToBytes(network, precision), inputs);
+
+        Assert.Equal(3, network.InputSize);
+        AssertClose(network.Predict(inputs), onnx, relative, absolute, termScale: precision == OnnxPrecision.Float32 ? LargestValues(network, inputs) : null);
+    }
+
     [Fact]
     public void Float32_RefusesAWeightBeyondItsRange_Float64TakesIt()
     {
