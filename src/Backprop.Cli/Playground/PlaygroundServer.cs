@@ -152,7 +152,8 @@ internal sealed class PlaygroundServer : IAsyncDisposable
             Optimizers = Catalog.Optimizers.Select(o => new { o.Name, o.Description, o.DefaultLearningRate, Settings = o.Settings.Select(SettingJson) }),
             LearningRate = SettingJson(Catalog.LearningRate),
             WeightDecay = SettingJson(Catalog.WeightDecay),
-            Data = BuiltInData.Names,
+            Data = BuiltInData.Names.Select(name => new { Name = name, BuiltInData.Create(name, 2).InputSize }),
+            Features = new[] { 1, 2 }.Select(inputs => new { Inputs = inputs, Offered = InputFeatures.Offered(inputs).Select(f => new { f.Name, f.Label }) }),
         }, Json));
 
         app.MapPost("/api/sessions", async (HttpRequest request) =>
@@ -188,7 +189,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 return Problem(400, Excerpt.Printable(e.Message));
             }
             _sessions[session.Id] = session;
-            return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0) }, Json, statusCode: 201);
+            return Results.Json(new { id = session.Id, commandLine = settings.CommandLine(0), inputLabels = session.InputLabels }, Json, statusCode: 201);
         });
 
         // New steps for a running session: the optimizer, its settings, the learning rate, weight decay or batch size

@@ -65,6 +65,9 @@ internal sealed class Session : IDisposable
     /// <summary>The loss of the session's network (cross-entropy for classes): the cost the page labels.</summary>
     public string LossName { get; private set; } = "";
 
+    /// <summary>What each input of layer 1 is, for the diagram: x₁, x₂, or the features (x₁², sin x₁, …).</summary>
+    public string[] InputLabels { get; private set; } = [];
+
     /// <summary>The iteration at which the running session last took new settings in place (0: it runs as it started).</summary>
     public int ChangedAt { get; private set; }
 
@@ -121,6 +124,8 @@ internal sealed class Session : IDisposable
         _testTargets = _test?.Targets.ToRows();
         _training = new SteppedTraining(network, _data, random, options);
         LossName = network.Loss.Name;
+        InputLabels = network.InputFeatures is { } features ? [.. features.Features.Select(f => f.Label)]
+            : [.. Enumerable.Range(1, network.InputSize).Select(i => InputFeature.Input(i).Label)];
         lock (_history)
         {
             _trail.Clear();

@@ -48,6 +48,12 @@ internal sealed record SessionSettings
     /// <summary>The most rows of the user's data.</summary>
     public const int MaxRows = 5_000;
 
+    /// <summary>
+    /// What layer 1 takes, made from each sample's inputs, as <c>train --features</c> reads them (<c>x1,x2,x1^2,x1*x2,sin(x1)</c>);
+    /// the inputs themselves when null.
+    /// </summary>
+    public string? Features { get; init; }
+
     /// <summary>Hidden activation: an element-wise <see cref="Backprop.Activation"/> (logistic, tanh, …); one for all, or one per hidden layer (tanh,relu).</summary>
     public string Activation { get; init; } = "logistic";
 
@@ -99,6 +105,8 @@ internal sealed record SessionSettings
         if (DataNoise is { } noise && !(noise is >= 0 and <= MaxDataNoise)) return $"the data noise is from 0 to {MaxDataNoise}";
         if (CsvName is not null && (CsvName.Contains('\0') || CsvName.Length > 255)) return "the file's name is not a file name (a NUL character, or longer than 255)";
         if (Inputs is < 1 or > MaxNeurons) return $"the inputs are the first 1 to {MaxNeurons} columns";
+        if (Features?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(name => InputFeature.FromName(name) is null) is { } notAFeature)
+            return notAFeature.Length == 0 ? "choose at least one feature" : $"\"{Excerpt.Printable(notAFeature)}\" is not a feature (xi, xi^2, xi*xj or sin(xi))";
         if (TestShare is { } share && !(share is >= 0 and <= 0.9)) return "the test share is from 0 to 0.9";
         if (StepsPerSecond is { } speed && !(speed is >= 0.1 and <= 1e7)) return "the speed is from 0.1 to 10000000 steps a second";
         if (HiddenActivations() is null)
@@ -161,7 +169,7 @@ internal sealed record SessionSettings
     /// </summary>
     public bool ChangesOnlyTheSteps(SessionSettings next) =>
         Hidden.SequenceEqual(next.Hidden) && Points == next.Points && Data == next.Data && DataNoise == next.DataNoise && Csv == next.Csv
-        && CsvName == next.CsvName && Inputs == next.Inputs && CsvClasses == next.CsvClasses && TestShare == next.TestShare && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
+        && CsvName == next.CsvName && Inputs == next.Inputs && Features == next.Features && CsvClasses == next.CsvClasses && TestShare == next.TestShare && Activation == next.Activation && Output == next.Output && Loss == next.Loss && Seed == next.Seed;
 
     /// <summary>Take on what <paramref name="running"/> learned of its data when it started (the classes, the output chosen), for settings that change a running session.</summary>
     public void CarryOver(SessionSettings running)
@@ -210,8 +218,18 @@ internal sealed record SessionSettings
             : Output is { } name ? Backprop.Activation.FromName(name)!
             : inUnit ? Backprop.Activation.Logistic : Backprop.Activation.Identity;
         ChosenOutput = output;
-        Network network = Network.CreateRandom([data.InputSize, .. Hidden, data.OutputSize], random, new NetworkOptions
+        InputFeatures? features;
+        try
         {
+            features = Features is null ? null : InputFeatures.Parse(Features, data.InputSize);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"the features: {e.Message}");
+        }
+        Network network = Network.CreateRandom([features?.Count ?? data.InputSize, .. Hidden, data.OutputSize], random, new NetworkOptions
+        {
+            InputFeatures = features,
             HiddenActivations = HiddenActivations(),
             OutputActivation = output,
             Loss = classifier ? Backprop.Loss.CrossEntropy : loss,
@@ -275,7 +293,8 @@ internal sealed record SessionSettings
         // A file takes the data defaults unless told otherwise: the playground's run is the worksheet's recipe with its own options.
         string data = Csv is null ? exactHeart ? $"--points {Points}" : $"--recipe worksheet --data {Q($"{Data}.csv")}"
             : $"--recipe worksheet --data {Q(CsvName ?? "data.csv")}{(Inputs is { } k ? $" --inputs {k}" : "")}{(Classes is null ? "" : " --classes")}";
-        return $"{dataCommand}backprop train --layers {string.Join(',', Hidden)} {data} --activation {Q(Activation)}"
+        string features = Features is null ? "" : $" --features {Q(string.Join(',', Features.Split(',').Select(name => InputFeature.FromName(name)!.Name)))}";
+        return $"{dataCommand}backprop train --layers {string.Join(',', Hidden)} {data}{features} --activation {Q(Activation)}"
             + (OutputWord() is { } output ? $" --output {Q(output)}" : "") + (Loss == Catalog.Losses[0].Name ? "" : $" --loss {Q(Loss)}")
             + $" {Commands.TrainSettings.Arguments(TrainingOptions())}"
             + (TestShare is > 0 and { } held ? $" --validation-split {PlainNumber.Format(held)}" : "") + $" --seed {Seed} --iterations {iterations}";

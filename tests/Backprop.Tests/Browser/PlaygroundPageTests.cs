@@ -366,6 +366,45 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task FeatureBoxes_ReachTheRun_NameTheDiagramsInputs_AndTravelInTheUrl()
+    {
+        RequireChromium();
+        await _page.SelectOptionAsync("#data", "circles");
+        ILocator Box(string name) => _page.Locator($"#features input[data-feature='{name}']");
+        await _page.Locator("#features input").Nth(6).WaitForAsync();
+
+        // TensorFlow Playground's seven, the inputs themselves checked: no --features in the command line
+        Assert.Equal(["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"], (await _page.Locator("#features label").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.True(await Box("x1").IsCheckedAsync());
+        Assert.False(await Box("x1^2").IsCheckedAsync());
+        await WaitForText("#command", "--data circles.csv ");
+        Assert.DoesNotContain("--features", await _page.InnerTextAsync("#command"));
+
+        // x₁² and x₂² instead of x₁ and x₂: the run takes them, and the diagram says so
+        await Box("x1^2").CheckAsync();
+        await Box("x2^2").CheckAsync();
+        await Box("x1").UncheckAsync();
+        await Box("x2").UncheckAsync();
+        await WaitForText("#command", " --features 'x1^2,x2^2' ");
+        await _page.WaitForFunctionAsync("() => [...document.querySelectorAll('#diagram text.input-label')].map(t => t.textContent).join(' ') === 'x₁² x₂²'",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.Contains("features=x1%5E2%2Cx2%5E2", _page.Url);
+
+        // The copied URL opens the same boxes and the same run
+        IPage copy = await _browser.NewPageAsync();
+        await copy.GotoAsync(_page.Url);
+        await copy.WaitForFunctionAsync("() => document.getElementById('command').textContent.includes('--features')", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.Equal(await _page.InnerTextAsync("#command"), await copy.InnerTextAsync("#command"));
+        Assert.True(await copy.Locator("#features input[data-feature='x2^2']").IsCheckedAsync());
+        Assert.False(await copy.Locator("#features input[data-feature='x1']").IsCheckedAsync());
+
+        // One input: x₁, x₁², sin x₁
+        await _page.SelectOptionAsync("#data", "sine");
+        await WaitForText("#command", "--data sine.csv ");
+        Assert.Equal(["x₁", "x₁²", "sin x₁"], (await _page.Locator("#features label").AllInnerTextsAsync()).Select(t => t.Trim()));
+    }
+
+    [SkippableFact]
     public async Task StepThroughOneSample_PhaseByPhase_ShowsTheLibrarysNumbers()
     {
         RequireChromium();

@@ -238,6 +238,9 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"data\": \"bump\"}")]
     [InlineData("{\"data\": \"moons\", \"testShare\": 0.2, \"points\": 150}")]
     [InlineData("{\"data\": \"heart\", \"dataNoise\": 0.02}")]
+    [InlineData("{\"data\": \"spiral\", \"features\": \"x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)\", \"hidden\": [6], \"activation\": \"tanh\"}")]
+    [InlineData("{\"data\": \"circles\", \"features\": \"x1^2,x2^2\", \"testShare\": 0.2, \"hidden\": [2]}")]
+    [InlineData("{\"data\": \"sine\", \"features\": \"sin(x1),x1\"}")]
     public async Task TheRunsCommandLines_ForABuiltInSet_WriteItsDataAndTrainTheSameWeights(string settings)
     {
         // Given a session on a built-in set, five steps in
@@ -253,7 +256,9 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         DirectoryInfo folder = Directory.CreateTempSubdirectory("backprop-playground-");
         try
         {
-            string[] InFolder(string command) => [.. command.Split(' ').Skip(1).Select(w => w.EndsWith(".csv", StringComparison.Ordinal) ? Path.Combine(folder.FullName, w) : w)];
+            // Words as a POSIX shell reads them (these have no spaces; a quoted one is in single quotes)
+            static string Unquoted(string w) => w.Length > 1 && w[0] == '\'' && w[^1] == '\'' ? w[1..^1] : w;
+            string[] InFolder(string command) => [.. command.Split(' ').Skip(1).Select(Unquoted).Select(w => w.EndsWith(".csv", StringComparison.Ordinal) ? Path.Combine(folder.FullName, w) : w)];
             CliRunner.Run data = CliRunner.InProcess(InFolder(commands[0]));
             Assert.True(data.ExitCode == 0, data.Error);
             string model = Path.Combine(folder.FullName, "model.json");
@@ -439,6 +444,9 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [InlineData("{\"loss\": \"cross-entropy\", \"data\": \"sine\", \"csv\": \"x,y\\n1,5\\n2,7\\n\"}", "cross-entropy needs targets from 0 to 1")]
     [InlineData("{\"csv\": \"x,y\\n1,oops\\n\", \"csvName\": \"mine.csv\"}", "mine.csv line 2, column 2: \"oops\" is not a finite number")]
     [InlineData("{\"hidden\": ", "not valid JSON")]
+    [InlineData("{\"data\": \"moons\", \"features\": \"x1,cos(x2)\"}", "\"cos(x2)\" is not a feature (xi, xi^2, xi*xj or sin(xi))")]
+    [InlineData("{\"data\": \"moons\", \"features\": \"\"}", "choose at least one feature")]
+    [InlineData("{\"data\": \"sine\", \"features\": \"x1,x2\"}", "the features: x2 uses input 2, but the data has 1 input")]
     [InlineData("{\"csv\": \"x,y\\n1,0.5\\n2,0.6\\n\", \"csvName\": \"a\\u0000b.csv\"}", "not a file name")]
     public async Task BadSettings_AreRefused_WithAMessage_AndTheServerGoesOn(string settings, string message)
     {
@@ -447,6 +455,25 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Contains("Backprop playground", await _http.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task Features_NameTheDiagramsInputs_AndChangingThemStartsAgain()
+    {
+        HttpResponseMessage created = await _http.PostAsync("/api/sessions",
+            new StringContent("{\"data\": \"moons\", \"features\": \"x1*x2,sin(x2),x1^2\", \"hidden\": [3]}", Encoding.UTF8, "application/json"));
+        JsonElement session = await created.Content.ReadFromJsonAsync<JsonElement>();
+        string id = session.GetProperty("id").GetString()!;
+        Network network = ModelFile.Parse(await _http.GetStringAsync($"/api/sessions/{id}/model"));
+
+        HttpResponseMessage change = await _http.PutAsync($"/api/sessions/{id}/settings",
+            new StringContent("{\"data\": \"moons\", \"features\": \"x1,x2\", \"hidden\": [3]}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(["x₁x₂", "sin x₂", "x₁²"], session.GetProperty("inputLabels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("x1*x2,sin(x2),x1^2", network.InputFeatures!.ToString());
+        Assert.Equal([3, 3, 1], network.LayerSizes);
+        Assert.Equal(2, network.InputSize);
+        Assert.Equal(HttpStatusCode.Conflict, change.StatusCode);
     }
 
     [Fact]

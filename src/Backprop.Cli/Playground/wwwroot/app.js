@@ -24,6 +24,7 @@ async function start() {
     if (mine !== starts) { api.deleteSession(created.id); return; }
     showError(null);
     state.id = created.id;
+    state.inputLabels = created.inputLabels;
     $("model").href = api.modelUrl(state.id);
     state.events = api.events(state.id);
     state.events.onmessage = (message) => receive(JSON.parse(message.data));

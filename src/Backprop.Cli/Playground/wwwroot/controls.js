@@ -19,6 +19,7 @@ export function settings() {
     dataNoise: $("dataNoise").value.trim() === "" ? null : Number($("dataNoise").value),
     stepsPerSecond: $("speed").value === "" ? null : Number($("speed").value),
     testShare: $("testShare").value === "" ? null : Number($("testShare").value),
+    features: state.csv ? null : chosenFeatures(),
     csv: state.csv, csvName: state.csvName,
     inputs: state.csv && $("target").value !== "" ? Number($("target").value) : null,
     csvClasses: state.csv && $("csvClasses").value !== "" ? $("csvClasses").value === "true" : null,
@@ -40,6 +41,7 @@ export async function loadControls(onChange, onTune) {
   options("optimizer", catalog.optimizers);
   options("data", catalog.data);
   showOptimizerSettings();
+  showFeatures();
   fromUrl();
   const changedThen = changed, tunedThen = tuned;
   changed = () => { toUrl(); changedThen(); };
@@ -58,6 +60,8 @@ function toUrl() {
   }
   for (const input of $("optimizer-settings").querySelectorAll("input"))
     params.set(input.id, input.type === "checkbox" ? String(input.checked) : input.value);
+  const features = chosenFeatures();
+  if (features !== null) params.set("features", features);
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -68,6 +72,33 @@ function fromUrl() {
   for (const id of urlKeys) if (params.has(id)) set($(id), params.get(id));
   showOptimizerSettings();   // the chosen optimizer's controls, then their values
   for (const input of $("optimizer-settings").querySelectorAll("input")) if (params.has(input.id)) set(input, params.get(input.id));
+  showFeatures(params.get("features"));
+}
+
+// The input features TensorFlow Playground offers, as the catalog lists them for the data's inputs (x₁, x₂, x₁², x₂²,
+// x₁x₂, sin x₁, sin x₂ for two): one checkbox each, the inputs themselves checked unless told (a comma list of names).
+function showFeatures(chosen = null) {
+  const data = catalog.data.find((d) => d.name === $("data").value);
+  const offered = catalog.features.find((f) => f.inputs === data?.inputSize)?.offered ?? [];
+  const checked = chosen === null ? offered.slice(0, data?.inputSize ?? 0).map((f) => f.name) : chosen.split(",");
+  $("features").replaceChildren(...offered.map((feature) => {
+    const label = document.createElement("label");
+    const box = Object.assign(document.createElement("input"), { type: "checkbox", checked: checked.includes(feature.name) });
+    box.dataset.feature = feature.name;
+    box.addEventListener("change", () => changed());
+    label.append(box, ` ${feature.label}`);
+    return label;
+  }));
+  $("features-label").hidden = offered.length === 0;
+}
+
+// The checked features as train --features takes them, or null when they are the inputs themselves (or there are none offered).
+function chosenFeatures() {
+  const boxes = [...$("features").querySelectorAll("input")];
+  const names = boxes.filter((box) => box.checked).map((box) => box.dataset.feature);
+  const inputs = catalog?.data.find((d) => d.name === $("data").value)?.inputSize ?? 0;
+  const plain = boxes.slice(0, inputs).map((box) => box.dataset.feature);
+  return boxes.length === 0 || names.join(",") === plain.join(",") ? null : names.join(",");
 }
 
 // The optimizer's controls: the learning rate (set to the optimizer's own default when it is chosen), the optimizer's
@@ -120,8 +151,9 @@ function editLayers(change) {
 }
 $("add-layer").addEventListener("click", () => editLayers((layers) => { if (layers.length < 6) layers.push("4"); }));
 $("remove-layer").addEventListener("click", () => editLayers((layers) => { layers.pop(); }));
-for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "testShare", "seed", "data", "target", "csvClasses"])
+for (const id of ["hidden", "activation", "output", "loss", "points", "dataNoise", "testShare", "seed", "target", "csvClasses"])
   $(id).addEventListener("change", () => changed());
+$("data").addEventListener("change", () => { showFeatures(); changed(); });
 $("batchSize").addEventListener("change", () => tuned());
 $("speed").addEventListener("change", () => tuned());
 $("discretize").addEventListener("change", () => toUrl());
@@ -136,6 +168,7 @@ async function useFile(file) {
   offerTargets(state.csv.split(/\r?\n/, 1)[0].split(",").map((name) => name.trim().replace(/^"|"$/g, "")));
   $("heart").hidden = false;
   $("points").disabled = $("dataNoise").disabled = true;
+  $("features-label").hidden = true;
   changed();
 }
 $("file").addEventListener("change", () => useFile($("file").files[0]));
@@ -155,5 +188,6 @@ $("heart").addEventListener("click", () => {
   $("file").value = "";
   $("heart").hidden = true;
   $("points").disabled = $("dataNoise").disabled = false;
+  showFeatures();
   changed();
 });

@@ -14,7 +14,7 @@ export function drawDiagram() {
   const W = state.weights, element = $("diagram");
   if (!W) return;
   const sizes = [W[0][0].length, ...W.map((w) => w.length)];
-  const shape = sizes.join(",");
+  const shape = `${sizes.join(",")} ${state.inputLabels.join(",")}`;   // new features with as many inputs: new labels
   if (shape !== diagram.shape) layOut(element, sizes, shape);
   const selected = state.selected, notes = [];
   const isChosen = (layer, neuron, input) => !!selected && selected.layer === layer && selected.neuron === neuron && selected.input === input;
@@ -69,7 +69,7 @@ function layOut(element, sizes, shape) {
   element.setAttribute("height", height);
   const width = element.width.baseVal.value;
   const gap = (l) => Math.min(36, (height - 30) / Math.max(1, sizes[l] - 1));
-  diagram.x = (l) => 40 + l * (width - 80) / (sizes.length - 1);
+  diagram.x = (l) => 50 + l * (width - 90) / (sizes.length - 1);   // room on the left for the inputs' names
   diagram.y = (l, j) => height / 2 + (j - (sizes[l] - 1) / 2) * gap(l);
   diagram.radius = (l) => Math.max(2.5, Math.min(8, 0.4 * gap(l)));
   element.replaceChildren();
@@ -84,6 +84,18 @@ function layOut(element, sizes, shape) {
     if (l > 0) Object.assign(circle.dataset, { layer: l, neuron: j + 1 });
     element.appendChild(circle);
   } });
+  // What each input is (x₁, x₂, or features such as x₁² and sin x₁), left of its neuron.
+  state.inputLabels.forEach((text, j) => {
+    if (j >= sizes[0]) return;
+    const label = document.createElementNS(svg, "text");
+    label.setAttribute("x", diagram.x(0) - diagram.radius(0) - 3);
+    label.setAttribute("y", diagram.y(0, j) + 3.5);
+    label.setAttribute("font-size", "10");
+    label.setAttribute("text-anchor", "end");
+    label.classList.add("input-label");
+    label.textContent = text;
+    element.appendChild(label);
+  });
 }
 
 // Clicks and taps: the weight or bias under the pointer, else the nearest within reach of a finger (or a mouse).

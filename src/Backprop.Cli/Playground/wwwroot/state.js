@@ -4,7 +4,7 @@ export const state = {
   id: null, events: null, playing: false, drawing: false,
   trail: [], costs: [], inputs: null, targets: null, outputs: null, plane: null, frame: null,
   csv: null, csvName: null,
-  weights: null, biases: null, selected: null, chainAsked: 0,
+  weights: null, biases: null, selected: null, chainAsked: 0, inputLabels: [],
 };
 
 window.playground = { state };   // for the browser's console, and the page's tests
