@@ -317,7 +317,7 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                     costsSent += costs.Length;
                     object message = new
                     {
-                        frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Weights, frame.Biases, frame.Plane, frame.Stopped, frame.Playing,
+                        frame.Sequence, frame.Run, frame.Iteration, frame.Cost, frame.Rate, frame.Outputs, frame.Weights, frame.Biases, frame.Plane, frame.Pictures, frame.Stopped, frame.Playing,
                         NewRun = newRun,
                         Inputs = newRun ? frame.Inputs : null,
                         Targets = newRun ? frame.Targets : null,

@@ -306,8 +306,11 @@ internal sealed class Session : IDisposable
         bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
         double[][][]? w = weights ? [.. network.Layers.Select(l => l.Weights.ToRows())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
-        var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, Plane(network),
-            _inputs, _targets, _training.StopReason, _playing) { TestCost = testCost, TestInputs = _testInputs, TestTargets = _testTargets };
+        // Each neuron's picture: for a network of at most MaxNeuronsWhilePlaying neurons, or when paused.
+        bool pictured = network.LayerSizes.Sum() <= NeuronPictures.MaxNeuronsWhilePlaying || !_playing;
+        (InputPlane? plane, NeuronPictures? pictures) = Plane(network, pictured);
+        var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, plane,
+            _inputs, _targets, _training.StopReason, _playing) { TestCost = testCost, TestInputs = _testInputs, TestTargets = _testTargets, Pictures = pictures };
         Volatile.Write(ref _latest, frame);
         TaskCompletionSource<Frame> waiting = Interlocked.Exchange(ref _nextFrame, new(TaskCreationOptions.RunContinuationsAsynchronously));
         waiting.TrySetResult(frame);
@@ -316,24 +319,24 @@ internal sealed class Session : IDisposable
     /// <summary>Cells across the input plane (for two inputs) at which the first output is drawn.</summary>
     public const int PlaneCells = 40;
 
-    // Two inputs: the first output over a PlaneCells² grid spanning the samples (10% more each way), row 0 at the top.
-    private InputPlane? Plane(Network network)
+    // Two inputs: the first output over a PlaneCells² grid spanning the samples (10% more each way), row 0 at the top, and
+    // (when asked) each neuron's output over a coarser grid of the same span: one forward pass over both grids.
+    private (InputPlane? Plane, NeuronPictures? Pictures) Plane(Network network, bool pictured)
     {
-        if (_data.InputSize != 2) return null;
+        if (_data.InputSize != 2) return (null, null);
         (double x0, double x1) = Span(_data.Inputs.Row(0));
         (double y0, double y1) = Span(_data.Inputs.Row(1));
-        var grid = new Matrix(2, PlaneCells * PlaneCells);
-        for (int row = 0; row < PlaneCells; row++)
-            for (int column = 0; column < PlaneCells; column++)
-            {
-                grid[0, row * PlaneCells + column] = x0 + (column + 0.5) / PlaneCells * (x1 - x0);
-                grid[1, row * PlaneCells + column] = y1 - (row + 0.5) / PlaneCells * (y1 - y0);
-            }
-        Matrix predicted = network.Predict(grid);
-        if (predicted.Rows < 3) return new InputPlane(x0, x1, y0, y1, predicted.Row(0).ToArray(), null);
+        int planeCells = PlaneCells * PlaneCells, pictureCells = pictured ? NeuronPictures.DefaultCells : 0;
+        var grid = new Matrix(2, planeCells + pictureCells * pictureCells);
+        NeuronPictures.WriteGrid(grid, 0, PlaneCells, x0, x1, y0, y1);
+        NeuronPictures.WriteGrid(grid, planeCells, pictureCells, x0, x1, y0, y1);
+        ForwardTrace trace = network.Forward(grid);
+        NeuronPictures? pictures = pictured ? NeuronPictures.From(trace, network, planeCells, pictureCells) : null;
+        Matrix predicted = network.Unscale(trace.Output);   // as Predict gives it
+        if (predicted.Rows < 3) return (new InputPlane(x0, x1, y0, y1, predicted.Row(0)[..planeCells].ToArray(), null), pictures);
         // Three or more classes: each cell's most likely class.
-        int[] classes = [.. Enumerable.Range(0, predicted.Columns).Select(cell => ClassLabels.ArgMax(predicted, cell))];
-        return new InputPlane(x0, x1, y0, y1, null, classes);
+        int[] classes = [.. Enumerable.Range(0, planeCells).Select(cell => ClassLabels.ArgMax(predicted, cell))];
+        return (new InputPlane(x0, x1, y0, y1, null, classes), pictures);
     }
 
     private static (double Low, double High) Span(ReadOnlySpan<double> values)
@@ -384,6 +387,9 @@ internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost,
 
     /// <inheritdoc cref="TestInputs"/>
     public double[][]? TestTargets { get; init; }
+
+    /// <summary>For two inputs, each neuron's output over the input plane (null for a large network while it plays); else null.</summary>
+    public NeuronPictures? Pictures { get; init; }
 }
 
 /// <summary>The first output over a grid of the input plane.</summary>
