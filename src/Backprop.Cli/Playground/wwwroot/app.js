@@ -6,7 +6,7 @@ import { state } from "./state.js";
 import * as api from "./api.js";
 import { settings, loadControls } from "./controls.js";
 import { drawFigure, drawCost, canvasPen } from "./figure.js";
-import { drawDiagram, select } from "./diagram.js";
+import { drawDiagram, clearDiagram, select } from "./diagram.js";
 import { showChain, offerSamples } from "./chain.js";
 import { offerWalkSamples } from "./walk.js";
 import "./export.js";
@@ -38,13 +38,13 @@ async function start() {
 
 // No session: nothing of the last run stays on the page (its curves, costs, diagram and command line).
 function clear() {
-  Object.assign(state, { trail: [], costs: [], outputs: null, plane: null, inputs: null, targets: null, frame: null, weights: null, biases: null });
+  Object.assign(state, { trail: [], costs: [], outputs: null, plane: null, pictures: null, inputs: null, targets: null, frame: null, weights: null, biases: null });
   $("status").textContent = "not training";
   $("command").textContent = $("command-note").textContent = "";
   $("chain").hidden = true;
   if (state.selected) select(null);
   for (const id of ["curve", "cost"]) $(id).getContext("2d").clearRect(0, 0, $(id).width, $(id).height);
-  $("diagram").replaceChildren();
+  clearDiagram();
 }
 
 // How it steps changed: the running session takes the new settings in place and goes on (playing or paused as it
@@ -78,6 +78,7 @@ function receive(frame) {
   state.costs.push(...frame.costs.map(([i, c, t]) => [i, Number(c), t === undefined ? null : Number(t)]));
   state.outputs = frame.outputs;
   state.plane = frame.plane;
+  if (frame.pictures || !frame.plane) state.pictures = frame.pictures;   // a large network's, while it plays: the last paused ones
   state.frame = frame;
   state.playing = frame.playing;
   $("play").textContent = frame.playing ? "Pause" : "Play";
@@ -110,6 +111,7 @@ function draw() {
   }
   drawCost(canvasPen(cost), cost.width, cost.height);
   drawDiagram();
+  state.draws++;   // for measuring the page's frame rate (bench/playground-fps.sh)
 }
 
 async function act(action) {
@@ -121,6 +123,7 @@ $("play").addEventListener("click", () => act(state.playing ? "pause" : "play"))
 $("step").addEventListener("click", () => act("step"));
 $("reset").addEventListener("click", () => act("reset"));
 $("discretize").addEventListener("change", () => draw());
+$("pictures").addEventListener("change", () => drawDiagram());
 window.addEventListener("beforeunload", () => { if (state.id) api.deleteSession(state.id, true); });
 
 loadControls(restart, tune).catch((e) => showError(`the catalog could not be read: ${e.message}`)).finally(start);

@@ -50,12 +50,12 @@ export async function loadControls(onChange, onTune) {
 
 // The page's state in its URL (after #): every setting but a file's contents, so that a copied URL opens the same
 // settings and, with the same seed, the same run.
-const urlKeys = ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "data", "points", "dataNoise", "testShare", "seed", "speed", "discretize"];
+const urlKeys = ["hidden", "activation", "output", "loss", "batchSize", "optimizer", "data", "points", "dataNoise", "testShare", "seed", "speed", "discretize", "pictures"];
 function toUrl() {
   const params = new URLSearchParams();
   for (const id of urlKeys) {
     const control = $(id);
-    const value = control.type === "checkbox" ? (control.checked ? "true" : "") : control.value;
+    const value = control.type === "checkbox" ? (control.checked === control.defaultChecked ? "" : String(control.checked)) : control.value;   // a switch when not as the page starts
     if (value !== "") params.set(id, value);
   }
   for (const input of $("optimizer-settings").querySelectorAll("input"))
@@ -157,6 +157,7 @@ $("data").addEventListener("change", () => { showFeatures(); changed(); });
 $("batchSize").addEventListener("change", () => tuned());
 $("speed").addEventListener("change", () => tuned());
 $("discretize").addEventListener("change", () => toUrl());
+$("pictures").addEventListener("change", () => toUrl());
 $("optimizer").addEventListener("change", () => { showOptimizerSettings(); tuned(); });
 
 // The user's CSV, from the file picker or dropped on the figure: a new session trains on it.

@@ -3,6 +3,7 @@ import { $ } from "./dom.js";
 import { state } from "./state.js";
 import { colors } from "./palette.js";
 import { showChain } from "./chain.js";
+import { layOutPictures, drawPictures, pictureReach, pictureSide } from "./pictures.js";
 
 // The network diagram: neurons in columns, a line per weight coloured by sign and as wide as it is large. A layer of
 // more than shownPerLayer weights draws its largest ones (and the chosen one), so a 64-wide network stays readable and
@@ -59,6 +60,15 @@ export function drawDiagram() {
   });
   for (const circle of element.querySelectorAll("circle[data-layer]"))
     circle.classList.toggle("selected", isChosen(Number(circle.dataset.layer), Number(circle.dataset.neuron), null));
+  drawPictures(isChosen);
+}
+
+// No network: nothing drawn, and the next one is laid out afresh.
+export function clearDiagram() {
+  diagram.shape = "";
+  diagram.sizes = [];
+  $("diagram").replaceChildren();
+  $("neuron-pictures").replaceChildren();
 }
 
 // Neurons' places for a shape: columns across, each layer centred, spaced to fit (taller for wide layers).
@@ -84,11 +94,12 @@ function layOut(element, sizes, shape) {
     if (l > 0) Object.assign(circle.dataset, { layer: l, neuron: j + 1 });
     element.appendChild(circle);
   } });
-  // What each input is (x₁, x₂, or features such as x₁² and sin x₁), left of its neuron.
+  layOutPictures(sizes, diagram.x, diagram.y, gap);
+  // What each input is (x₁, x₂, or features such as x₁² and sin x₁), left of its neuron (and of its picture).
   state.inputLabels.forEach((text, j) => {
     if (j >= sizes[0]) return;
     const label = document.createElementNS(svg, "text");
-    label.setAttribute("x", diagram.x(0) - diagram.radius(0) - 3);
+    label.setAttribute("x", diagram.x(0) - Math.max(diagram.radius(0), pictureSide(0) / 2) - 3);   // left of its picture too
     label.setAttribute("y", diagram.y(0, j) + 3.5);
     label.setAttribute("font-size", "10");
     label.setAttribute("text-anchor", "end");
@@ -108,7 +119,7 @@ $("diagram").addEventListener("click", (e) => {
   const reach = pointerType === "touch" ? 14 : 6;
   let best = null, nearest = Infinity;
   diagram.sizes.forEach((n, l) => { for (let j = 0; j < n; j++) {
-    const distance = Math.hypot(px - diagram.x(l), py - diagram.y(l, j)) - diagram.radius(l);
+    const distance = Math.hypot(px - diagram.x(l), py - diagram.y(l, j)) - drawnRadius(l);
     if (distance < nearest) { nearest = distance; best = l > 0 ? { layer: l, neuron: j + 1, input: null } : null; }
   } });
   if (nearest <= reach && best === null) return;   // an input neuron: it has no bias
@@ -118,6 +129,8 @@ $("diagram").addEventListener("click", (e) => {
   }));
   if (best && nearest <= reach) select(best);
 });
+// How far from its centre a neuron is drawn: its circle, or its picture over it.
+const drawnRadius = (l) => Math.max(diagram.radius(l), pictureReach(l));
 function toSegment(px, py, x1, y1, x2, y2) {
   const dx = x2 - x1, dy = y2 - y1, t = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - x1 - t * dx, py - y1 - t * dy);
@@ -155,7 +168,7 @@ export function labelNeurons(layer, texts) {
   group.dataset.labels = layer;
   texts.forEach((text, j) => {
     const label = document.createElementNS(svg, "text");
-    label.setAttribute("x", diagram.x(layer) + diagram.radius(layer) + 3);
+    label.setAttribute("x", diagram.x(layer) + drawnRadius(layer) + 3);
     label.setAttribute("y", diagram.y(layer, j) - diagram.radius(layer) - 2);
     label.setAttribute("font-size", "10");
     label.textContent = text;

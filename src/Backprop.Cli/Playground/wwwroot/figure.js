@@ -1,6 +1,6 @@
 // The figure and the cost, drawn through a pen: one drawing for the canvas and for the SVG download.
 import { state } from "./state.js";
-import { colors, mix, rgb } from "./palette.js";
+import { colors, diverging, mix, rgb } from "./palette.js";
 import { $ } from "./dom.js";
 
 // A pen on a canvas.
@@ -121,10 +121,7 @@ function drawInputPlane(pen, size) {
   const classes = !!p.classes, discrete = $("discretize").checked;
   const classColor = (k) => colors.classes[k % colors.classes.length];
   const pale = 0.45;   // the background's strongest colour: a sample's full colour stands out on it
-  const lightness = (v) => {
-    const t = discrete ? (v >= 0.5 ? 1 : 0) : Math.max(0, Math.min(1, v));
-    return t < 0.5 ? mix(colors.paper, colors.negative, pale * (1 - 2 * t)) : mix(colors.paper, colors.positive, pale * (2 * t - 1));
-  };
+  const lightness = (v) => diverging(discrete ? (v >= 0.5 ? 1 : 0) : v, pale);
   pen.field(n, (i) => (classes ? mix(colors.paper, classColor(values[i]), 0.35) : lightness(values[i])), size);
   const full = (v) => (v >= 0.5 ? colors.positive : colors.negative);
   const samples = (inputs, targets, held) => {

@@ -29,3 +29,10 @@ export function mix(from, to, t) {
 
 // The colour a fraction t of the way from one colour to another, as rgb(…).
 export const between = (from, to, t) => `rgb(${mix(from, to, t).join(",")})`;
+
+// The diverging scale of the input plane and the neuron pictures: [r, g, b] for t in [0, 1], the negative colour (orange) at
+// 0, the paper (white) at ½, the positive colour (blue) at 1; strength < 1 stops short of the full colours (a pale plane).
+export function diverging(t, strength = 1) {
+  t = Math.max(0, Math.min(1, t));
+  return t < 0.5 ? mix(colors.paper, colors.negative, strength * (1 - 2 * t)) : mix(colors.paper, colors.positive, strength * (2 * t - 1));
+}

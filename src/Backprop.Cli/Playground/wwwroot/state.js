@@ -2,7 +2,7 @@
 
 export const state = {
   id: null, events: null, playing: false, drawing: false,
-  trail: [], costs: [], inputs: null, targets: null, outputs: null, plane: null, frame: null,
+  trail: [], costs: [], inputs: null, targets: null, outputs: null, plane: null, pictures: null, frame: null, draws: 0,
   csv: null, csvName: null,
   weights: null, biases: null, selected: null, chainAsked: 0, inputLabels: [],
 };
