@@ -25,6 +25,12 @@ internal sealed record NeuronPictures(int Cells, LayerPictures[] Layers)
     public const int MaxNeuronsWhilePlaying = 128;
 
     /// <summary>
+    /// The most frames a second with pictures while playing: the page redraws every picture when new ones come, and on
+    /// a 2-core machine 51 pictures in every frame (2,16,16,16,1) cost it a quarter of its frames (bench/playground-fps.sh).
+    /// </summary>
+    public const int PerSecond = 15;
+
+    /// <summary>
     /// Write the centres of a <paramref name="cells"/>² grid over [x0, x1] × [y0, y1] into the columns of
     /// <paramref name="grid"/> from <paramref name="first"/> on, row by row from the top.
     /// </summary>

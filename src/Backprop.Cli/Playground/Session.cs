@@ -41,6 +41,7 @@ internal sealed class Session : IDisposable
     private int _costsDropped;
     private long _trailDoubles;
     private double[][] _inputs = [], _targets = [];
+    private readonly Stopwatch _sincePictures = Stopwatch.StartNew();   // since the last frame with neuron pictures
 
     /// <summary>The most numbers the trail of one session holds (16 MB); past it, no more snapshots join the trail.</summary>
     public const long MaxTrailDoubles = 2_000_000;   // counts resets: the page starts its trail and cost curve again when it changes
@@ -306,8 +307,11 @@ internal sealed class Session : IDisposable
         bool weights = network.Layers.Sum(l => l.Weights.Rows * l.Weights.Columns) <= 2_000 || !_playing;
         double[][][]? w = weights ? [.. network.Layers.Select(l => l.Weights.ToRows())] : null;
         double[][]? b = weights ? [.. network.Layers.Select(l => l.Biases.ToArray())] : null;
-        // Each neuron's picture: for a network of at most MaxNeuronsWhilePlaying neurons, or when paused.
-        bool pictured = network.LayerSizes.Sum() <= NeuronPictures.MaxNeuronsWhilePlaying || !_playing;
+        // Each neuron's picture: for a network of at most MaxNeuronsWhilePlaying neurons, or when paused; while playing, at
+        // most PerSecond times a second (the frames between carry none and the page keeps the last).
+        bool pictured = (network.LayerSizes.Sum() <= NeuronPictures.MaxNeuronsWhilePlaying || !_playing)
+            && (force || !_playing || _training.StopReason is not null || _sincePictures.Elapsed.TotalSeconds >= 1.0 / NeuronPictures.PerSecond);
+        if (pictured) _sincePictures.Restart();
         (InputPlane? plane, NeuronPictures? pictures) = Plane(network, pictured);
         var frame = new Frame(_latest is null ? 1 : _latest.Sequence + 1, _run, _training.Iteration, cost, _rate, curve, w, b, plane,
             _inputs, _targets, _training.StopReason, _playing) { TestCost = testCost, TestInputs = _testInputs, TestTargets = _testTargets, Pictures = pictures };
@@ -388,7 +392,10 @@ internal sealed record Frame(long Sequence, int Run, int Iteration, double Cost,
     /// <inheritdoc cref="TestInputs"/>
     public double[][]? TestTargets { get; init; }
 
-    /// <summary>For two inputs, each neuron's output over the input plane (null for a large network while it plays); else null.</summary>
+    /// <summary>
+    /// For two inputs, each neuron's output over the input plane; null otherwise, and in frames between pictures while
+    /// playing (<see cref="NeuronPictures.PerSecond"/>) or for a large network while it plays.
+    /// </summary>
     public NeuronPictures? Pictures { get; init; }
 }
 
