@@ -28,13 +28,15 @@ public sealed class NeuronPictureServerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("moons", "[4, 3]", "tanh")]
-    [InlineData("spiral", "[5]", "relu")]      // three classes: a softmax output of three neurons
-    [InlineData("xor", "[6, 7]", "logistic")]
-    public async Task Pictures_AreEachNeuronsForwardPass_OverTheGrid_WithinAQuantisationStep(string data, string hidden, string activation)
+    [InlineData("moons", "[4, 3]", "tanh", null)]
+    [InlineData("spiral", "[5]", "relu", null)]      // three classes: a softmax output of three neurons
+    [InlineData("xor", "[6, 7]", "logistic", null)]
+    [InlineData("circles", "[4]", "tanh", "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)")]   // layer 0: the seven features layer 1 takes
+    public async Task Pictures_AreEachNeuronsForwardPass_OverTheGrid_WithinAQuantisationStep(string data, string hidden, string activation, string? features)
     {
         // Given a session trained a few hundred steps, then paused
-        string id = await CreateSession($"{{\"data\": \"{data}\", \"hidden\": {hidden}, \"activation\": \"{activation}\", \"seed\": 3}}");
+        string withFeatures = features is null ? "" : $", \"features\": \"{features}\"";
+        string id = await CreateSession($"{{\"data\": \"{data}\", \"hidden\": {hidden}, \"activation\": \"{activation}\", \"seed\": 3{withFeatures}}}");
         await Post($"/api/sessions/{id}/play");
         await ReadFrames(id, frame => frame.GetProperty("iteration").GetInt32() >= 300);
         await Post($"/api/sessions/{id}/pause");
@@ -55,6 +57,7 @@ public sealed class NeuronPictureServerTests : IAsyncLifetime
         // Then every layer's every neuron, inputs and outputs too, is its a⁽ⁿ⁾ there, to within half a quantisation step
         JsonElement layers = pictures.GetProperty("layers");
         Assert.Equal(network.LayerSizes.Count, layers.GetArrayLength());
+        Assert.Equal(features?.Split(',').Length ?? 2, network.LayerSizes[0]);
         for (int n = 0; n < network.LayerSizes.Count; n++)
         {
             JsonElement neurons = layers[n].GetProperty("neurons");
