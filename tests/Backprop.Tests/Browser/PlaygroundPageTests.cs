@@ -651,12 +651,15 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await _page.PressAsync("#walk", "ArrowRight");
         await _page.Locator("section.walk").ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("playground-walk.png") });
 
-        // A classification set: the spiral with a fifth held out, tanh layers, Adam
+        // A classification set with features: the spiral with a fifth held out, all seven of TensorFlow Playground's
+        // features, tanh layers, Adam; the curve and cost, and the network with each neuron's picture
         await _page.SelectOptionAsync("#data", "spiral");
         await _page.SelectOptionAsync("#testShare", "0.2");
         await _page.FillAsync("#points", "300");
         await _page.PressAsync("#points", "Tab");
-        await _page.FillAsync("#hidden", "12,12");
+        foreach (ILocator feature in await _page.Locator("#features input").AllAsync()) await feature.CheckAsync();
+        await WaitForText("#command", "--features 'x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)' ");
+        await _page.FillAsync("#hidden", "8,8");
         await _page.PressAsync("#hidden", "Tab");
         await _page.FillAsync("#activation", "tanh");
         await _page.PressAsync("#activation", "Tab");
@@ -668,7 +671,13 @@ public sealed class PlaygroundPageTests : TempFolderTest, IAsyncLifetime
         await WaitForStatus(@"^iteration (?:[3-9]|\d{2}),\d{3} ");
         await _page.ClickAsync("#play");
         await WaitForText("#play", "Play");
-        await _page.Locator("main").ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("playground-classes.png") });
+        var box = await _page.EvaluateAsync<float[]>("() => { const a = document.querySelector('main').getBoundingClientRect(), " +
+            "b = document.querySelector('section.network').getBoundingClientRect(); " +
+            "return [a.left + scrollX, a.top + scrollY, Math.max(a.right, b.right) - a.left, b.bottom - a.top]; }");
+        await _page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Shot("playground-classes.png"), FullPage = true, Clip = new Clip { X = box[0], Y = box[1], Width = box[2], Height = box[3] },
+        });
         foreach (string name in new[] { "playground.png", "playground-walk.png", "playground-classes.png" })
             Assert.True(new FileInfo(Shot(name)).Length > 10_000, name);
     }
