@@ -45,24 +45,25 @@ public sealed class FrameRateMeasure(ITestOutputHelper output)
 
         // Rounds over every row in turn, pictures on and off alternately, so that a machine that slows for a while slows
         // both alike; each figure is the median of its rounds.
-        (string Data, string Hidden)[] runs = [("moons", "6,7"), ("spiral", "6,7"), ("moons", "8,8"), ("moons", "16,16,16")];
-        var rows = new Dictionary<(string, string, bool), List<double[]>>();
+        // The last with all seven input features: seven pictures more in layer 0, and seven inputs to layer 1.
+        (string Data, string Hidden, bool Features)[] runs = [("moons", "6,7", false), ("spiral", "6,7", false), ("moons", "8,8", false), ("moons", "16,16,16", false), ("spiral", "8,8", true)];
+        var rows = new Dictionary<(string, string, bool, bool), List<double[]>>();
         for (int round = 0; round < Rounds; round++)
-            foreach ((string data, string hidden) in runs)
+            foreach ((string data, string hidden, bool features) in runs)
                 foreach (bool pictures in round % 2 == 0 ? new[] { true, false } : [false, true])
                 {
-                    if (!rows.TryGetValue((data, hidden, pictures), out List<double[]>? figures)) rows[(data, hidden, pictures)] = figures = [];
-                    figures.Add(await Measure(page, data, hidden, pictures));
+                    if (!rows.TryGetValue((data, hidden, features, pictures), out List<double[]>? figures)) rows[(data, hidden, features, pictures)] = figures = [];
+                    figures.Add(await Measure(page, data, hidden, features, pictures));
                 }
         var report = new StringBuilder(Machine());
         report.AppendLine(CultureInfo.InvariantCulture, $"Each row: the median of {Rounds} rounds of {Seconds:0} s of play after 2 s of warming up, the page in headless Chromium at 1280×900 on the same machine as the server.");
         report.AppendLine("| data | network | pictures | page draws/s | frames received/s | bytes/frame | training steps/s |");
         report.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (((string data, string hidden, bool pictures), List<double[]> figures) in rows)
+        foreach (((string data, string hidden, bool features, bool pictures), List<double[]> figures) in rows)
         {
             double Median(int k) => figures.Select(f => f[k]).Order().ElementAt(figures.Count / 2);
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {data} | 2,{hidden},{(data == "spiral" ? 3 : 1)} | {(pictures ? "on" : "off")} | {Median(0):0.0} | {Median(1):0.0} | {Median(2):N0} | {Median(3):N0} |");
+                $"| {data}{(features ? ", 7 features" : "")} | {(features ? 7 : 2)},{hidden},1 | {(pictures ? "on" : "off")} | {Median(0):0.0} | {Median(1):0.0} | {Median(2):N0} | {Median(3):N0} |");
         }
         Write(report.ToString());
     }
@@ -91,16 +92,18 @@ public sealed class FrameRateMeasure(ITestOutputHelper output)
     }
 
     // The settings made, play for a while: the page's draws, the frames and their bytes, and the steps, a second.
-    private static async Task<double[]> Measure(IPage page, string data, string hidden, bool pictures)
+    private static async Task<double[]> Measure(IPage page, string data, string hidden, bool features, bool pictures)
     {
         if (await page.InputValueAsync("#data") != data) await page.SelectOptionAsync("#data", data);
+        ILocator[] boxes = [.. await page.Locator("#features input").AllAsync()];
+        for (int f = 0; f < boxes.Length; f++) await boxes[f].SetCheckedAsync(features || f < 2);   // all seven, or x₁ and x₂
         if (await page.InputValueAsync("#hidden") != hidden)
         {
             await page.FillAsync("#hidden", hidden);
             await page.PressAsync("#hidden", "Tab");
         }
         await page.SetCheckedAsync("#pictures", pictures);
-        await page.WaitForFunctionAsync($"() => document.getElementById('command').textContent.includes('--layers {hidden} ') && document.getElementById('command').textContent.includes('{data}')");
+        await page.WaitForFunctionAsync($"() => document.getElementById('command').textContent.includes('--layers {hidden} ') && document.getElementById('command').textContent.includes('{data}') && document.getElementById('command').textContent.includes('--features') === {(features ? "true" : "false")}");
         await page.ClickAsync("#reset");
         await page.WaitForFunctionAsync("() => /^iteration 0 /.test(document.getElementById('status').textContent)");
         await page.ClickAsync("#play");
