@@ -3,9 +3,9 @@
  * NACC independent accumulator chains, acc = acc * m + c, each FMA waiting only on its own chain's previous one:
  * NACC must exceed FMA latency x FMAs issued per cycle (4 x 2 = 8 on Zen 4/5 and recent Intel cores), and the
  * chains, m and c must fit the registers (32 zmm under AVX-512: 24 chains; 16 ymm/xmm otherwise: 12). -DNACC=n
- * overrides. m and c come from the command line (so nothing folds at compile time) and the chains are summed into a
- * checksum that is printed (so nothing is dropped); with m < 1 the chains converge to c / (1 - m) and stay finite. gcc contracts
- * acc * m + c into one vfmadd (-ffp-contract=fast, its default in GNU C; check with objdump -d | grep vfmadd).
+ * overrides. m and c come from the command line (so nothing folds at compile time) and the chains are summed into
+ * a checksum that is printed (so nothing is dropped); with m < 1 the chains converge to c / (1 - m) and stay finite.
+ * gcc contracts acc * m + c into one vfmadd (-ffp-contract=fast, its GNU C default; objdump -d | grep vfmadd).
  * The chains' function is noipa: gcc would otherwise see that it has no side effects and move its calls out of the
  * timed region. Prints "PEAK NAME PRECISION LANES GFLOPS" per precision: the best of REPEATS (default 10) timed runs
  * of 0.05 to 0.1 s each, 2 flops per FMA lane.
