@@ -4,15 +4,17 @@ weights drawn as the worksheet draws them, full batch, noise 0), trained by
   worksheet  the worksheet's own code (tools/reference/worksheet.py: six J_* functions, each with its own forward pass)
   numpy      numpy, one fused forward and backward pass per iteration
   torch      PyTorch autograd, float64, one thread
+  torch32    the same in float32, PyTorch's default dtype, as its users run it
 
 and the classifier workloads of `backprop bench` (classes [64,32,10] N=1,347, binary [30,16,1] N=426, mnist
 [784,128,10] N=10,000: relu, a softmax or logistic output with cross-entropy, Adam at 0.001, full batch, standardised
-digit-shaped inputs) by PyTorch alone (`torch`), as a PyTorch user writes them: nn.Linear layers, the fused
-CrossEntropyLoss or BCEWithLogitsLoss, torch.optim.Adam.
+digit-shaped inputs) by PyTorch alone (`torch`, `torch32`), as a PyTorch user writes them: nn.Linear layers, the
+fused CrossEntropyLoss or BCEWithLogitsLoss, torch.optim.Adam.
 
 Prints "PEER NAME WORKLOAD MICROSECONDS_PER_ITERATION FINAL_COST", as the C yardstick does.
 Usage: peers.py PEER WORKLOAD ITERATIONS     (Debian: apt-get install -y python3-numpy python3-torch)
 """
+import functools
 import os
 import sys
 import time
@@ -76,17 +78,18 @@ def digit_shaped(inputs, outputs, samples, rng):
     return x, k
 
 
-def run_torch_classifier(workload, iterations):
+def run_torch_classifier(workload, iterations, dtype):
     import torch
     torch.set_num_threads(1)
     (inputs, hidden, outputs), samples = CLASSIFIERS[workload]
     x, k = digit_shaped(inputs, outputs, samples, np.random.default_rng(1))
     x = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1)
-    X = torch.tensor(x, dtype=torch.float64)
+    X = torch.tensor(x, dtype=dtype)
     torch.manual_seed(1)
-    model = torch.nn.Sequential(torch.nn.Linear(inputs, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, outputs)).double()
+    layers = torch.nn.Linear(inputs, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, outputs)
+    model = torch.nn.Sequential(*layers).to(dtype)
     if outputs == 1:
-        loss_of, Y = torch.nn.BCEWithLogitsLoss(), torch.tensor(k, dtype=torch.float64)[:, None]
+        loss_of, Y = torch.nn.BCEWithLogitsLoss(), torch.tensor(k, dtype=dtype)[:, None]
     else:
         loss_of, Y = torch.nn.CrossEntropyLoss(), torch.tensor(k)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
@@ -101,14 +104,15 @@ def run_torch_classifier(workload, iterations):
         return elapsed, float(loss_of(model(X), Y))
 
 
-def run_torch(workload, iterations):
+def run_torch(workload, iterations, dtype):
+    """PyTorch in the given dtype: the worksheet's float64 weights and data converted once, before the clock starts."""
     import torch
     if workload in CLASSIFIERS:
-        return run_torch_classifier(workload, iterations)
+        return run_torch_classifier(workload, iterations, dtype)
     torch.set_num_threads(1)
     ws, x, y, aggression = setup(workload)
-    params = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in (ws.W1, ws.W2, ws.W3, ws.b1, ws.b2, ws.b3)]
-    X, Y = torch.tensor(x), torch.tensor(y)
+    params = [torch.tensor(p, dtype=dtype, requires_grad=True) for p in (ws.W1, ws.W2, ws.W3, ws.b1, ws.b2, ws.b3)]
+    X, Y = torch.tensor(x, dtype=dtype), torch.tensor(y, dtype=dtype)
     N = x.shape[1]
 
     def cost():
@@ -128,9 +132,16 @@ def run_torch(workload, iterations):
         return elapsed, float(cost())
 
 
+TORCH_DTYPES = {"torch": "float64", "torch32": "float32"}
+
+
 def main():
     peer, workload, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    run = {"worksheet": run_worksheet, "numpy": run_numpy, "torch": run_torch}[peer]
+    if peer in TORCH_DTYPES:
+        import torch
+        run = functools.partial(run_torch, dtype=getattr(torch, TORCH_DTYPES[peer]))
+    else:
+        run = {"worksheet": run_worksheet, "numpy": run_numpy}[peer]
     run(workload, max(1, iterations // 10))   # warm up
     elapsed, final_cost = run(workload, iterations)
     print(f"PEER {peer} {workload} {elapsed / iterations * 1e6:.3f} {final_cost!r}")
