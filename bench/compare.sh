@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Times `backprop bench` beside the C yardstick (shared/reference/c-limit) and the Python peers (bench/peers/peers.py:
-# the worksheet's own numpy code, numpy in one fused pass, PyTorch autograd), interleaved over several rounds so that
-# a noisy machine slows every peer alike, and writes the medians and ratios to docs/PERFORMANCE.md.
+# the worksheet's own numpy code, numpy in one fused pass, PyTorch autograd), in float64 and in float32 (c-limit-f32,
+# PyTorch's default dtype, and backprop's once `backprop bench --precision` exists), interleaved over several rounds so
+# that a noisy machine slows every peer alike, measures one core's FMA peak per precision (bench/fma-peak), and writes
+# the medians and ratios to docs/PERFORMANCE.md, keeping its hand-written section on the playground.
 # Usage: bench/compare.sh [ROUNDS]     (default 5; installs gcc's and Python's needs from Debian if missing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,13 +26,30 @@ backprop="$root/src/Backprop.Cli/bin/Release/net10.0/Backprop.Cli"
 /usr/bin/python3 "$climit/make_init.py" "$work"
 gcc -O3 -march=native -ffast-math -o "$work/climit_fast" "$climit/climit.c" -lm
 gcc -O3 -march=native -o "$work/climit_strict" "$climit/climit.c" -lm
+# float32 as the yardstick's run.sh builds it (-DSINGLE). Its rows of 72 floats are not 64-byte aligned, so on AVX-512
+# (16 floats a vector) it faults; then the widest vectors its strides allow are taken, 8 floats (-DVW=8), and said so.
+climit_f32_flags=(-O3 -march=native -ffast-math -DSINGLE)
+gcc "${climit_f32_flags[@]}" -o "$work/climit_f32" "$climit/climit.c" -lm
+if ! { "$work/climit_f32" probe "$work/init_S.txt" S 1 >/dev/null; } 2>/dev/null; then
+  echo "c-limit-f32 faults as run.sh builds it: building it for 8-wide vectors (-DVW=8)" >&2
+  climit_f32_flags+=(-DVW=8)
+  gcc "${climit_f32_flags[@]}" -o "$work/climit_f32" "$climit/climit.c" -lm
+fi
+# One core's FMA peak per precision, on the widest vectors the machine has (and, below, on the AVX2 class's).
+gcc -O3 -march=native -ffp-contract=fast -o "$work/fma_peak" "$root/bench/fma-peak/fma_peak.c"
 # The AVX2 machine class on this machine: the yardstick built for 4-wide vectors (x86-64-v3: AVX2 + FMA, no AVX-512),
 # and backprop with the JIT's AVX-512 off, so both take the paths an AVX2-only CPU takes.
 avx2=false
 if grep -qw avx512f /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo; then
   avx2=true
   gcc -O3 -march=x86-64-v3 -ffast-math -DVW=4 -o "$work/climit_avx2" "$climit/climit.c" -lm
+  gcc -O3 -march=x86-64-v3 -ffast-math -DVW=8 -DSINGLE -o "$work/climit_avx2_f32" "$climit/climit.c" -lm   # 8 floats: 256 bits
+  gcc -O3 -march=x86-64-v3 -ffp-contract=fast -o "$work/fma_peak_avx2" "$root/bench/fma-peak/fma_peak.c"
 fi
+# backprop in float32 once `backprop bench` has --precision (until then its float32 rows show "—").
+f32=false
+bench_help=$("$backprop" bench --help 2>&1 || true)
+if grep -q -- '--precision' <<<"$bench_help"; then f32=true; fi
 
 # numpy is measured with the machine's default OpenBLAS settings (see the environment notes), one thread everywhere.
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 /usr/bin/python3 "$@"; }
@@ -39,31 +58,54 @@ declare -A worksheet_its=([seed]=1000 [wide]=200 [large]=3)
 declare -A numpy_its=([seed]=3000 [wide]=500 [large]=10)
 declare -A torch_its=([seed]=1000 [wide]=300 [large]=10 [classes]=200 [binary]=500 [mnist]=5)   # the Python peers are slow: fewer iterations
 
-results="$work/results.txt"
+# `backprop bench` under a peer's name: bench PEER WORKLOAD [OPTION...]
+bench() {
+  local peer=$1 w=$2; shift 2
+  "$backprop" bench --workload "$w" --rounds 3 "$@" \
+    | sed -E "s/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER $peer \\1 \\2 \\3/" >> "$results"
+}
+# the C yardstick under a peer's name, built as climit_fast (c-limit) or climit_<the rest, - as _>: climit PEER WORKLOAD
+climit() {
+  local exe=climit_fast rest=${1#c-limit-}
+  if [ "$1" != c-limit ]; then exe=climit_${rest//-/_}; fi
+  "$work/$exe" "$1" "$work/init_${cfg[$2]}.txt" "${cfg[$2]}" | sed -E "s/ ${cfg[$2]} / $2 /" >> "$results"
+}
+
+results="$work/results.txt"; peaks="$work/peaks.txt"
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds" >&2
+  "$work/fma_peak" fma-peak >> "$peaks" 2>/dev/null
+  if $avx2; then "$work/fma_peak_avx2" fma-peak-avx2 >> "$peaks" 2>/dev/null; fi
   for w in seed wide large; do
-    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop \1 \2 \3/' >> "$results"
-    if [ "$w" = large ]; then
-      "$backprop" bench --workload "$w" --rounds 3 --threads 2 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop-2-threads \1 \2 \3/' >> "$results"
-    fi
-    "$work/climit_fast" c-limit "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
+    bench backprop "$w"
+    if [ "$w" = large ]; then bench backprop-2-threads "$w" --threads 2; fi
+    climit c-limit "$w"
     if $avx2; then
-      DOTNET_EnableAVX512=0 "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop-avx2 \1 \2 \3/' >> "$results"
-      "$work/climit_avx2" c-limit-avx2 "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
+      DOTNET_EnableAVX512=0 bench backprop-avx2 "$w"
+      climit c-limit-avx2 "$w"
     fi
-    "$work/climit_strict" c-limit-strict "$work/init_${cfg[$w]}.txt" "${cfg[$w]}" | sed -E "s/ ${cfg[$w]} / $w /" >> "$results"
+    climit c-limit-strict "$w"
+    if $f32; then bench backprop-f32 "$w" --precision float32; fi
+    climit c-limit-f32 "$w"
+    if $avx2; then
+      if $f32; then DOTNET_EnableAVX512=0 bench backprop-avx2-f32 "$w" --precision float32; fi
+      climit c-limit-avx2-f32 "$w"
+    fi
     py "$root/bench/peers/peers.py" numpy "$w" "${numpy_its[$w]}" >> "$results"
     py "$root/bench/peers/peers.py" torch "$w" "${torch_its[$w]}" >> "$results"
+    py "$root/bench/peers/peers.py" torch32 "$w" "${torch_its[$w]}" >> "$results"
     py "$root/bench/peers/peers.py" worksheet "$w" "${worksheet_its[$w]}" >> "$results"
   done
   # Shapes the yardstick does not cover: classifiers with many inputs and outputs, against PyTorch.
   for w in classes binary mnist; do
-    "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop \1 \2 \3/' >> "$results"
-    if $avx2; then
-      DOTNET_EnableAVX512=0 "$backprop" bench --workload "$w" --rounds 3 | sed -E 's/.*workload=([a-z]+).*us_per_iteration=([0-9.]+) cost=([^ ]+).*/PEER backprop-avx2 \1 \2 \3/' >> "$results"
+    bench backprop "$w"
+    if $avx2; then DOTNET_EnableAVX512=0 bench backprop-avx2 "$w"; fi
+    if $f32; then
+      bench backprop-f32 "$w" --precision float32
+      if $avx2; then DOTNET_EnableAVX512=0 bench backprop-avx2-f32 "$w" --precision float32; fi
     fi
     py "$root/bench/peers/peers.py" torch "$w" "${torch_its[$w]}" >> "$results"
+    py "$root/bench/peers/peers.py" torch32 "$w" "${torch_its[$w]}" >> "$results"
   done
 done
 
@@ -83,14 +125,23 @@ done
 
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 versions="$(dotnet --version | sed 's/^/.NET SDK /'); $(gcc --version | head -1); $(py -c 'import numpy, torch, sys; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, PyTorch {torch.__version__}")')"
-/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" "$process_jit" "$rid" > "$root/docs/PERFORMANCE.md" <<'PY'
+# The hand-written section at the end of the doc (from its heading on) is kept as it is.
+doc="$root/docs/PERFORMANCE.md"; kept="$work/kept.md"
+awk '/^## The playground while it draws neuron pictures$/ { keep = 1 } keep' "$doc" > "$kept" 2>/dev/null || true
+/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" "$process_jit" "$rid" "$peaks" "${climit_f32_flags[*]}" "$f32" \
+  > "$work/PERFORMANCE.md" <<'PY'
 import statistics, sys, datetime
-path, rounds, machine, versions, process, process_jit, rid = sys.argv[1:8]
+path, rounds, machine, versions, process, process_jit, rid, peaks_path, climit_f32_flags, f32 = sys.argv[1:11]
 times, costs = {}, {}
 for line in open(path):
     _, peer, workload, us, cost = line.split()
     times.setdefault((peer, workload), []).append(float(us))
     costs[(peer, workload)] = cost
+peak, lanes = {}, {}   # GFLOP/s, the best of the rounds, by (peak's name, precision)
+for line in open(peaks_path):
+    _, name, precision, n, gflops = line.split()
+    peak[(name, precision)] = max(peak.get((name, precision), 0), float(gflops))
+    lanes[(name, precision)] = int(n)
 peers = ["backprop", "backprop-2-threads", "c-limit", "c-limit-strict", "backprop-avx2", "c-limit-avx2", "numpy", "torch", "worksheet"]
 reference = {"backprop-avx2": "c-limit-avx2", "c-limit-avx2": "c-limit-avx2"}   # the AVX2 class is judged against its own yardstick
 names = {"backprop": "**backprop** (C#, 1 thread)", "backprop-2-threads": "**backprop**, `--threads 2`",
@@ -118,6 +169,36 @@ for p in peers:
         cells.append(f"{median[(p, w)]:,.1f} µs ({median[(p, w)] / median[(r, w)]:.2f}×); "
                      f"best {best[(p, w)]:,.1f} µs ({best[(p, w)] / best[(r, w)]:.2f}×)")
     print(f"| {names[p]} | " + " | ".join(cells) + " |")
+
+# float32: the yardstick built with -DSINGLE, PyTorch in its default dtype, backprop once it has --precision float32
+peers32 = ["backprop-f32", "c-limit-f32", "backprop-avx2-f32", "c-limit-avx2-f32", "torch32"]
+reference32 = {"backprop-avx2-f32": "c-limit-avx2-f32", "c-limit-avx2-f32": "c-limit-avx2-f32"}
+vw8 = "-DVW=8" in climit_f32_flags.split()
+names32 = {"backprop-f32": "**backprop** (C#, 1 thread), `--precision float32`",
+           "c-limit-f32": f"c-limit-f32 (C, gcc {climit_f32_flags})",
+           "backprop-avx2-f32": "**backprop**, AVX2 paths (`DOTNET_EnableAVX512=0`), `--precision float32`, ratio to c-limit-avx2-f32",
+           "c-limit-avx2-f32": "c-limit-avx2-f32 (C, -march=x86-64-v3 -DVW=8 -DSINGLE -ffast-math)",
+           "torch32": "PyTorch autograd, float32, 1 thread"}
+avx2_class = any(("c-limit-avx2-f32", w) in median for w, _ in workloads)
+peers32 = [p for p in peers32 if any((p, w) in median for w, _ in workloads)
+           or p == "backprop-f32" or (p == "backprop-avx2-f32" and avx2_class)]
+print(("\nThe same in float32, each peer's time divided by c-limit-f32's: the yardstick built with `-DSINGLE` (float32 "
+       "throughout, twice the elements per vector; its cost is summed in double), PyTorch in float32, its default dtype. "
+       + ("" if f32 == "true" else "backprop has no float32 path yet (`backprop bench` lists no `--precision`): its rows "
+                                   "show —. ")
+       + ("On AVX-512 the yardstick's 16-wide float32 build faults (its tile rows of 72 floats are not 64-byte aligned), "
+          "so c-limit-f32 here is built for 8-wide vectors (`-DVW=8`, 256 bits) and is no faster than the AVX2 class's."
+          if vw8 else "")).rstrip() + "\n")
+print("| peer | " + " | ".join(f"{w} {d}" for w, d in workloads) + " |")
+print("|---|" + "---|" * len(workloads))
+for p in peers32:
+    cells = []
+    for w, _ in workloads:
+        r = reference32.get(p, "c-limit-f32")
+        if (p, w) not in median or (r, w) not in median: cells.append("—"); continue
+        cells.append(f"{median[(p, w)]:,.1f} µs ({median[(p, w)] / median[(r, w)]:.2f}×); "
+                     f"best {best[(p, w)]:,.1f} µs ({best[(p, w)] / best[(r, w)]:.2f}×)")
+    print(f"| {names32[p]} | " + " | ".join(cells) + " |")
 def wall_times(file):
     walls, peaks = zip(*[(float(w), int(kb)) for _, w, kb in (line.split() for line in open(file))])
     return walls, peaks
@@ -126,17 +207,54 @@ classifiers = [("classes", "[64,32,10] relu, softmax, N=1,347"), ("binary", "[30
 print("\nShapes the yardstick does not cover: classifiers with many inputs and outputs (`backprop bench --workload "
       "classes|binary|mnist`; digit-shaped data, standardised, cross-entropy, Adam at 0.001, full batch), against PyTorch "
       "written as its users write them (nn.Linear, the fused CrossEntropyLoss or BCEWithLogitsLoss, torch.optim.Adam; "
-      "float64, one thread, OpenBLAS). Microseconds per iteration, median of the rounds, and how many times faster than "
-      "PyTorch:\n")
+      "float64, one thread, OpenBLAS), and in float32 against PyTorch in float32, its default dtype. Microseconds per "
+      "iteration, median of the rounds, and how many times faster than PyTorch in the same precision:\n")
 print("| peer | " + " | ".join(f"{w} {d}" for w, d in classifiers) + " |")
 print("|---|" + "---|" * len(classifiers))
 short = {"backprop": "**backprop** (C#, 1 thread)", "backprop-avx2": "**backprop**, AVX2 paths (`DOTNET_EnableAVX512=0`)",
-         "torch": "PyTorch, float64, 1 thread"}
-for p in short:
-    if not any((p, w) in median for w, _ in classifiers): continue
-    cells = [f"{median[(p, w)]:,.1f} µs ({median[('torch', w)] / median[(p, w)]:.2f}× faster)" if (p, w) in median else "—"
+         "torch": "PyTorch, float64, 1 thread",
+         "backprop-f32": "**backprop** (C#, 1 thread), float32", "backprop-avx2-f32": "**backprop**, AVX2 paths, float32",
+         "torch32": "PyTorch, float32, 1 thread"}
+torch_of = lambda p: "torch32" if p.endswith("-f32") or p == "torch32" else "torch"   # the same precision's PyTorch
+shown = lambda p: (any((p, w) in median for w, _ in classifiers) or p == "backprop-f32"
+                   or (p == "backprop-avx2-f32" and any(("backprop-avx2", w) in median for w, _ in classifiers)))
+for p in filter(shown, short):
+    cells = [f"{median[(p, w)]:,.1f} µs ({median[(torch_of(p), w)] / median[(p, w)]:.2f}× faster)" if (p, w) in median else "—"
              for w, _ in classifiers]
     print(f"| {short[p]} | " + " | ".join(cells).replace(" (1.00× faster)", "") + " |")
+
+# How near the FMA peak the mnist iteration comes. Its multiply-adds, N = 10,000 samples, layers [784,128,10]:
+# forward W¹x and W²a¹, 2·N·(784·128 + 128·10) flops; backward ∂C/∂W¹ = δ¹xᵀ, 2·N·784·128, and layer 2's weight
+# gradient δ²a¹ᵀ and its delta W²ᵀδ², 2·N·128·10·2 (no delta for the inputs; biases, activations, softmax and Adam's
+# element-wise work not counted): 4.09 GFLOP.
+n, (i, h, o) = 10_000, (784, 128, 10)
+mnist_flops = 2 * n * (i * h + h * o) + 2 * n * i * h + 2 * n * h * o * 2
+if peak:
+    def peak_text(name, width):
+        return (f"{peak[(name, 'f64')]:.1f} GFLOP/s in float64 and {peak[(name, 'f32')]:.1f} in float32 ({width}: "
+                f"{lanes[(name, 'f64')]} and {lanes[(name, 'f32')]} lanes)")
+    bits = lanes[("fma-peak", "f64")] * 64
+    print(f"\nOne core's FMA peak (`bench/fma-peak`: independent chains of fused multiply-adds, 2 flops per lane, the "
+          f"best of the rounds): {peak_text('fma-peak', f'{bits}-bit vectors')}"
+          + (f"; the AVX2 class (x86-64-v3) {peak_text('fma-peak-avx2', '256-bit vectors')}"
+             if ("fma-peak-avx2", "f64") in peak else "")
+          + f". The mnist iteration does {mnist_flops / 1e9:.2f} GFLOP of multiply-adds: forward 2·N·(784·128 + 128·10), "
+          "backward 2·N·784·128 for ∂C/∂W¹ and 2·N·128·10·2 for layer 2's weight gradient and its delta (N = 10,000; "
+          "biases, activations, softmax and Adam not counted). At its median time it reaches:\n")
+    print("| peer | precision | mnist µs | GFLOP/s | share of the FMA peak |")
+    print("|---|---|---|---|---|")
+    label = {"backprop": short["backprop"], "backprop-avx2": short["backprop-avx2"], "torch": "PyTorch, 1 thread"}
+    share = [("backprop", "f64", "fma-peak"), ("backprop-avx2", "f64", "fma-peak-avx2"), ("torch", "f64", "fma-peak"),
+             ("backprop-f32", "f32", "fma-peak"), ("backprop-avx2-f32", "f32", "fma-peak-avx2"), ("torch32", "f32", "fma-peak")]
+    for p, precision, name in share:
+        if not shown(p) or (name, precision) not in peak: continue
+        cells = "— | — | —"
+        if (p, "mnist") in median:
+            gflops = mnist_flops / (median[(p, "mnist")] * 1e-6) / 1e9
+            cells = (f"{median[(p, 'mnist')]:,.1f} | {gflops:.1f} | "
+                     f"{gflops / peak[(name, precision)]:.0%} of {peak[(name, precision)]:.1f}")
+        print(f"| {label[p.removesuffix('-f32').replace('torch32', 'torch')]} | "
+              f"{dict(f64='float64', f32='float32')[precision]} | {cells} |")
 walls, peaks = wall_times(process)
 jit_walls, _ = wall_times(process_jit)
 form = f"published for {rid} (`dotnet publish -r {rid}`: ReadyToRun)" if rid else "as built"
@@ -150,7 +268,7 @@ print("\nFinal costs. backprop and c-limit run the same iterations (seed 10,000,
       "iterations (seed 1,000 to 3,000, wide 200 to 500, large 3 to 10) and their costs are not comparable:\n")
 print("| peer | " + " | ".join(w for w, _ in workloads) + " |")
 print("|---|" + "---|" * len(workloads))
-for p in peers:
+for p in peers + [p for p in peers32 if any((p, w) in costs for w, _ in workloads)]:
     print(f"| {p} | " + " | ".join(costs.get((p, w), "—")[:12] for w, _ in workloads) + " |")
 print(f"\nMachine: {machine}. Versions: {versions}.  ")
 print(f"Made {datetime.date.today()} by `bench/compare.sh {rounds}` (peers in `bench/peers/peers.py`; "
@@ -158,4 +276,6 @@ print(f"Made {datetime.date.today()} by `bench/compare.sh {rounds}` (peers in `b
 print("\nThe per-iteration figures of `backprop` come from `backprop bench`; BenchmarkDotNet measures the same iteration "
       "(`dotnet run -c Release --project bench/Backprop.Benchmarks -- --filter '*'`) and reports 0 bytes allocated per iteration.")
 PY
-cat "$root/docs/PERFORMANCE.md"
+if [ -s "$kept" ]; then { echo; cat "$kept"; } >> "$work/PERFORMANCE.md"; fi
+cp "$work/PERFORMANCE.md" "$doc"
+cat "$doc"
