@@ -33,23 +33,38 @@ internal sealed partial class Backpropagation
     private void LoadInputs(Matrix x)
     {
         if (ReferenceEquals(x, _x)) return;   // data sets are immutable by convention: transpose each one once
-        for (int i = 0; i < x.Rows; i++)
-        {
-            ReadOnlySpan<double> row = x.Row(i);
-            for (int s = 0; s < _samples; s++) _xT[s * _p[0] + i] = row[s];
-        }
+        TransposeSamples(x, _samples, _xT, _p[0]);
         _x = x;
     }
 
     private void LoadTargets(Matrix y)
     {
         if (ReferenceEquals(y, _y)) return;
-        for (int j = 0; j < y.Rows; j++)
-        {
-            ReadOnlySpan<double> row = y.Row(j);
-            for (int s = 0; s < _samples; s++) _yT[s * _p[L] + j] = row[s];
-        }
+        TransposeSamples(y, _samples, _yT, _p[L]);
         _y = y;
+    }
+
+    // Row s of destination (stride p) from column s of m, for the first samples columns, in blocks of 64 samples by 8
+    // rows of m: each block reads 8 runs along m's rows and writes one cache line of each of 64 rows of destination.
+    // Element by element down m's columns, a cache miss a value, 10,000 samples of 784 inputs took 200 ms.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeSamples(Matrix m, int samples, Span<double> destination, int p)
+    {
+        const int Run = 64, Rows = 8;
+        int rows = m.Rows, N = m.Columns;
+        if (samples == 0 || rows == 0) return;
+        ref double to = ref MemoryMarshal.GetReference(destination[..((samples - 1) * p + rows)]);
+        ref double from = ref MemoryMarshal.GetReference(m.Values.AsSpan(0, (rows - 1) * N + samples));
+        for (int s0 = 0; s0 < samples; s0 += Run)
+        {
+            int sEnd = Math.Min(s0 + Run, samples);
+            for (int i0 = 0; i0 < rows; i0 += Rows)
+            {
+                int iEnd = Math.Min(i0 + Rows, rows);
+                for (int s = s0; s < sEnd; s++)
+                    for (int i = i0; i < iEnd; i++) Unsafe.Add(ref to, s * p + i) = Unsafe.Add(ref from, i * N + s);
+            }
+        }
     }
 
     // Rows s of xᵀ and yᵀ from samples[s] of the data: a mini-batch, gathered (the padded rows stay zero).

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Backprop;
 
 /// <summary>
@@ -89,9 +91,10 @@ public sealed class InputScaling
         for (int i = 0; i < InputSize; i++) scaled[i] = (input[i] - Mean[i]) / StandardDeviation[i];
     }
 
+    // Vector by vector (each subtraction and division rounded as the scalar one is, so the same bits).
     private void Apply(int i, ReadOnlySpan<double> row, Span<double> scaled)
     {
-        double mean = Mean[i], std = StandardDeviation[i];
-        for (int s = 0; s < row.Length; s++) scaled[s] = (row[s] - mean) / std;
+        TensorPrimitives.Subtract(row, Mean[i], scaled);
+        TensorPrimitives.Divide(scaled, StandardDeviation[i], scaled);
     }
 }
