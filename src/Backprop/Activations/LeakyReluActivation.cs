@@ -26,12 +26,12 @@ internal sealed class LeakyReluActivation() : Activation("leaky-relu", "z for z 
     {
         public static double Apply(double z) => Value(z);
 
-        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct =>
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct =>
             W.Select(W.GreaterThan(z, W.Broadcast(0)), z, W.Multiply(z, W.Broadcast(NegativeSlope)));
 
         public static double Apply(double delta, double a) => a > 0 ? delta : delta * NegativeSlope;
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct =>
             W.Select(W.GreaterThan(a, W.Broadcast(0)), delta, W.Multiply(delta, W.Broadcast(NegativeSlope)));
     }
 

@@ -26,7 +26,7 @@ public static partial class Logistic
     {
         public static double Apply(double delta, double a) => delta * a * (1 - a);
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct =>
             W.Multiply(W.Multiply(delta, a), W.Subtract(W.Broadcast(1), a));
     }
 
@@ -70,7 +70,7 @@ public static partial class Logistic
     /// <summary>Compute σ(z) in each lane of a vector of any width: the one copy of the vector σ.</summary>
     /// <remarks>1/(1 + e^(−z)) by the width's reciprocal (at 512 bits an estimate refined by Newton's steps, below a division).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static V Value<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct
+    internal static V Value<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct
     {
         V x = W.Negate(z);
         V a = W.Reciprocal(W.Add(W.Broadcast(1), FastExp.Exp<W, V>(x)));

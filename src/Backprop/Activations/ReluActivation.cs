@@ -24,10 +24,10 @@ internal sealed class ReluActivation() : Activation("relu", "max(z, 0), rectifie
     {
         public static double Apply(double z) => Value(z);
 
-        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct => W.Max(z, W.Broadcast(0));
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct => W.Max(z, W.Broadcast(0));
 
         public static double Apply(double delta, double a) => a > 0 ? delta : 0;
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct => W.And(delta, W.GreaterThan(a, W.Broadcast(0)));
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct => W.And(delta, W.GreaterThan(a, W.Broadcast(0)));
     }
 }

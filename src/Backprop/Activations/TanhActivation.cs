@@ -30,7 +30,7 @@ internal sealed class TanhActivation() : Activation("tanh", "tanh(z), between âˆ
     {
         public static double Apply(double z) => Value(z);
 
-        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V> where V : struct
+        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct
         {
             V two = W.Broadcast(2.0);
             return W.Subtract(W.Multiply(two, Backprop.Logistic.Value<W, V>(W.Multiply(two, z))), W.Broadcast(1));
@@ -38,7 +38,7 @@ internal sealed class TanhActivation() : Activation("tanh", "tanh(z), between âˆ
 
         public static double Apply(double delta, double a) => delta * (1 - a * a);
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct =>
+        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct =>
             W.Multiply(delta, W.Subtract(W.Broadcast(1), W.Multiply(a, a)));
     }
 }

@@ -167,7 +167,7 @@ internal sealed partial class Backpropagation
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
         // One copy for every width: each group of W.Lanes outputs down the tile's rows, the squares summed lane by lane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDelta<W, V>(int t0, int count, int T, V[] mask) where W : struct, IVectorWidth<V> where V : struct
+        private double OutputDelta<W, V>(int t0, int count, int T, V[] mask) where W : struct, IVectorWidth<V, double> where V : struct
         {
             int p = _p[L];
             V scale = W.Broadcast(2.0 / _owner._samples), one = W.Broadcast(1), sum = W.Broadcast(0);
@@ -221,7 +221,7 @@ internal sealed partial class Backpropagation
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRows<W, V>(ReadOnlySpan<double> m, int T, int width, Span<double> sum) where W : struct, IVectorWidth<V> where V : struct
+    private static void AddRows<W, V>(ReadOnlySpan<double> m, int T, int width, Span<double> sum) where W : struct, IVectorWidth<V, double> where V : struct
     {
         ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
         ref double total = ref MemoryMarshal.GetReference(sum[..width]);

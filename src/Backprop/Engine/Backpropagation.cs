@@ -52,7 +52,7 @@ internal sealed partial class Backpropagation
     private readonly Vector256<double>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
 
     // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
-    private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V> where V : struct
+    private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V, double> where V : struct
     {
         var lanes = new double[(padded + W.Lanes - 1) / W.Lanes * W.Lanes];
         for (int j = 0; j < outputs; j++) lanes[j] = BitConverter.Int64BitsToDouble(-1);

@@ -11,7 +11,7 @@ internal interface IElementFunction
     static abstract double Apply(double x);
 
     /// <summary>f of each lane.</summary>
-    static abstract V Apply<W, V>(V x) where W : struct, IVectorWidth<V> where V : struct;
+    static abstract V Apply<W, V>(V x) where W : struct, IVectorWidth<V, double> where V : struct;
 }
 
 /// <summary>δ ⊙ f'(a) lane by lane, from the activation's value a: an activation's backward step.</summary>
@@ -21,7 +21,7 @@ internal interface IDerivativeStep
     static abstract double Apply(double delta, double a);
 
     /// <summary>δ·f' at a, lane by lane.</summary>
-    static abstract V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V> where V : struct;
+    static abstract V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct;
 }
 
 /// <summary>
@@ -52,7 +52,7 @@ internal static class Elementwise
 
     // The whole vectors of the span; returns where the rest begins.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Map<F, W, V>(ReadOnlySpan<double> x, Span<double> y) where F : struct, IElementFunction where W : struct, IVectorWidth<V> where V : struct
+    private static int Map<F, W, V>(ReadOnlySpan<double> x, Span<double> y) where F : struct, IElementFunction where W : struct, IVectorWidth<V, double> where V : struct
     {
         ref double from = ref MemoryMarshal.GetReference(x);
         ref double to = ref MemoryMarshal.GetReference(y[..x.Length]);
@@ -62,7 +62,7 @@ internal static class Elementwise
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MultiplyByDerivative<F, W, V>(Span<double> delta, ReadOnlySpan<double> a) where F : struct, IDerivativeStep where W : struct, IVectorWidth<V> where V : struct
+    private static int MultiplyByDerivative<F, W, V>(Span<double> delta, ReadOnlySpan<double> a) where F : struct, IDerivativeStep where W : struct, IVectorWidth<V, double> where V : struct
     {
         ref double d = ref MemoryMarshal.GetReference(delta);
         ref double value = ref MemoryMarshal.GetReference(a[..delta.Length]);

@@ -15,7 +15,7 @@ internal static class FastExp
     /// Every width takes the same steps, so every width gives the same bits.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Exp<W, V>(V x) where W : struct, IVectorWidth<V> where V : struct
+    public static V Exp<W, V>(V x) where W : struct, IVectorWidth<V, double> where V : struct
     {
         const double Log2E = 1.4426950408889634, Ln2High = 0.693147180369123816490, Ln2Low = 1.90821492927058770002e-10;
         const double RoundingShift = 6755399441055744.0;   // 1.5·2⁵², added to round to an integer held in the low bits

@@ -14,34 +14,34 @@ namespace Backprop;
 internal static partial class MatrixKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlocked<W, V>(int M, int columns, int K, ref double a, int aRowStride, int aColumnStride,
-        ref double b, int ldb, ref double c, int ldc, bool accumulate, ref double r, nint rStep)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void RunBlocked<W, V, T>(int M, int columns, int K, ref T a, int aRowStride, int aColumnStride,
+        ref T b, int ldb, ref T c, int ldc, bool accumulate, ref T r, nint rStep)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
         int j = 0;
         for (; j + 2 * W.Lanes <= columns; j += 2 * W.Lanes)
         {
-            ref double bj = ref Unsafe.Add(ref b, j);
-            ref double rj = ref Unsafe.Add(ref r, j * rStep);
+            ref T bj = ref Unsafe.Add(ref b, j);
+            ref T rj = ref Unsafe.Add(ref r, j * rStep);
             int m = 0;
             for (; m + 6 <= M; m += 6)
-                Block6x2<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block6x2<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
             if (M - m == 4)
-                Block4x2<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block4x2<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
             else if (M - m == 2)
-                Block2x2<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block2x2<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
         }
         for (; j < columns; j += W.Lanes)   // the last vector's worth of columns (at 128 bits, 4-column padding leaves none)
         {
-            ref double bj = ref Unsafe.Add(ref b, j);
-            ref double rj = ref Unsafe.Add(ref r, j * rStep);
+            ref T bj = ref Unsafe.Add(ref b, j);
+            ref T rj = ref Unsafe.Add(ref r, j * rStep);
             int m = 0;
             for (; m + 6 <= M; m += 6)
-                Block6x1<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block6x1<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
             if (M - m == 4)
-                Block4x1<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block4x1<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
             else if (M - m == 2)
-                Block2x1<W, V>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
+                Block2x1<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
         }
     }
 

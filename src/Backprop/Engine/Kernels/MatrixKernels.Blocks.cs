@@ -10,11 +10,11 @@ internal static partial class MatrixKernels
 {
     // C[8 × 2 vectors] (+)= A[8 × K] · B[K × 2 vectors] (+ r), in 16 accumulators: the 512-bit block (32 registers).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block8x2<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block8x2<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
         nint n = W.Lanes;
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
             r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc), r6 = ref Unsafe.Add(ref c, 6 * ldc), r7 = ref Unsafe.Add(ref c, 7 * ldc);
         V c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (accumulate)
@@ -33,7 +33,7 @@ internal static partial class MatrixKernels
             c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = W.Load(ref r);
             c01 = c11 = c21 = c31 = c41 = c51 = c61 = c71 = W.Load(ref r, n);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk), b1 = W.Load(ref bk, n);
@@ -66,10 +66,10 @@ internal static partial class MatrixKernels
 
     // C[8 × 1 vectors] (+)= A[8 × K] · B[K × 1 vectors] (+ r), in 8 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block8x1<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block8x1<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc),
             r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc), r6 = ref Unsafe.Add(ref c, 6 * ldc), r7 = ref Unsafe.Add(ref c, 7 * ldc);
         V c00, c10, c20, c30, c40, c50, c60, c70;
         if (accumulate)
@@ -78,7 +78,7 @@ internal static partial class MatrixKernels
             c40 = W.Load(ref r4); c50 = W.Load(ref r5); c60 = W.Load(ref r6); c70 = W.Load(ref r7);
         }
         else c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = W.Load(ref r);
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk);
@@ -97,11 +97,11 @@ internal static partial class MatrixKernels
 
     // C[6 × 2 vectors] (+)= A[6 × K] · B[K × 2 vectors] (+ r), in 12 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block6x2<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block6x2<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
         nint n = W.Lanes;
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc), r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc), r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc);
         V c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (accumulate)
         {
@@ -117,7 +117,7 @@ internal static partial class MatrixKernels
             c00 = c10 = c20 = c30 = c40 = c50 = W.Load(ref r);
             c01 = c11 = c21 = c31 = c41 = c51 = W.Load(ref r, n);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk), b1 = W.Load(ref bk, n);
@@ -144,11 +144,11 @@ internal static partial class MatrixKernels
 
     // C[4 × 2 vectors] (+)= A[4 × K] · B[K × 2 vectors] (+ r), in 8 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x2<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block4x2<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
         nint n = W.Lanes;
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc);
         V c00, c01, c10, c11, c20, c21, c30, c31;
         if (accumulate)
         {
@@ -162,7 +162,7 @@ internal static partial class MatrixKernels
             c00 = c10 = c20 = c30 = W.Load(ref r);
             c01 = c11 = c21 = c31 = W.Load(ref r, n);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk), b1 = W.Load(ref bk, n);
@@ -183,11 +183,11 @@ internal static partial class MatrixKernels
 
     // C[2 × 2 vectors] (+)= A[2 × K] · B[K × 2 vectors] (+ r), in 4 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block2x2<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block2x2<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
         nint n = W.Lanes;
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc);
         V c00, c01, c10, c11;
         if (accumulate)
         {
@@ -199,7 +199,7 @@ internal static partial class MatrixKernels
             c00 = c10 = W.Load(ref r);
             c01 = c11 = W.Load(ref r, n);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk), b1 = W.Load(ref bk, n);
@@ -214,10 +214,10 @@ internal static partial class MatrixKernels
 
     // C[6 × 1 vectors] (+)= A[6 × K] · B[K × 1 vectors] (+ r), in 6 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block6x1<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block6x1<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc), r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc), r4 = ref Unsafe.Add(ref c, 4 * ldc), r5 = ref Unsafe.Add(ref c, 5 * ldc);
         V c00, c10, c20, c30, c40, c50;
         if (accumulate)
         {
@@ -232,7 +232,7 @@ internal static partial class MatrixKernels
         {
             c00 = c10 = c20 = c30 = c40 = c50 = W.Load(ref r);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk);
@@ -253,10 +253,10 @@ internal static partial class MatrixKernels
 
     // C[4 × 1 vectors] (+)= A[4 × K] · B[K × 1 vectors] (+ r), in 4 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4x1<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block4x1<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc), r2 = ref Unsafe.Add(ref c, 2 * ldc), r3 = ref Unsafe.Add(ref c, 3 * ldc);
         V c00, c10, c20, c30;
         if (accumulate)
         {
@@ -269,7 +269,7 @@ internal static partial class MatrixKernels
         {
             c00 = c10 = c20 = c30 = W.Load(ref r);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk);
@@ -286,10 +286,10 @@ internal static partial class MatrixKernels
 
     // C[2 × 1 vectors] (+)= A[2 × K] · B[K × 1 vectors] (+ r), in 2 accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block2x1<W, V>(int K, ref double a, nint sam, nint sak, ref double b, nint ldb, ref double c, nint ldc, bool accumulate, ref double r)
-        where W : struct, IVectorWidth<V> where V : struct
+    private static void Block2x1<W, V, T>(int K, ref T a, nint sam, nint sak, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, ref T r)
+        where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged
     {
-        ref double r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc);
+        ref T r0 = ref c, r1 = ref Unsafe.Add(ref c, ldc);
         V c00, c10;
         if (accumulate)
         {
@@ -300,7 +300,7 @@ internal static partial class MatrixKernels
         {
             c00 = c10 = W.Load(ref r);
         }
-        ref double bk = ref b, ak = ref a;
+        ref T bk = ref b, ak = ref a;
         for (int k = 0; k < K; k++, bk = ref Unsafe.Add(ref bk, ldb), ak = ref Unsafe.Add(ref ak, sak))
         {
             V b0 = W.Load(ref bk);

@@ -5,25 +5,27 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop;
 
 /// <summary>
-/// One vector width: its vector of doubles and what the engine does with it, the register blocks of
+/// One vector width over one element type: its vector and what the engine does with it, the register blocks of
 /// <see cref="MatrixKernels"/>, the fast exp of <see cref="Logistic"/>, the tile passes' sums and output deltas.
-/// Implemented by small structs, so generic code compiles to one specialised copy per width, as if written out by hand;
-/// the element type is double today, and a float32 path would add the same members over float.
+/// Implemented by small structs, so generic code compiles to one specialised copy per width and element type, as if
+/// written out by hand: <see cref="Width512"/>, <see cref="Width256"/>, <see cref="Width128"/> over double, and
+/// <see cref="Width512Single"/>, <see cref="Width256Single"/>, <see cref="Width128Single"/> over float (twice the lanes).
 /// </summary>
-/// <typeparam name="TVector">The vector: <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/> of double.</typeparam>
-internal interface IVectorWidth<TVector> where TVector : struct
+/// <typeparam name="TVector">The vector: <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/> of <typeparamref name="T"/>.</typeparam>
+/// <typeparam name="T">The element: double or float.</typeparam>
+internal interface IVectorWidth<TVector, T> where TVector : struct where T : unmanaged
 {
-    /// <summary>Doubles in one vector.</summary>
+    /// <summary>Elements in one vector.</summary>
     static abstract int Lanes { get; }
 
     /// <summary>The vector at <paramref name="source"/> + <paramref name="offset"/> elements.</summary>
-    static abstract TVector Load(ref double source, nint offset = 0);
+    static abstract TVector Load(ref T source, nint offset = 0);
 
     /// <summary>Write <paramref name="value"/> at <paramref name="destination"/> + <paramref name="offset"/> elements.</summary>
-    static abstract void Store(TVector value, ref double destination, nint offset = 0);
+    static abstract void Store(TVector value, ref T destination, nint offset = 0);
 
     /// <summary><paramref name="value"/> in every lane.</summary>
-    static abstract TVector Broadcast(double value);
+    static abstract TVector Broadcast(T value);
 
     /// <summary>x·y + addend, lane by lane, rounded once (a fused multiply-add, so every width gives the same bits).</summary>
     static abstract TVector MultiplyAdd(TVector x, TVector y, TVector addend);
@@ -49,11 +51,14 @@ internal interface IVectorWidth<TVector> where TVector : struct
     /// <summary>The larger of x and y, the second when either is NaN.</summary>
     static abstract TVector MaxNative(TVector x, TVector y);
 
-    /// <summary>2^k for the integer k held in the low bits of x + 1.5·2⁵² (k in [−1022, 1023]), built in the exponent bits.</summary>
-    static abstract TVector PowerOfTwo(TVector shifted, double roundingShift);
+    /// <summary>
+    /// 2^k for the integer k held in the low bits of x + roundingShift, built in the exponent bits (double: roundingShift
+    /// 1.5·2⁵², k in [−1022, 1023]; float: 1.5·2²³, k in [−126, 127]).
+    /// </summary>
+    static abstract TVector PowerOfTwo(TVector shifted, T roundingShift);
 
     /// <summary>The sum of the lanes.</summary>
-    static abstract double Sum(TVector x);
+    static abstract T Sum(TVector x);
 
     /// <summary>The larger of x and y, lane by lane (Vector.Max: NaN when either is NaN).</summary>
     static abstract TVector Max(TVector x, TVector y);
@@ -69,7 +74,7 @@ internal interface IVectorWidth<TVector> where TVector : struct
 }
 
 /// <summary>512-bit vectors: AVX-512, 32 zmm registers.</summary>
-internal readonly struct Width512 : IVectorWidth<Vector512<double>>
+internal readonly struct Width512 : IVectorWidth<Vector512<double>, double>
 {
     public static int Lanes => Vector512<double>.Count;
 
@@ -134,7 +139,7 @@ internal readonly struct Width512 : IVectorWidth<Vector512<double>>
 }
 
 /// <summary>256-bit vectors: AVX2 with FMA, 16 ymm registers.</summary>
-internal readonly struct Width256 : IVectorWidth<Vector256<double>>
+internal readonly struct Width256 : IVectorWidth<Vector256<double>, double>
 {
     public static int Lanes => Vector256<double>.Count;
 
@@ -193,7 +198,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<double>>
 }
 
 /// <summary>128-bit vectors: ARM's NEON (AdvSimd, 32 registers) or x86's SSE (16 xmm registers).</summary>
-internal readonly struct Width128 : IVectorWidth<Vector128<double>>
+internal readonly struct Width128 : IVectorWidth<Vector128<double>, double>
 {
     public static int Lanes => Vector128<double>.Count;
 
@@ -249,4 +254,186 @@ internal readonly struct Width128 : IVectorWidth<Vector128<double>>
     // 1/d by a division: below 512 bits there is no double-precision reciprocal estimate worth refining.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Reciprocal(Vector128<double> d) => Vector128<double>.One / d;
+}
+
+/// <summary>512-bit vectors of float: AVX-512, 32 zmm registers.</summary>
+internal readonly struct Width512Single : IVectorWidth<Vector512<float>, float>
+{
+    public static int Lanes => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nint offset = 0) => Vector512.LoadUnsafe(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset = 0) => value.StoreUnsafe(ref Unsafe.Add(ref destination, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> x, Vector512<float> y, Vector512<float> addend) => Vector512.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> x, Vector512<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Subtract(Vector512<float> x, Vector512<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Negate(Vector512<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> And(Vector512<float> x, Vector512<float> mask) => x & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MinNative(Vector512<float> x, Vector512<float> y) => Vector512.MinNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaxNative(Vector512<float> x, Vector512<float> y) => Vector512.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> PowerOfTwo(Vector512<float> shifted, float roundingShift) =>
+        Vector512.ShiftLeft(shifted.AsInt32() - Vector512.Create(roundingShift).AsInt32() + Vector512.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> x) => Vector512.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GreaterThan(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifTrue, Vector512<float> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d: a 14-bit estimate refined by one Newton step (14 → 28 bits, more than float's 24).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Reciprocal(Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported) return Vector512<float>.One / d;
+        Vector512<float> y = Avx512F.Reciprocal14(d);
+        return Vector512.FusedMultiplyAdd(y, Vector512.FusedMultiplyAdd(-d, y, Vector512<float>.One), y);
+    }
+}
+
+/// <summary>256-bit vectors of float: AVX2 with FMA, 16 ymm registers.</summary>
+internal readonly struct Width256Single : IVectorWidth<Vector256<float>, float>
+{
+    public static int Lanes => Vector256<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, nint offset = 0) => Vector256.LoadUnsafe(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nint offset = 0) => value.StoreUnsafe(ref Unsafe.Add(ref destination, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> addend) => Vector256.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> x, Vector256<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Subtract(Vector256<float> x, Vector256<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Negate(Vector256<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> And(Vector256<float> x, Vector256<float> mask) => x & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MinNative(Vector256<float> x, Vector256<float> y) => Vector256.MinNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaxNative(Vector256<float> x, Vector256<float> y) => Vector256.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PowerOfTwo(Vector256<float> shifted, float roundingShift) =>
+        Vector256.ShiftLeft(shifted.AsInt32() - Vector256.Create(roundingShift).AsInt32() + Vector256.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> x) => Vector256.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> GreaterThan(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d by a division, as for double (the float estimates below 512 bits are 12-bit and would need two steps).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Reciprocal(Vector256<float> d) => Vector256<float>.One / d;
+}
+
+/// <summary>128-bit vectors of float: ARM's NEON (AdvSimd, 32 registers) or x86's SSE (16 xmm registers).</summary>
+internal readonly struct Width128Single : IVectorWidth<Vector128<float>, float>
+{
+    public static int Lanes => Vector128<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source, nint offset = 0) => Vector128.LoadUnsafe(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nint offset = 0) => value.StoreUnsafe(ref Unsafe.Add(ref destination, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> x, Vector128<float> y, Vector128<float> addend) => Vector128.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> x, Vector128<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Subtract(Vector128<float> x, Vector128<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> x, Vector128<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Negate(Vector128<float> x) => -x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> And(Vector128<float> x, Vector128<float> mask) => x & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MinNative(Vector128<float> x, Vector128<float> y) => Vector128.MinNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxNative(Vector128<float> x, Vector128<float> y) => Vector128.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> PowerOfTwo(Vector128<float> shifted, float roundingShift) =>
+        Vector128.ShiftLeft(shifted.AsInt32() - Vector128.Create(roundingShift).AsInt32() + Vector128.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> x) => Vector128.Sum(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> x, Vector128<float> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> GreaterThan(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifTrue, Vector128<float> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    // 1/d by a division, as for double (the float estimates below 512 bits are 12-bit and would need two steps).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Reciprocal(Vector128<float> d) => Vector128<float>.One / d;
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -12,7 +13,9 @@ namespace Backprop;
 /// 8 rows of C by 16 columns are kept in 16 registers while the reduction runs, so every loaded value of B
 /// feeds 8 fused multiply-adds. Without AVX-512, the same in blocks of 6 rows × 2 vectors on 256-bit vectors (AVX2) or
 /// 128-bit ones (ARM's NEON), written once for both (MatrixKernels.Blocked.cs), and plain loops elsewhere.
-/// Callers pad rows and columns to a multiple of <see cref="Granularity"/>; the kernels do not check shapes (debug
+/// In double or float (twice the lanes: 8 rows by 32 columns at 512 bits): the blocks are written once over the element
+/// type, and each element of C sums its products in order by fused multiply-adds in its own precision.
+/// Callers pad rows and columns to a multiple of <see cref="GranularityOf{T}"/>; the kernels do not check shapes (debug
 /// builds assert them).
 /// </summary>
 /// <remarks>
@@ -22,7 +25,6 @@ namespace Backprop;
 /// </remarks>
 internal static partial class MatrixKernels
 {
-    private static readonly double[] Zeros = new double[16];   // the row offset of a plain product
 
     /// <summary>The widest kernel this machine runs natively; nothing wider is emulated.</summary>
     /// <remarks>
@@ -36,8 +38,8 @@ internal static partial class MatrixKernels
         : KernelWidth.Scalar;
 
     /// <summary>
-    /// What M and the columns must be multiples of: 8 with AVX-512 (one 512-bit vector), 4 with 256- or 128-bit vectors
-    /// (so layers of 50 neurons are padded to 52, not 56), 8 otherwise (plain loops, any size would do).
+    /// What M and the columns of a product of doubles must be multiples of: 8 with AVX-512 (one 512-bit vector), 4 with
+    /// 256- or 128-bit vectors (so layers of 50 neurons are padded to 52, not 56), 8 otherwise (plain loops, any size would do).
     /// </summary>
     public static readonly int Granularity = GranularityOf(Selected);
 
@@ -50,8 +52,21 @@ internal static partial class MatrixKernels
         _ => "scalar-1x1",
     };
 
-    /// <summary>What M and the columns must be multiples of for the kernel of <paramref name="width"/>.</summary>
-    internal static int GranularityOf(KernelWidth width) => width is KernelWidth.Bits256 or KernelWidth.Bits128 ? 4 : 8;
+    /// <summary>What M and the columns of a product of doubles must be multiples of for the kernel of <paramref name="width"/>.</summary>
+    internal static int GranularityOf(KernelWidth width) => GranularityOf<double>(width);
+
+    /// <summary>
+    /// What M and the columns of a product of <typeparamref name="T"/> must be multiples of for the kernel of
+    /// <paramref name="width"/>: one vector at 512 and 256 bits (8 or 16 lanes at 512, 4 or 8 at 256), 4 at 128 bits (its
+    /// blocks' rows come in twos and its columns in vectors of 2 or 4), 8 for the plain loops.
+    /// </summary>
+    internal static int GranularityOf<T>(KernelWidth width) where T : unmanaged => width switch
+    {
+        KernelWidth.Bits512 => 64 / Unsafe.SizeOf<T>(),
+        KernelWidth.Bits256 => 32 / Unsafe.SizeOf<T>(),
+        KernelWidth.Bits128 => 4,
+        _ => 8,
+    };
 
     /// <summary>Whether this machine runs the kernel of <paramref name="width"/> in hardware (so the tests can try every one it can).</summary>
     internal static bool IsAccelerated(KernelWidth width) => width switch
@@ -62,19 +77,20 @@ internal static partial class MatrixKernels
         _ => true,
     };
 
-    /// <summary>C[M × columns] += A[M × K] · B[K × columns]; M and columns multiples of 8.</summary>
-    public static void MultiplyAdd(int M, int columns, int K,
-        ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
-        ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc) =>
+    /// <summary>C[M × columns] += A[M × K] · B[K × columns], in double or float; M and columns multiples of <see cref="GranularityOf{T}"/>.</summary>
+    public static void MultiplyAdd<T>(int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc) where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: true, rowOffset: default);
 
     /// <summary>
     /// C[M × columns] = A[M × K] · B[K × columns] + 1·rᵀ, where the row r is added to every row of the product (zero
-    /// when <paramref name="rowOffset"/> is empty); M and columns multiples of 8. C is written, not read.
+    /// when <paramref name="rowOffset"/> is empty), in double or float; M and columns multiples of
+    /// <see cref="GranularityOf{T}"/>. C is written, not read.
     /// </summary>
-    public static void Multiply(int M, int columns, int K,
-        ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
-        ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, ReadOnlySpan<double> rowOffset = default) =>
+    public static void Multiply<T>(int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc, ReadOnlySpan<T> rowOffset = default) where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
 
     /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of <see cref="Granularity"/>, in 8 × 8 (or 4 × 4) blocks.</summary>
@@ -140,60 +156,89 @@ internal static partial class MatrixKernels
 
     /// <summary>
     /// C[M × columns] (+)= A[M × K] · B[K × columns] (+ 1·rᵀ) by the kernel of <paramref name="width"/>, which the
-    /// machine must run in hardware (<see cref="IsAccelerated"/>; the 128-bit one anywhere Vector128 is accelerated).
+    /// machine must run in hardware (<see cref="IsAccelerated"/>; the 128-bit one anywhere Vector128 is accelerated), in
+    /// double or float: each element's K products summed in order by fused multiply-adds in <typeparamref name="T"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Run(KernelWidth width, int M, int columns, int K,
-        ReadOnlySpan<double> A, int aRowStride, int aColumnStride,
-        ReadOnlySpan<double> B, int ldb, Span<double> C, int ldc, bool accumulate, ReadOnlySpan<double> rowOffset)
+    internal static void Run<T>(KernelWidth width, int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc, bool accumulate, ReadOnlySpan<T> rowOffset) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Debug.Assert(IsAccelerated(width) && M % GranularityOf(width) == 0 && columns % GranularityOf(width) == 0);
+        Debug.Assert(IsAccelerated(width) && M % GranularityOf<T>(width) == 0 && columns % GranularityOf<T>(width) == 0);
         Debug.Assert(M == 0 || K == 0 || A.Length >= (M - 1) * aRowStride + (K - 1) * aColumnStride + 1);
         Debug.Assert(K == 0 || B.Length >= (K - 1) * ldb + columns);
         Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
         Debug.Assert(rowOffset.IsEmpty || rowOffset.Length >= columns);
         if (M == 0 || columns == 0) return;
-        ref double a = ref MemoryMarshal.GetReference(A);
-        ref double b = ref MemoryMarshal.GetReference(B);
-        ref double c = ref MemoryMarshal.GetReference(C);
-        ref double r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros) : ref MemoryMarshal.GetReference(rowOffset);
-        nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is 16 long: it is not advanced along the columns
+        ref T a = ref MemoryMarshal.GetReference(A);
+        ref T b = ref MemoryMarshal.GetReference(B);
+        ref T c = ref MemoryMarshal.GetReference(C);
+        ref T r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros<T>.Row) : ref MemoryMarshal.GetReference(rowOffset);
+        nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is a block wide: it is not advanced along the columns
+        // T is a value type, so the JIT keeps only the branch of its own type.
+        if (typeof(T) == typeof(double))
+            Run<Width512, Vector512<double>, Width256, Vector256<double>, Width128, Vector128<double>, double>(width, M, columns, K,
+                ref Unsafe.As<T, double>(ref a), aRowStride, aColumnStride, ref Unsafe.As<T, double>(ref b), ldb,
+                ref Unsafe.As<T, double>(ref c), ldc, accumulate, ref Unsafe.As<T, double>(ref r), rStep);
+        else if (typeof(T) == typeof(float))
+            Run<Width512Single, Vector512<float>, Width256Single, Vector256<float>, Width128Single, Vector128<float>, float>(width, M, columns, K,
+                ref Unsafe.As<T, float>(ref a), aRowStride, aColumnStride, ref Unsafe.As<T, float>(ref b), ldb,
+                ref Unsafe.As<T, float>(ref c), ldc, accumulate, ref Unsafe.As<T, float>(ref r), rStep);
+        else throw new NotSupportedException($"products of {typeof(T).Name}");
+    }
+
+    // The kernel of the width asked for, over one element type's three vector widths (inlined into its caller: the small
+    // layers' products are short, and a call more shows in their time).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run<W512, V512, W256, V256, W128, V128, T>(KernelWidth width, int M, int columns, int K,
+        ref T a, int aRowStride, int aColumnStride, ref T b, int ldb, ref T c, int ldc, bool accumulate, ref T r, nint rStep)
+        where W512 : struct, IVectorWidth<V512, T> where V512 : struct
+        where W256 : struct, IVectorWidth<V256, T> where V256 : struct
+        where W128 : struct, IVectorWidth<V128, T> where V128 : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         switch (width)
         {
             case KernelWidth.Bits256:
-                RunBlocked<Width256, Vector256<double>>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                RunBlocked<W256, V256, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
             case KernelWidth.Bits128:
-                RunBlocked<Width128, Vector128<double>>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                RunBlocked<W128, V128, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
             case KernelWidth.Scalar:
                 RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
         }
-        int j = 0;
-        for (; j + 16 <= columns; j += 16)
+        int lanes = W512.Lanes, j = 0;
+        for (; j + 2 * lanes <= columns; j += 2 * lanes)
             for (int m = 0; m < M; m += 8)
-                Block8x2<Width512, Vector512<double>>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
+                Block8x2<W512, V512, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
         if (j < columns)
             for (int m = 0; m < M; m += 8)
-                Block8x1<Width512, Vector512<double>>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
+                Block8x1<W512, V512, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
+    }
+
+    // A row of zeros two 512-bit vectors wide: the row offset of a plain product.
+    private static class Zeros<T> where T : unmanaged
+    {
+        public static readonly T[] Row = new T[128 / Unsafe.SizeOf<T>()];
     }
 
     // Plain loops, where neither 512- nor 256-bit vectors are accelerated (emulating them would be slower): every
     // element of C sums its K products in order, with fused multiply-adds, as the vector blocks do.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunPlain(int M, int columns, int K, ref double a, int aRowStride, int aColumnStride,
-        ref double b, int ldb, ref double c, int ldc, bool accumulate, ref double r, nint rStep)
+    private static void RunPlain<T>(int M, int columns, int K, ref T a, int aRowStride, int aColumnStride,
+        ref T b, int ldb, ref T c, int ldc, bool accumulate, ref T r, nint rStep) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int m = 0; m < M; m++)
             for (int j = 0; j < columns; j++)
             {
-                ref double cmj = ref Unsafe.Add(ref c, m * ldc + j);
-                double sum = accumulate ? cmj : Unsafe.Add(ref r, j * rStep);
+                ref T cmj = ref Unsafe.Add(ref c, m * ldc + j);
+                T sum = accumulate ? cmj : Unsafe.Add(ref r, j * rStep);
                 for (int k = 0; k < K; k++)
-                    sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a, m * aRowStride + k * aColumnStride), Unsafe.Add(ref b, k * ldb + j), sum);
+                    sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, m * aRowStride + k * aColumnStride), Unsafe.Add(ref b, k * ldb + j), sum);
                 cmj = sum;
             }
     }

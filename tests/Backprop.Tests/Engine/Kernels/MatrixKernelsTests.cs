@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace Backprop.Tests;
 
 /// <summary>The register-blocked product against a plain triple loop, over sizes that reach every block and tail.</summary>
@@ -23,7 +26,7 @@ public class MatrixKernelsTests
     [MemberData(nameof(Sizes))]
     public void MultiplyAdd_AndMultiply_AgreeWithPlainLoop(int M, int columns, int K, bool transposedA, Mode mode)
     {
-        Product product = Product.Random(M, columns, K, transposedA, mode);
+        Product<double> product = Product<double>.Random(M, columns, K, transposedA, mode);
         double[] expected = product.PlainLoop(fused: false);
 
         if (mode == Mode.Accumulate) MatrixKernels.MultiplyAdd(M, columns, K, product.A, product.ARowStride, product.AColumnStride, product.B, product.Ldb, product.C, product.Ldc);
@@ -33,73 +36,113 @@ public class MatrixKernelsTests
             Assert.True(Math.Abs(product.C[i] - expected[i]) <= 1e-13 * K, $"element {i}: {product.C[i]} vs {expected[i]}");
     }
 
-    // The widths by name: the enum is internal, and a theory's parameters are public.
-    public static TheoryData<string, int, int> WidthsAndShapes()
+    // The widths by name (the enum is internal, and a theory's parameters are public), with shapes in multiples of each
+    // width's granularity for the element type.
+    public static TheoryData<string, string, int, int> WidthsAndShapes()
     {
-        var data = new TheoryData<string, int, int>();
+        var data = new TheoryData<string, string, int, int>();
         foreach (KernelWidth width in Enum.GetValues<KernelWidth>().Where(MatrixKernels.IsAccelerated))
-            foreach (int M in new[] { 2, 4, 6, 8, 12, 16, 24 }.Where(m => m % MatrixKernels.GranularityOf(width) == 0))
-                foreach (int columns in new[] { 4, 8, 12, 16, 20, 24, 44, 72 }.Where(c => c % MatrixKernels.GranularityOf(width) == 0))
-                    data.Add(width.ToString(), M, columns);
+            foreach ((string element, int granularity) in new[] { ("double", MatrixKernels.GranularityOf<double>(width)), ("float", MatrixKernels.GranularityOf<float>(width)) })
+                foreach (int M in new[] { 2, 4, 6, 8, 12, 16, 24, 32 }.Where(m => m % granularity == 0))
+                    foreach (int columns in new[] { 4, 8, 12, 16, 20, 24, 44, 48, 72, 80 }.Where(c => c % granularity == 0))
+                        data.Add(width.ToString(), element, M, columns);
         return data;
     }
 
     /// <summary>
     /// Every kernel this machine can run, not only the one it picks (so the 256-bit and 128-bit blocks are tried on an
-    /// AVX-512 machine too), sums each element's K products in order by fused multiply-adds: exactly the bits of a
-    /// plain loop of <see cref="Math.FusedMultiplyAdd"/>, which is what keeps results the same on every machine.
+    /// AVX-512 machine too), in double and in float, sums each element's K products in order by fused multiply-adds:
+    /// exactly the bits of a plain loop of fused multiply-adds in that precision, which is what keeps results the same on
+    /// every machine.
     /// </summary>
     [Theory]
     [MemberData(nameof(WidthsAndShapes))]
-    public void EveryWidth_GivesThePlainFusedLoopsBits(string widthName, int M, int columns)
+    public void EveryWidth_GivesThePlainFusedLoopsBits(string widthName, string element, int M, int columns)
     {
         KernelWidth width = Enum.Parse<KernelWidth>(widthName);
+        if (element == "double") GivesThePlainFusedLoopsBits<double>(width, M, columns);
+        else GivesThePlainFusedLoopsBits<float>(width, M, columns);
+    }
+
+    private static void GivesThePlainFusedLoopsBits<T>(KernelWidth width, int M, int columns) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         foreach (int K in new[] { 0, 1, 2, 7, 17, 64 })
             foreach (bool transposedA in new[] { false, true })
                 foreach (Mode mode in Enum.GetValues<Mode>())
                 {
-                    Product product = Product.Random(M, columns, K, transposedA, mode);
-                    double[] expected = product.PlainLoop(fused: true);
-                    MatrixKernels.Run(width, M, columns, K, product.A, product.ARowStride, product.AColumnStride, product.B, product.Ldb,
+                    Product<T> product = Product<T>.Random(M, columns, K, transposedA, mode);
+                    T[] expected = product.PlainLoop(fused: true);
+                    MatrixKernels.Run<T>(width, M, columns, K, product.A, product.ARowStride, product.AColumnStride, product.B, product.Ldb,
                         product.C, product.Ldc, accumulate: mode == Mode.Accumulate, mode == Mode.OverwriteWithRowOffset ? product.RowOffset : default);
                     for (int i = 0; i < product.C.Length; i++)
-                        Assert.True(product.C[i].Equals(expected[i]), $"{width} K={K} transposed={transposedA} {mode}, element {i}: {product.C[i]:R} vs {expected[i]:R}");
+                        Assert.True(product.C[i].Equals(expected[i]), $"{width} {typeof(T).Name} K={K} transposed={transposedA} {mode}, element {i}: {product.C[i]} vs {expected[i]}");
                 }
     }
 
-    // C (M × columns, row stride ldc) (+)= A · B (+ row offset), with random operands; A is M × K, stored either row by
-    // row (stride K) or transposed (A(r, k) at k·M + r), with slack after it.
-    private sealed record Product(int M, int Columns, int K, Mode Mode, double[] A, int ARowStride, int AColumnStride,
-        double[] B, int Ldb, double[] C, int Ldc, double[] RowOffset)
+    // C (M × columns, row stride ldc) (+)= A · B (+ row offset), with random operands in double or float; A is M × K,
+    // stored either row by row (stride K) or transposed (A(r, k) at k·M + r), with slack after it.
+    private sealed record Product<T>(int M, int Columns, int K, Mode Mode, T[] A, int ARowStride, int AColumnStride,
+        T[] B, int Ldb, T[] C, int Ldc, T[] RowOffset) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static Product Random(int M, int columns, int K, bool transposedA, Mode mode)
+        public static Product<T> Random(int M, int columns, int K, bool transposedA, Mode mode)
         {
             var random = new Random(M * 1_000_000 + columns * 1000 + K * 2 + (transposedA ? 1 : 0));
-            double Next() => random.NextDouble() * 2 - 1;
+            T Next() => T.CreateChecked(random.NextDouble() * 2 - 1);
             int ldb = columns + 3, ldc = columns + 5;
-            return new Product(M, columns, K, mode,
+            return new Product<T>(M, columns, K, mode,
                 [.. Enumerable.Range(0, M * Math.Max(K, 1) + 5).Select(_ => Next())], transposedA ? 1 : K, transposedA ? M : 1,
                 [.. Enumerable.Range(0, Math.Max(K, 1) * ldb).Select(_ => Next())], ldb,
                 [.. Enumerable.Range(0, M * ldc).Select(_ => Next())], ldc,
                 [.. Enumerable.Range(0, columns).Select(_ => Next())]);
         }
 
-        // The triple loop, each element's products added in order, rounded after each (or fused, rounded once each).
-        public double[] PlainLoop(bool fused)
+        // The triple loop, each element's products added in order, rounded after each (or fused, rounded once each), in T.
+        public T[] PlainLoop(bool fused)
         {
-            double[] expected = (double[])C.Clone();
+            T[] expected = (T[])C.Clone();
             for (int r = 0; r < M; r++)
                 for (int j = 0; j < Columns; j++)
                 {
-                    double sum = Mode == Mode.Accumulate ? C[r * Ldc + j] : Mode == Mode.OverwriteWithRowOffset ? RowOffset[j] : 0;
+                    T sum = Mode == Mode.Accumulate ? C[r * Ldc + j] : Mode == Mode.OverwriteWithRowOffset ? RowOffset[j] : T.Zero;
                     for (int k = 0; k < K; k++)
                     {
-                        double a = A[r * ARowStride + k * AColumnStride], b = B[k * Ldb + j];
-                        sum = fused ? Math.FusedMultiplyAdd(a, b, sum) : sum + a * b;
+                        T a = A[r * ARowStride + k * AColumnStride], b = B[k * Ldb + j];
+                        sum = fused ? T.FusedMultiplyAdd(a, b, sum) : sum + a * b;
                     }
                     expected[r * Ldc + j] = sum;
                 }
             return expected;
+        }
+    }
+
+    /// <summary>
+    /// The float widths' own bit tricks, against the scalar maths: 2^k built in the exponent bits for every normal k,
+    /// and 1/d within two ulps of the division (the 512-bit one from a 14-bit estimate and a Newton step).
+    /// </summary>
+    [Fact]
+    public void FloatWidths_PowerOfTwoAndReciprocal_AreTheScalarOnes()
+    {
+        if (Vector512.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width512Single, Vector512<float>>();
+        if (Vector256.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width256Single, Vector256<float>>();
+        if (Vector128.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width128Single, Vector128<float>>();
+    }
+
+    private static void PowerOfTwoAndReciprocal<W, V>() where W : struct, IVectorWidth<V, float> where V : struct
+    {
+        const float Shift = 1.5f * (1 << 23);
+        var lanes = new float[W.Lanes];
+        for (int k = -126; k <= 127; k++)
+        {
+            W.Store(W.PowerOfTwo(W.Broadcast(k + Shift), Shift), ref lanes[0]);
+            Assert.All(lanes, value => Assert.Equal(MathF.Pow(2, k), value));
+        }
+        var random = new Random(5);
+        for (int i = 0; i < 1000; i++)
+        {
+            float d = 1 + (float)(random.NextDouble() * Math.Pow(10, random.Next(7)));
+            W.Store(W.Reciprocal(W.Broadcast(d)), ref lanes[0]);
+            float exact = 1 / d;
+            Assert.All(lanes, value => Assert.True(Math.Abs(value - exact) <= 2 * MathF.BitIncrement(exact) - 2 * exact, $"1/{d}: {value} vs {exact}"));
         }
     }
 
