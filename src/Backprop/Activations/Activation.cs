@@ -97,6 +97,26 @@ public abstract class Activation
     /// </summary>
     internal virtual void ApplyToTile(Span<double> tile, int width, int neurons) => Compute(tile, tile);
 
+    /// <summary>
+    /// a = f(z) in float32 for one sample's neurons (the float32 engine's forward step); <paramref name="a"/> may be
+    /// <paramref name="z"/>. Each activation computes in float32 by the same formulas, or rounds its double value.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is shorter than <paramref name="z"/>.</exception>
+    internal void Apply(ReadOnlySpan<float> z, Span<float> a)
+    {
+        if (a.Length < z.Length) throw new ArgumentException($"the destination holds {a.Length} values, fewer than the {z.Length} inputs", nameof(a));
+        Compute(z, a[..z.Length]);
+    }
+
+    /// <summary>a = f(z) in float32, element by element (or, for softmax, over the whole span); the lengths are equal, a may be z.</summary>
+    private protected abstract void Compute(ReadOnlySpan<float> z, Span<float> a);
+
+    /// <summary>δ ⊙= f'(z) in float32, taken from a = f(z), element by element; not for softmax.</summary>
+    internal abstract void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a);
+
+    /// <summary>a = f(z) in place over a float32 tile, as <see cref="ApplyToTile(Span{double}, int, int)"/>.</summary>
+    internal virtual void ApplyToTile(Span<float> tile, int width, int neurons) => Compute(tile, tile);
+
     /// <summary>Add the nodes that compute a = f(z) to an ONNX graph, from the tensor <paramref name="z"/> to one named <paramref name="a"/>.</summary>
     internal abstract void AddToOnnx(OnnxGraph graph, string z, string a);
 

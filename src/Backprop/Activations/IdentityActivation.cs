@@ -11,5 +11,11 @@ internal sealed class IdentityActivation() : Activation("identity", "z itself: a
 
     internal override void ApplyToTile(Span<double> tile, int width, int neurons) { }
 
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a) => z.CopyTo(a);
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) { }
+
+    internal override void ApplyToTile(Span<float> tile, int width, int neurons) { }
+
     internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Identity", [z], a);
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace Backprop;
 
 /// <summary>
@@ -16,23 +17,27 @@ internal sealed class LeakyReluActivation() : Activation("leaky-relu", "z for z 
     /// <summary>Compute f'(z) from a = f(z): 1 where a &gt; 0, else α.</summary>
     public override double DerivativeFromValue(double a) => a > 0 ? 1 : NegativeSlope;
 
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas>(z, a);
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas, double>(z, a);
 
     /// <summary>δ ⊙= (a &gt; 0 ? 1 : α), element by element.</summary>
-    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas>(delta, a);
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas, double>(delta, a);
+
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a) => Elementwise.Map<Formulas, float>(z, a);
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) => Elementwise.MultiplyByDerivative<Formulas, float>(delta, a);
 
     // z or αz, and δ or αδ, by the sign of z (a has it), at any width.
     private readonly struct Formulas : IElementFunction, IDerivativeStep
     {
-        public static double Apply(double z) => Value(z);
+        public static T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.CreateTruncating(NegativeSlope) * z;
 
-        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct =>
-            W.Select(W.GreaterThan(z, W.Broadcast(0)), z, W.Multiply(z, W.Broadcast(NegativeSlope)));
+        public static V Apply<W, V, T>(V z) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            W.Select(W.GreaterThan(z, W.Broadcast(T.Zero)), z, W.Multiply(z, W.Broadcast(T.CreateTruncating(NegativeSlope))));
 
-        public static double Apply(double delta, double a) => a > 0 ? delta : delta * NegativeSlope;
+        public static T Apply<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => a > T.Zero ? delta : delta * T.CreateTruncating(NegativeSlope);
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct =>
-            W.Select(W.GreaterThan(a, W.Broadcast(0)), delta, W.Multiply(delta, W.Broadcast(NegativeSlope)));
+        public static V Apply<W, V, T>(V delta, V a) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            W.Select(W.GreaterThan(a, W.Broadcast(T.Zero)), delta, W.Multiply(delta, W.Broadcast(T.CreateTruncating(NegativeSlope))));
     }
 
     // ONNX's LeakyRelu; in float64 as max(z, αz) (the same for 0 < α < 1), as ONNX Runtime has LeakyRelu for float32 only.

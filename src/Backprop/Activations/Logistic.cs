@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -19,15 +20,30 @@ public static partial class Logistic
     public static double DerivativeFromValue(double a) => a * (1 - a);
 
     /// <summary>δ ⊙= σ'(z) = a(1 − a), element by element (lengths a multiple of 8).</summary>
-    internal static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<DerivativeStep>(delta, a);
+    internal static void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<DerivativeStep, double>(delta, a);
+
+    /// <summary>a = σ(z) in float32, element by element, by the same steps as the double σ at float's precision.</summary>
+    internal static void Value(ReadOnlySpan<float> z, Span<float> a) => Elementwise.Map<ValueFunction, float>(z, a);
+
+    /// <summary>δ ⊙= a(1 − a) in float32.</summary>
+    internal static void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) => Elementwise.MultiplyByDerivative<DerivativeStep, float>(delta, a);
+
+    // σ at any width and element type; one number by the C library's exp.
+    private readonly struct ValueFunction : IElementFunction
+    {
+        public static T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));
+
+        public static V Apply<W, V, T>(V z) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            Value<W, V, T>(z);
+    }
 
     // δ·a(1 − a), at any width.
     private readonly struct DerivativeStep : IDerivativeStep
     {
-        public static double Apply(double delta, double a) => delta * a * (1 - a);
+        public static T Apply<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => delta * a * (T.One - a);
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct =>
-            W.Multiply(W.Multiply(delta, a), W.Subtract(W.Broadcast(1), a));
+        public static V Apply<W, V, T>(V delta, V a) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            W.Multiply(W.Multiply(delta, a), W.Subtract(W.Broadcast(T.One), a));
     }
 
     /// <summary>Compute a = σ(z) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
@@ -65,15 +81,15 @@ public static partial class Logistic
     /// 400,000 arguments in [−700, 700]), which uses the C library's exp, except for those subnormal results; NaN stays NaN.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Value(Vector512<double> z) => Value<Width512, Vector512<double>>(z);
+    internal static Vector512<double> Value(Vector512<double> z) => Value<Width512, Vector512<double>, double>(z);
 
-    /// <summary>Compute σ(z) in each lane of a vector of any width: the one copy of the vector σ.</summary>
+    /// <summary>Compute σ(z) in each lane of a vector of any width, in double or float: the one copy of the vector σ.</summary>
     /// <remarks>1/(1 + e^(−z)) by the width's reciprocal (at 512 bits an estimate refined by Newton's steps, below a division).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static V Value<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct
+    internal static V Value<W, V, T>(V z) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
         V x = W.Negate(z);
-        V a = W.Reciprocal(W.Add(W.Broadcast(1), FastExp.Exp<W, V>(x)));
-        return W.Select(W.GreaterThan(x, W.Broadcast(FastExp.MaxExponent)), W.Broadcast(0), a);
+        V a = W.Reciprocal(W.Add(W.Broadcast(T.One), FastExp.Exp<W, V, T>(x)));
+        return W.Select(W.GreaterThan(x, W.Broadcast(FastExp.Highest<T>())), W.Broadcast(T.Zero), a);
     }
 }

@@ -14,6 +14,10 @@ internal sealed class LogisticActivation() : Activation("logistic", "σ(z) = 1 /
 
     internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Backprop.Logistic.MultiplyByDerivative(delta, a);
 
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a) => Backprop.Logistic.Value(z, a);
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) => Backprop.Logistic.MultiplyByDerivative(delta, a);
+
     internal override void ApplyToTile(Span<double> tile, int width, int neurons)
     {
         if (width == 8 && neurons <= 4) SigmoidOfHalfRows(tile);

@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace Backprop;
 
 /// <summary>The rectified linear activation max(z, 0) and its derivative, side by side.</summary>
@@ -14,20 +15,24 @@ internal sealed class ReluActivation() : Activation("relu", "max(z, 0), rectifie
     internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Relu", [z], a);
 
     /// <summary>Compute a = max(z, 0) element by element; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas>(z, a);
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Elementwise.Map<Formulas, double>(z, a);
 
     /// <summary>δ ⊙= [a &gt; 0], element by element.</summary>
-    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas>(delta, a);
+    internal override void MultiplyByDerivative(Span<double> delta, ReadOnlySpan<double> a) => Elementwise.MultiplyByDerivative<Formulas, double>(delta, a);
+
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a) => Elementwise.Map<Formulas, float>(z, a);
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) => Elementwise.MultiplyByDerivative<Formulas, float>(delta, a);
 
     // max(z, 0), and δ kept where a > 0 (its bits masked), at any width.
     private readonly struct Formulas : IElementFunction, IDerivativeStep
     {
-        public static double Apply(double z) => Value(z);
+        public static T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.IsNaN(z) ? z : T.Zero;
 
-        public static V Apply<W, V>(V z) where W : struct, IVectorWidth<V, double> where V : struct => W.Max(z, W.Broadcast(0));
+        public static V Apply<W, V, T>(V z) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> => W.Max(z, W.Broadcast(T.Zero));
 
-        public static double Apply(double delta, double a) => a > 0 ? delta : 0;
+        public static T Apply<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T> => a > T.Zero ? delta : T.Zero;
 
-        public static V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct => W.And(delta, W.GreaterThan(a, W.Broadcast(0)));
+        public static V Apply<W, V, T>(V delta, V a) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T> => W.And(delta, W.GreaterThan(a, W.Broadcast(T.Zero)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -25,10 +26,19 @@ internal sealed class SoftmaxActivation() : Activation("softmax", "e^(zⱼ) / Σ
 
     /// <summary>Compute a = softmax(z) over the whole span; <paramref name="a"/> may be <paramref name="z"/> itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a)
+    private protected override void Compute(ReadOnlySpan<double> z, Span<double> a) => Compute<double>(z, a);
+
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a) => Compute<float>(z, a);
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) =>
+        throw new InvalidOperationException("softmax has no element-wise derivative");
+
+    internal override void ApplyToTile(Span<float> tile, int width, int neurons) => ValueOfRows<float>(tile, width, neurons);
+
+    private static void Compute<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ShiftByMaximum(z, a);
-        TensorPrimitives.Exp(a, a);
+        TensorPrimitives.Exp<T>(a, a);
         Normalize(a);
     }
 
@@ -37,18 +47,18 @@ internal sealed class SoftmaxActivation() : Activation("softmax", "e^(zⱼ) / Σ
     /// apart, each with <paramref name="neurons"/> real values and padding after them, which becomes 0).
     /// </summary>
     /// <remarks>
-    /// The same steps as <see cref="Compute"/>, with the exponentials of the whole tile in one vectorised call
+    /// The same steps as <see cref="Compute(ReadOnlySpan{double}, Span{double})"/>, with the exponentials of the whole tile in one vectorised call
     /// (TensorPrimitives.Exp: 10 outputs of 1,347 samples took 8 % of a step as C library calls, one value at a time).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ValueOfRows(Span<double> rows, int width, int neurons)
+    public static void ValueOfRows<T>(Span<T> rows, int width, int neurons) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int s = 0; s < rows.Length; s += width)
         {
-            Span<double> row = rows.Slice(s, neurons);
+            Span<T> row = rows.Slice(s, neurons);
             ShiftByMaximum(row, row);
         }
-        TensorPrimitives.Exp(rows, rows);
+        TensorPrimitives.Exp<T>(rows, rows);
         for (int s = 0; s < rows.Length; s += width)
         {
             Normalize(rows.Slice(s, neurons));
@@ -57,18 +67,18 @@ internal sealed class SoftmaxActivation() : Activation("softmax", "e^(zⱼ) / Σ
     }
 
     // a = z − max z, so that no exponential overflows.
-    private static void ShiftByMaximum(ReadOnlySpan<double> z, Span<double> a)
+    private static void ShiftByMaximum<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in z) max = Math.Max(max, v);
+        T max = T.NegativeInfinity;
+        foreach (T v in z) max = T.Max(max, v);
         for (int j = 0; j < z.Length; j++) a[j] = z[j] - max;
     }
 
     // a /= Σ a.
-    private static void Normalize(Span<double> a)
+    private static void Normalize<T>(Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double sum = 0;
-        foreach (double v in a) sum += v;
+        T sum = T.Zero;
+        foreach (T v in a) sum += v;
         for (int j = 0; j < a.Length; j++) a[j] /= sum;
     }
 

@@ -31,6 +31,17 @@ internal sealed class SoftplusActivation() : Activation("softplus", "log(1 + e^z
         for (int i = 0; i < delta.Length; i++) delta[i] *= DerivativeFromValue(a[i]);
     }
 
+    // float32: the double value rounded (a scalar loop either way; more exact than float arithmetic).
+    private protected override void Compute(ReadOnlySpan<float> z, Span<float> a)
+    {
+        for (int i = 0; i < z.Length; i++) a[i] = (float)Value(z[i]);
+    }
+
+    internal override void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a)
+    {
+        for (int i = 0; i < delta.Length; i++) delta[i] = (float)(delta[i] * DerivativeFromValue(a[i]));
+    }
+
     // ONNX's Softplus; in float64 as relu(z) + log(1 + e^(−|z|)), as ONNX Runtime has Softplus for float32 only.
     internal override void AddToOnnx(OnnxGraph graph, string z, string a)
     {

@@ -1,73 +1,92 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
 
-/// <summary>A function applied lane by lane, at any vector width and on one number: an activation's f.</summary>
+/// <summary>A function applied lane by lane, at any vector width and on one number, in double or float: an activation's f.</summary>
 internal interface IElementFunction
 {
     /// <summary>f(x).</summary>
-    static abstract double Apply(double x);
+    static abstract T Apply<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>f of each lane.</summary>
-    static abstract V Apply<W, V>(V x) where W : struct, IVectorWidth<V, double> where V : struct;
+    static abstract V Apply<W, V, T>(V x) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
-/// <summary>δ ⊙ f'(a) lane by lane, from the activation's value a: an activation's backward step.</summary>
+/// <summary>δ ⊙ f'(a) lane by lane, from the activation's value a, in double or float: an activation's backward step.</summary>
 internal interface IDerivativeStep
 {
     /// <summary>δ·f' at a.</summary>
-    static abstract double Apply(double delta, double a);
+    static abstract T Apply<T>(T delta, T a) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>δ·f' at a, lane by lane.</summary>
-    static abstract V Apply<W, V>(V delta, V a) where W : struct, IVectorWidth<V, double> where V : struct;
+    static abstract V Apply<W, V, T>(V delta, V a) where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
 /// <summary>
 /// The loops of the element-wise activations, written once: the widest vectors the machine runs (512 or 256 bits),
-/// then the rest one by one. An activation gives its formulas as a struct; each gets its own compiled copy.
+/// then the rest one by one, in double or float. An activation gives its formulas as a struct; each gets its own
+/// compiled copy per element type.
 /// </summary>
 internal static class Elementwise
 {
     /// <summary>y = f(x), element by element; <paramref name="y"/> may be <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Map<F>(ReadOnlySpan<double> x, Span<double> y) where F : struct, IElementFunction
+    public static void Map<F, T>(ReadOnlySpan<T> x, Span<T> y) where F : struct, IElementFunction where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = Vector512.IsHardwareAccelerated ? Map<F, Width512, Vector512<double>>(x, y)
-            : Vector256.IsHardwareAccelerated ? Map<F, Width256, Vector256<double>>(x, y)
-            : 0;
+        int i = 0;
+        if (typeof(T) == typeof(double))
+            i = Vector512.IsHardwareAccelerated ? Map<F, Width512, Vector512<double>, double>(Cast<T, double>(x), Cast<T, double>(y))
+                : Vector256.IsHardwareAccelerated ? Map<F, Width256, Vector256<double>, double>(Cast<T, double>(x), Cast<T, double>(y)) : 0;
+        else if (typeof(T) == typeof(float))
+            i = Vector512.IsHardwareAccelerated ? Map<F, Width512Single, Vector512<float>, float>(Cast<T, float>(x), Cast<T, float>(y))
+                : Vector256.IsHardwareAccelerated ? Map<F, Width256Single, Vector256<float>, float>(Cast<T, float>(x), Cast<T, float>(y)) : 0;
         for (; i < x.Length; i++) y[i] = F.Apply(x[i]);
     }
 
     /// <summary>δ ⊙= f'(a), element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyByDerivative<F>(Span<double> delta, ReadOnlySpan<double> a) where F : struct, IDerivativeStep
+    public static void MultiplyByDerivative<F, T>(Span<T> delta, ReadOnlySpan<T> a) where F : struct, IDerivativeStep where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512, Vector512<double>>(delta, a)
-            : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256, Vector256<double>>(delta, a)
-            : 0;
+        int i = 0;
+        if (typeof(T) == typeof(double))
+            i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512, Vector512<double>, double>(Cast<T, double>(delta), Cast<T, double>(a))
+                : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256, Vector256<double>, double>(Cast<T, double>(delta), Cast<T, double>(a)) : 0;
+        else if (typeof(T) == typeof(float))
+            i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512Single, Vector512<float>, float>(Cast<T, float>(delta), Cast<T, float>(a))
+                : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256Single, Vector256<float>, float>(Cast<T, float>(delta), Cast<T, float>(a)) : 0;
         for (; i < delta.Length; i++) delta[i] = F.Apply(delta[i], a[i]);
     }
 
+    // The span as the element type it is (T is that type: the JIT keeps the one branch that holds).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> span) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
+
     // The whole vectors of the span; returns where the rest begins.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Map<F, W, V>(ReadOnlySpan<double> x, Span<double> y) where F : struct, IElementFunction where W : struct, IVectorWidth<V, double> where V : struct
+    private static int Map<F, W, V, T>(ReadOnlySpan<T> x, Span<T> y)
+        where F : struct, IElementFunction where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref double from = ref MemoryMarshal.GetReference(x);
-        ref double to = ref MemoryMarshal.GetReference(y[..x.Length]);
+        ref T from = ref MemoryMarshal.GetReference(x);
+        ref T to = ref MemoryMarshal.GetReference(y[..x.Length]);
         int i = 0;
-        for (; i + W.Lanes <= x.Length; i += W.Lanes) W.Store(F.Apply<W, V>(W.Load(ref from, i)), ref to, i);
+        for (; i + W.Lanes <= x.Length; i += W.Lanes) W.Store(F.Apply<W, V, T>(W.Load(ref from, i)), ref to, i);
         return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MultiplyByDerivative<F, W, V>(Span<double> delta, ReadOnlySpan<double> a) where F : struct, IDerivativeStep where W : struct, IVectorWidth<V, double> where V : struct
+    private static int MultiplyByDerivative<F, W, V, T>(Span<T> delta, ReadOnlySpan<T> a)
+        where F : struct, IDerivativeStep where W : struct, IVectorWidth<V, T> where V : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref double d = ref MemoryMarshal.GetReference(delta);
-        ref double value = ref MemoryMarshal.GetReference(a[..delta.Length]);
+        ref T d = ref MemoryMarshal.GetReference(delta);
+        ref T value = ref MemoryMarshal.GetReference(a[..delta.Length]);
         int i = 0;
-        for (; i + W.Lanes <= delta.Length; i += W.Lanes) W.Store(F.Apply<W, V>(W.Load(ref d, i), W.Load(ref value, i)), ref d, i);
+        for (; i + W.Lanes <= delta.Length; i += W.Lanes) W.Store(F.Apply<W, V, T>(W.Load(ref d, i), W.Load(ref value, i)), ref d, i);
         return i;
     }
 }
