@@ -87,20 +87,20 @@ internal sealed class SoftmaxActivation() : Activation("softmax", "e^(zⱼ) / Σ
     /// log aₖ = zₖ − log Σᵢ e^(zᵢ) for every k; at the largest zₖ, aₖ ≥ 1/n, so its logarithm loses nothing. The same
     /// value as m + log Σᵢ e^(zᵢ − m), m = maxᵢ zᵢ, to rounding, without a second pass of n exponentials.
     /// </remarks>
-    public static double LogSumExp(ReadOnlySpan<double> z, ReadOnlySpan<double> a)
+    public static T LogSumExp<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = 0;
         for (int i = 1; i < z.Length; i++)
             if (z[i] > z[k]) k = i;
-        return z[k] - Math.Log(a[k]);
+        return z[k] - T.Log(a[k]);
     }
 
     /// <summary>
     /// δ = Jᵀg for the softmax Jacobian J at a: δⱼ = aⱼ(gⱼ − Σᵢ gᵢaᵢ), where g = ∂C/∂a; <paramref name="delta"/> may be <paramref name="g"/>.
     /// </summary>
-    public static void BackpropagateGradient(ReadOnlySpan<double> a, ReadOnlySpan<double> g, Span<double> delta)
+    public static void BackpropagateGradient<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> g, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double dot = 0;
+        T dot = T.Zero;
         for (int i = 0; i < a.Length; i++) dot += g[i] * a[i];
         for (int j = 0; j < a.Length; j++) delta[j] = a[j] * (g[j] - dot);
     }

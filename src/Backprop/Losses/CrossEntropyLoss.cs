@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Backprop;
@@ -14,16 +15,16 @@ internal static class CrossEntropyLoss
 {
     /// <summary>Return the sample's cross-entropy and write δ = scale · ∂/∂z of it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SampleValueAndDelta(Activation output, ReadOnlySpan<double> z, ReadOnlySpan<double> a, ReadOnlySpan<double> y,
-        double scale, Span<double> delta)
+    public static double SampleValueAndDelta<T>(Activation output, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y,
+        T scale, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double sum = 0;
+        double sum = 0;   // in double in either precision, as the C yardstick sums its cost
         if (output == Activation.Softmax)
         {
-            double lse = SoftmaxActivation.LogSumExp(z, a), targetSum = 0;
+            T lse = SoftmaxActivation.LogSumExp(z, a), targetSum = T.Zero;
             for (int j = 0; j < z.Length; j++)
             {
-                sum += y[j] * (lse - z[j]);
+                sum += double.CreateTruncating(y[j] * (lse - z[j]));
                 targetSum += y[j];
             }
             for (int j = 0; j < z.Length; j++) delta[j] = scale * (a[j] * targetSum - y[j]);
@@ -31,12 +32,12 @@ internal static class CrossEntropyLoss
         }
         for (int j = 0; j < z.Length; j++)
         {
-            sum += Softplus(z[j]) - y[j] * z[j];
+            sum += double.CreateTruncating(Softplus(z[j]) - y[j] * z[j]);
             delta[j] = scale * (a[j] - y[j]);
         }
         return sum;
     }
 
     /// <summary>log(1 + e^z) without overflow: max(z, 0) + log(1 + e^(−|z|)).</summary>
-    public static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+    public static T Softplus<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.Max(z, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(z)));
 }

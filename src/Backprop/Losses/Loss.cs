@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace Backprop;
 
 /// <summary>
@@ -57,8 +58,8 @@ public sealed class Loss
     /// <param name="y">The sample's targets.</param>
     /// <param name="scale">The factor δ is multiplied by.</param>
     /// <param name="delta">Where δ goes (n_L values).</param>
-    internal double SampleValueAndDelta(Activation output, ReadOnlySpan<double> z, ReadOnlySpan<double> a, ReadOnlySpan<double> y,
-        double scale, Span<double> delta) => Kind == LossKind.Squared
+    internal double SampleValueAndDelta<T>(Activation output, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y,
+        T scale, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T> => Kind == LossKind.Squared
             ? SquaredLoss.SampleValueAndDelta(output, a, y, scale, delta)
             : CrossEntropyLoss.SampleValueAndDelta(output, z, a, y, scale, delta);
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Backprop;
@@ -12,18 +13,19 @@ internal static class SquaredLoss
     /// vectorised path in the backward pass instead, with the same formula.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SampleValueAndDelta(Activation output, ReadOnlySpan<double> a, ReadOnlySpan<double> y, double scale, Span<double> delta)
+    public static double SampleValueAndDelta<T>(Activation output, ReadOnlySpan<T> a, ReadOnlySpan<T> y, T scale, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double sum = 0;
+        double sum = 0;   // in double in either precision, as the C yardstick sums its cost
+        T two = T.One + T.One;
         for (int j = 0; j < a.Length; j++)
         {
-            double e = a[j] - y[j];
-            sum += e * e;
-            delta[j] = 2 * scale * e;
+            T e = a[j] - y[j];
+            sum += double.CreateTruncating(e * e);
+            delta[j] = two * scale * e;
         }
         if (output == Activation.Softmax) SoftmaxActivation.BackpropagateGradient(a, delta, delta);
         else if (output != Activation.Identity)
-            for (int j = 0; j < a.Length; j++) delta[j] *= output.DerivativeFromValue(a[j]);
+            for (int j = 0; j < a.Length; j++) delta[j] *= T.CreateTruncating(output.DerivativeFromValue(double.CreateTruncating(a[j])));
         return sum;
     }
 }
