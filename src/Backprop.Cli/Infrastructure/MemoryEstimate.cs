@@ -61,7 +61,7 @@ internal static class MemoryEstimate
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 20):0.#} MiB");
 
     // A layer's width in the pass's buffers, as Backpropagation pads it.
-    private static double Padded(int neurons) => Backpropagation.RowStride(neurons);
+    private static double Padded(int neurons) => Backpropagation<double>.RowStride(neurons);
 
     private static double Parameters(IReadOnlyList<int> layerSizes)
     {

@@ -43,7 +43,7 @@ public static class GradientCheck
     internal static GradientCheckResult Run(Network network, DataSet data, Gradients analytic, double step = 1e-3, CancellationToken cancellationToken = default)
     {
         data = network.Scale(data);   // the layers see standardised inputs, as Backpropagate gives them
-        var pass = new Backpropagation(network, data.Count);
+        var pass = new Backpropagation<double>(network, data.Count);
         double Cost() => pass.Compute(network, data);
 
         var errors = new double[network.Layers.Count];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -5,16 +6,16 @@ using System.Runtime.InteropServices;
 namespace Backprop;
 
 // Moving parameters, data and gradients between the public types and the padded, aligned buffers.
-internal sealed partial class Backpropagation
+internal sealed partial class Backpropagation<T>
 {
     // A zeroed array whose first element sits on a 64-byte boundary, so that 512-bit loads and stores of rows (whose
     // lengths are multiples of 8 doubles) never straddle two cache lines. Pinned, so the boundary stays put. Unaligned
     // buffers made the large workload vary from 6.9 to 8.5 ms per iteration between runs.
-    private static unsafe ArraySegment<double> AlignedArray(int length)
+    private static unsafe ArraySegment<T> AlignedArray(int length)
     {
-        double[] array = GC.AllocateArray<double>(length + 8, pinned: true);
-        int offset = (int)((64 - (nuint)Unsafe.AsPointer(ref array[0]) % 64) % 64 / sizeof(double));
-        return new ArraySegment<double>(array, offset, length);
+        T[] array = GC.AllocateArray<T>(length + 64 / sizeof(T), pinned: true);
+        int offset = (int)((64 - (nuint)Unsafe.AsPointer(ref array[0]) % 64) % 64 / (nuint)sizeof(T));
+        return new ArraySegment<T>(array, offset, length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -23,10 +24,10 @@ internal sealed partial class Backpropagation
         for (int l = 0; l < L; l++)
         {
             int pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
-            Span<double> padded = _W[l];
-            CopyRows(layers[l].Weights.Values, columns, padded, pPrev, rows, columns, add: false);
-            MatrixKernels.Transpose(padded, _p[l + 1], pPrev, _WT[l]);
-            layers[l].Biases.CopyTo(_b[l].AsSpan());
+            Span<T> padded = _W[l];
+            CopyRows<double, T>(layers[l].Weights.Values, columns, padded, pPrev, rows, columns, add: false);
+            Transpose(padded, _p[l + 1], pPrev, _WT[l]);
+            Convert<double, T>(layers[l].Biases, _b[l].AsSpan());
         }
     }
 
@@ -48,12 +49,12 @@ internal sealed partial class Backpropagation
     // rows of m: each block reads 8 runs along m's rows and writes one cache line of each of 64 rows of destination.
     // Element by element down m's columns, a cache miss a value, 10,000 samples of 784 inputs took 200 ms.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeSamples(Matrix m, int samples, Span<double> destination, int p)
+    private static void TransposeSamples(Matrix m, int samples, Span<T> destination, int p)
     {
         const int Run = 64, Rows = 8;
         int rows = m.Rows, N = m.Columns;
         if (samples == 0 || rows == 0) return;
-        ref double to = ref MemoryMarshal.GetReference(destination[..((samples - 1) * p + rows)]);
+        ref T to = ref MemoryMarshal.GetReference(destination[..((samples - 1) * p + rows)]);
         ref double from = ref MemoryMarshal.GetReference(m.Values.AsSpan(0, (rows - 1) * N + samples));
         for (int s0 = 0; s0 < samples; s0 += Run)
         {
@@ -62,7 +63,7 @@ internal sealed partial class Backpropagation
             {
                 int iEnd = Math.Min(i0 + Rows, rows);
                 for (int s = s0; s < sEnd; s++)
-                    for (int i = i0; i < iEnd; i++) Unsafe.Add(ref to, s * p + i) = Unsafe.Add(ref from, i * N + s);
+                    for (int i = i0; i < iEnd; i++) Unsafe.Add(ref to, s * p + i) = T.CreateTruncating(Unsafe.Add(ref from, i * N + s));
             }
         }
     }
@@ -75,8 +76,8 @@ internal sealed partial class Backpropagation
         for (int s = 0; s < samples.Length; s++)
         {
             int k = samples[s];
-            for (int i = 0; i < inputs; i++) _xT[s * _p[0] + i] = x[i * N + k];
-            for (int j = 0; j < outputs; j++) _yT[s * _p[L] + j] = y[j * N + k];
+            for (int i = 0; i < inputs; i++) _xT[s * _p[0] + i] = T.CreateTruncating(x[i * N + k]);
+            for (int j = 0; j < outputs; j++) _yT[s * _p[L] + j] = T.CreateTruncating(y[j * N + k]);
         }
         _x = _y = null;
     }
@@ -91,52 +92,73 @@ internal sealed partial class Backpropagation
         for (int l = 0; l < L; l++)
         {
             LayerGradient gradient = Gradients.LayerArray[l];
-            CopyRows(_workers[0].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
-            CopyRows(_workers[0].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: false);
+            CopyRows<T, double>(_workers[0].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
+            CopyRows<T, double>(_workers[0].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: false);
             for (int w = 1; w < _workers.Length; w++)
             {
-                CopyRows(_workers[w].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: true);
-                CopyRows(_workers[w].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: true);
+                CopyRows<T, double>(_workers[w].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: true);
+                CopyRows<T, double>(_workers[w].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: true);
             }
         }
     }
 
     // The first columns of each of rows rows of source (row stride sourceStride) into, or added to, the rows of
-    // destination (row stride destinationStride): between the layers' unpadded rows and the padded buffers. Rows of a
-    // few doubles go element by element: a call per row would cost more than the copy.
+    // destination (row stride destinationStride): between the layers' unpadded rows and the padded buffers, converted
+    // between the element types (exactly, from float to double; rounded to nearest, from double to float). Rows of a
+    // few elements of one type go element by element: a call per row would cost more than the copy.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyRows(ReadOnlySpan<double> source, int sourceStride, Span<double> destination, int destinationStride,
-        int rows, int columns, bool add)
+    private static void CopyRows<TFrom, TTo>(ReadOnlySpan<TFrom> source, int sourceStride, Span<TTo> destination, int destinationStride,
+        int rows, int columns, bool add) where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
     {
-        if (columns >= 16)
+        if (typeof(TFrom) == typeof(TTo) && columns >= 16)
         {
             for (int j = 0; j < rows; j++)
             {
-                ReadOnlySpan<double> from = source.Slice(j * sourceStride, columns);
-                Span<double> to = destination.Slice(j * destinationStride, columns);
+                ReadOnlySpan<TTo> from = MemoryMarshal.Cast<TFrom, TTo>(source.Slice(j * sourceStride, columns));
+                Span<TTo> to = destination.Slice(j * destinationStride, columns);
                 if (add) TensorPrimitives.Add(to, from, to);
                 else from.CopyTo(to);
             }
             return;
         }
-        ref double first = ref MemoryMarshal.GetReference(source[..((rows - 1) * sourceStride + columns)]);
-        ref double target = ref MemoryMarshal.GetReference(destination[..((rows - 1) * destinationStride + columns)]);
+        ref TFrom first = ref MemoryMarshal.GetReference(source[..((rows - 1) * sourceStride + columns)]);
+        ref TTo target = ref MemoryMarshal.GetReference(destination[..((rows - 1) * destinationStride + columns)]);
         for (int j = 0; j < rows; j++)
             for (int k = 0; k < columns; k++)
             {
-                double value = Unsafe.Add(ref first, j * sourceStride + k);
-                ref double to = ref Unsafe.Add(ref target, j * destinationStride + k);
+                TTo value = TTo.CreateTruncating(Unsafe.Add(ref first, j * sourceStride + k));
+                ref TTo to = ref Unsafe.Add(ref target, j * destinationStride + k);
                 to = add ? to + value : value;
             }
     }
 
+    // destination = source converted element by element (to nearest, from double to float).
+    private static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> destination)
+        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
+    {
+        for (int i = 0; i < source.Length; i++) destination[i] = TTo.CreateTruncating(source[i]);
+    }
+
+    // destination (columns × rows) = sourceᵀ: the double kernel's 8 × 8 (or 4 × 4) blocks, element by element in float
+    // (weights are small beside a pass).
+    private static void Transpose(ReadOnlySpan<T> source, int rows, int columns, Span<T> destination)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            MatrixKernels.Transpose(MemoryMarshal.Cast<T, double>(source), rows, columns, MemoryMarshal.Cast<T, double>(destination));
+            return;
+        }
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) destination[j * rows + i] = source[i * columns + j];
+    }
+
     // Columns 0 .. rows − 1 of a transposed tile (width p), samples 0 .. count − 1, into columns t0 .. of a matrix.
-    private static void CopyOut(ReadOnlySpan<double> tileT, int p, int rows, int t0, int count, Matrix destination)
+    private static void CopyOut(ReadOnlySpan<T> tileT, int p, int rows, int t0, int count, Matrix destination)
     {
         for (int j = 0; j < rows; j++)
         {
             Span<double> row = destination.Row(j).Slice(t0, count);
-            for (int s = 0; s < count; s++) row[s] = tileT[s * p + j];
+            for (int s = 0; s < count; s++) row[s] = double.CreateTruncating(tileT[s * p + j]);
         }
     }
 }

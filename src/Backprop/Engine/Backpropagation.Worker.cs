@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop;
 
 // One thread's share of the sweep: the tile passes, with the chain rule beside the lines that apply it.
-internal sealed partial class Backpropagation
+internal sealed partial class Backpropagation<T>
 {
     /// <summary>One thread's share of the sweep: a contiguous run of tiles, with its own buffers and sums.</summary>
     private sealed partial class Worker : IThreadPoolWorkItem
@@ -34,14 +35,14 @@ internal sealed partial class Backpropagation
             }
         }
 
-        private readonly Backpropagation _owner;
+        private readonly Backpropagation<T> _owner;
         private readonly int _firstTile, _endTile;
         private readonly int[] _n, _c, _p;
-        private readonly ArraySegment<double>[] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
-        private ArraySegment<double> _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
-        private readonly ArraySegment<double> _zLT;         // z⁽ᴸ⁾ᵀ of the current tile, for losses computed from z (empty for the worksheet's)
+        private readonly ArraySegment<T>[] _aT;        // a⁽ⁿ⁾ᵀ of the current tile, TileSamples × _p[n], n = 1..L
+        private ArraySegment<T> _deltaT, _deltaPrevT;  // δ⁽ⁿ⁾ᵀ and δ⁽ⁿ⁻¹⁾ᵀ of the current tile, TileSamples × max _p
+        private readonly ArraySegment<T> _zLT;         // z⁽ᴸ⁾ᵀ of the current tile, for losses computed from z (empty for the worksheet's)
 
-        public Worker(Backpropagation owner, int firstTile, int endTile)
+        public Worker(Backpropagation<T> owner, int firstTile, int endTile)
         {
             _owner = owner;
             _firstTile = firstTile;
@@ -52,13 +53,13 @@ internal sealed partial class Backpropagation
             _aT = [.. _p.Select(p => AlignedArray(TileSamples * p))];
             _deltaT = AlignedArray(TileSamples * _p.Max());
             _deltaPrevT = AlignedArray(TileSamples * _p.Max());
-            _zLT = owner._logisticSquaredOutput ? ArraySegment<double>.Empty : AlignedArray(TileSamples * _p[^1]);
+            _zLT = owner._logisticSquaredOutput ? ArraySegment<T>.Empty : AlignedArray(TileSamples * _p[^1]);
             dCdW = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1] * _p[l]))];
             dCdb = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1]))];
         }
 
         /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of N·C (for the squared loss Σ‖a⁽ᴸ⁾ − y‖²).</summary>
-        public readonly ArraySegment<double>[] dCdW, dCdb;
+        public readonly ArraySegment<T>[] dCdW, dCdb;
         public double LossSum;
 
         private int L => _n.Length - 1;
@@ -92,21 +93,21 @@ internal sealed partial class Backpropagation
         }
 
         // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
-        private ReadOnlySpan<double> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
+        private ReadOnlySpan<T> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
 
         // z⁽ⁿ⁾ = W⁽ⁿ⁾·a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾, a⁽ⁿ⁾ = f(z⁽ⁿ⁾), for samples t0 .. t0 + count − 1 (as zᵀ = aᵀ·Wᵀ + b).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ForwardTile(int t0, int count, ForwardTrace? trace)
         {
-            int T = (count + 7) & ~7;
+            int rows = PaddedSamples(count);
             for (int n = 1; n <= L; n++)
             {
                 int p = _p[n];
-                Span<double> aT = _aT[n].AsSpan(0, T * p);
-                MatrixKernels.Multiply(T, _c[n], _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
+                Span<T> aT = _aT[n].AsSpan(0, rows * p);
+                MatrixKernels.Multiply<T>(rows, _c[n], _n[n - 1], PreviousActivationT(n, t0), _p[n - 1], 1, _owner._WT[n - 1], p, aT, p, _owner._b[n - 1]);   // z⁽ⁿ⁾ = W⁽ⁿ⁾a⁽ⁿ⁻¹⁾ + b⁽ⁿ⁾
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.WeightedSum(n));
                 if (n == L && _zLT.Count > 0) aT.CopyTo(_zLT);
-                _owner._f[n - 1].ApplyToTile(aT, p, _n[n]);                                                                // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
+                ApplyToTile(_owner._f[n - 1], aT, p, _n[n]);                                                                // a⁽ⁿ⁾ = f(z⁽ⁿ⁾)
                 if (trace is not null) CopyOut(_aT[n], p, _n[n], t0, count, trace.Activation(n));
             }
         }
@@ -115,31 +116,31 @@ internal sealed partial class Backpropagation
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double BackwardTile(int t0, int count)
         {
-            int T = (count + 7) & ~7;
+            int rows = PaddedSamples(count);
 
             // Output layer. C = (1/N) Σ ‖a⁽ᴸ⁾ − y‖², so ∂C/∂a⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y), and
             // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
             // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
-            double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, T)
-                : Vector512.IsHardwareAccelerated ? OutputDelta<Width512, Vector512<double>>(t0, count, T, _owner._outputMask)
-                : Vector256.IsHardwareAccelerated && _p[L] % 4 == 0 ? OutputDelta<Width256, Vector256<double>>(t0, count, T, _owner._outputMaskAnyWidth)
-                : OutputDeltaPlain(t0, count, T);
+            double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, rows)
+                : Vector512.IsHardwareAccelerated ? OutputDelta512(t0, count, rows)
+                : Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0 ? OutputDelta256(t0, count, rows)
+                : OutputDeltaPlain(t0, count, rows);
 
             for (int n = L; n >= 1; n--)
             {
                 int l = n - 1, p = _p[n], pPrev = _p[n - 1];
-                ReadOnlySpan<double> aPrevT = PreviousActivationT(n, t0);
+                ReadOnlySpan<T> aPrevT = PreviousActivationT(n, t0);
                 // ∂z⁽ⁿ⁾/∂b⁽ⁿ⁾ = 1, so ∂C/∂b⁽ⁿ⁾ = δ⁽ⁿ⁾ summed over samples.
-                AddRows(_deltaT, T, p, dCdb[l]);
+                AddRows(_deltaT, rows, p, dCdb[l]);
                 // ∂z⁽ⁿ⁾/∂W⁽ⁿ⁾ = a⁽ⁿ⁻¹⁾, so ∂C/∂W⁽ⁿ⁾ = δ⁽ⁿ⁾ · a⁽ⁿ⁻¹⁾ᵀ, summed over samples (1/N is inside δ).
-                MatrixKernels.MultiplyAdd(_c[n], _c[n - 1], T, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
+                MatrixKernels.MultiplyAdd<T>(_c[n], _c[n - 1], rows, _deltaT, 1, p, aPrevT, pPrev, dCdW[l], pPrev);
                 if (n == 1) break;
 
                 // One layer back: ∂z⁽ⁿ⁾/∂z⁽ⁿ⁻¹⁾ = W⁽ⁿ⁾ f'(z⁽ⁿ⁻¹⁾), so
                 // δ⁽ⁿ⁻¹⁾ = (W⁽ⁿ⁾ᵀ · δ⁽ⁿ⁾) ⊙ f'(z⁽ⁿ⁻¹⁾), with f' from a⁽ⁿ⁻¹⁾ (for σ: a⁽ⁿ⁻¹⁾(1 − a⁽ⁿ⁻¹⁾)).
-                Span<double> deltaPrevT = _deltaPrevT.AsSpan(0, T * pPrev);
-                MatrixKernels.Multiply(T, _c[n - 1], _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
-                _owner._f[n - 2].MultiplyByDerivative(deltaPrevT, aPrevT[..deltaPrevT.Length]);
+                Span<T> deltaPrevT = _deltaPrevT.AsSpan(0, rows * pPrev);
+                MatrixKernels.Multiply<T>(rows, _c[n - 1], _n[n], _deltaT, p, 1, _owner._W[l], pPrev, deltaPrevT, pPrev);
+                MultiplyByDerivative(_owner._f[n - 2], deltaPrevT, aPrevT[..deltaPrevT.Length]);
                 (_deltaT, _deltaPrevT) = (_deltaPrevT, _deltaT);
             }
             return lossSum;
@@ -147,16 +148,17 @@ internal sealed partial class Backpropagation
 
         // δ⁽ᴸ⁾ᵀ of the tile from the network's loss, sample by sample (padding 0); returns the tile's share of N·C.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDeltaOfLoss(int t0, int count, int T)
+        private double OutputDeltaOfLoss(int t0, int count, int rows)
         {
             int p = _p[L], outputs = _n[L];
-            double scale = 1.0 / _owner._samples, sum = 0;
+            T scale = T.CreateTruncating(1.0 / _owner._samples);
+            double sum = 0;
             Activation f = _owner._f[L - 1];
-            Span<double> deltaT = _deltaT.AsSpan(0, T * p);
-            ReadOnlySpan<double> zT = _zLT, aT = _aT[L], yT = _owner._yT;
+            Span<T> deltaT = _deltaT.AsSpan(0, rows * p);
+            ReadOnlySpan<T> zT = _zLT, aT = _aT[L], yT = _owner._yT;
             for (int s = 0; s < count; s++)
             {
-                Span<double> delta = deltaT.Slice(s * p, p);
+                Span<T> delta = deltaT.Slice(s * p, p);
                 sum += _owner._loss.SampleValueAndDelta(f, zT.Slice(s * p, outputs), aT.Slice(s * p, outputs), yT.Slice((t0 + s) * p, outputs), scale, delta);
                 delta[outputs..].Clear();
             }
@@ -164,19 +166,30 @@ internal sealed partial class Backpropagation
             return sum;
         }
 
+        // The vectorised δ⁽ᴸ⁾ at 512 or 256 bits, in the element type's own width structs.
+        private double OutputDelta512(int t0, int count, int rows) => typeof(T) == typeof(double)
+            ? OutputDelta<Width512, Vector512<double>, double>(t0, count, rows, (Vector512<double>[])(object)_owner._outputMask)
+            : OutputDelta<Width512Single, Vector512<float>, float>(t0, count, rows, (Vector512<float>[])(object)_owner._outputMask);
+
+        private double OutputDelta256(int t0, int count, int rows) => typeof(T) == typeof(double)
+            ? OutputDelta<Width256, Vector256<double>, double>(t0, count, rows, (Vector256<double>[])(object)_owner._outputMaskAnyWidth)
+            : OutputDelta<Width256Single, Vector256<float>, float>(t0, count, rows, (Vector256<float>[])(object)_owner._outputMaskAnyWidth);
+
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
-        // One copy for every width: each group of W.Lanes outputs down the tile's rows, the squares summed lane by lane.
+        // One copy for every width and element type (E is T): each group of W.Lanes outputs down the tile's rows, the
+        // squares summed lane by lane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDelta<W, V>(int t0, int count, int T, V[] mask) where W : struct, IVectorWidth<V, double> where V : struct
+        private double OutputDelta<W, V, E>(int t0, int count, int rows, V[] mask)
+            where W : struct, IVectorWidth<V, E> where V : struct where E : unmanaged, IFloatingPointIeee754<E>
         {
             int p = _p[L];
-            V scale = W.Broadcast(2.0 / _owner._samples), one = W.Broadcast(1), sum = W.Broadcast(0);
-            ref double a = ref MemoryMarshal.GetReference(_aT[L].AsSpan(0, count * p));
-            ref double y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
-            ref double delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, T * p));
+            V scale = W.Broadcast(E.CreateTruncating(2.0 / _owner._samples)), one = W.Broadcast(E.One), sum = W.Broadcast(E.Zero);
+            ref E a = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_aT[L].AsSpan(0, count * p)));
+            ref E y = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_owner._yT.AsSpan(t0 * p, count * p)));
+            ref E delta = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_deltaT.AsSpan(0, rows * p)));
             for (int j = 0; j < p; j += W.Lanes)
             {
-                V outputs = mask[j / W.Lanes], squares = W.Broadcast(0);
+                V outputs = mask[j / W.Lanes], squares = W.Broadcast(E.Zero);
                 for (int i = j; i < count * p; i += p)
                 {
                     V ai = W.Load(ref a, i);
@@ -186,49 +199,76 @@ internal sealed partial class Backpropagation
                 }
                 sum = W.Add(sum, squares);   // a sum local to the loop stays in a register
             }
-            _deltaT.AsSpan(count * p, (T - count) * p).Clear();
-            return W.Sum(sum);
+            _deltaT.AsSpan(count * p, (rows - count) * p).Clear();
+            return double.CreateTruncating(W.Sum(sum));
         }
 
         // The same in plain scalars, where no vector width fits.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDeltaPlain(int t0, int count, int T)
+        private double OutputDeltaPlain(int t0, int count, int rows)
         {
             int p = _p[L];
-            double scale = 2.0 / _owner._samples, sum = 0;
-            ReadOnlySpan<double> aT = _aT[L].AsSpan(0, count * p), yT = _owner._yT.AsSpan(t0 * p, count * p);
-            Span<double> deltaT = _deltaT.AsSpan(0, T * p);
+            T scale = T.CreateTruncating(2.0 / _owner._samples);
+            double sum = 0;
+            ReadOnlySpan<T> aT = _aT[L].AsSpan(0, count * p), yT = _owner._yT.AsSpan(t0 * p, count * p);
+            Span<T> deltaT = _deltaT.AsSpan(0, rows * p);
             for (int i = 0; i < count * p; i++)
             {
-                double e = i % p < _n[L] ? aT[i] - yT[i] : 0;
-                sum += e * e;
-                deltaT[i] = scale * e * aT[i] * (1 - aT[i]);
+                T e = i % p < _n[L] ? aT[i] - yT[i] : T.Zero;
+                sum += double.CreateTruncating(e * e);
+                deltaT[i] = scale * e * aT[i] * (T.One - aT[i]);
             }
             deltaT[(count * p)..].Clear();
             return sum;
         }
     }
 
-    // sum += Σ over the T rows of m (T × width): by vectors of the machine's width where the width divides it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRows(ReadOnlySpan<double> m, int T, int width, Span<double> sum)
+    // f applied over a tile, by the activation's own routine for the element type.
+    private static void ApplyToTile(Activation f, Span<T> tile, int width, int neurons)
     {
-        if (Vector512.IsHardwareAccelerated && width % 8 == 0) AddRows<Width512, Vector512<double>>(m, T, width, sum);
-        else if (Vector256.IsHardwareAccelerated && width % 4 == 0) AddRows<Width256, Vector256<double>>(m, T, width, sum);
-        else
-            for (int i = 0; i < T; i++)
-                for (int c = 0; c < width; c++) sum[c] += m[i * width + c];
+        if (typeof(T) == typeof(double)) f.ApplyToTile(MemoryMarshal.Cast<T, double>(tile), width, neurons);
+        else f.ApplyToTile(MemoryMarshal.Cast<T, float>(tile), width, neurons);
+    }
+
+    // δ ⊙= f'(a), by the activation's own routine for the element type.
+    private static void MultiplyByDerivative(Activation f, Span<T> delta, ReadOnlySpan<T> a)
+    {
+        if (typeof(T) == typeof(double)) f.MultiplyByDerivative(MemoryMarshal.Cast<T, double>(delta), MemoryMarshal.Cast<T, double>(a));
+        else f.MultiplyByDerivative(MemoryMarshal.Cast<T, float>(delta), MemoryMarshal.Cast<T, float>(a));
+    }
+
+    // sum += Σ over the rows of m (rows × width): by vectors of the machine's width where the width divides it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRows(ReadOnlySpan<T> m, int rows, int width, Span<T> sum)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            ReadOnlySpan<double> md = MemoryMarshal.Cast<T, double>(m);
+            Span<double> sd = MemoryMarshal.Cast<T, double>(sum);
+            if (Vector512.IsHardwareAccelerated && width % 8 == 0) { AddRows<Width512, Vector512<double>, double>(md, rows, width, sd); return; }
+            if (Vector256.IsHardwareAccelerated && width % 4 == 0) { AddRows<Width256, Vector256<double>, double>(md, rows, width, sd); return; }
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> mf = MemoryMarshal.Cast<T, float>(m);
+            Span<float> sf = MemoryMarshal.Cast<T, float>(sum);
+            if (Vector512.IsHardwareAccelerated && width % 16 == 0) { AddRows<Width512Single, Vector512<float>, float>(mf, rows, width, sf); return; }
+            if (Vector256.IsHardwareAccelerated && width % 8 == 0) { AddRows<Width256Single, Vector256<float>, float>(mf, rows, width, sf); return; }
+        }
+        for (int i = 0; i < rows; i++)
+            for (int c = 0; c < width; c++) sum[c] += m[i * width + c];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRows<W, V>(ReadOnlySpan<double> m, int T, int width, Span<double> sum) where W : struct, IVectorWidth<V, double> where V : struct
+    private static void AddRows<W, V, E>(ReadOnlySpan<E> m, int rows, int width, Span<E> sum)
+        where W : struct, IVectorWidth<V, E> where V : struct where E : unmanaged, IFloatingPointIeee754<E>
     {
-        ref double row = ref MemoryMarshal.GetReference(m[..(T * width)]);
-        ref double total = ref MemoryMarshal.GetReference(sum[..width]);
+        ref E row = ref MemoryMarshal.GetReference(m[..(rows * width)]);
+        ref E total = ref MemoryMarshal.GetReference(sum[..width]);
         for (int c = 0; c < width; c += W.Lanes)
         {
             V s = W.Load(ref total, c);
-            for (int i = c; i < T * width; i += width) s = W.Add(s, W.Load(ref row, i));
+            for (int i = c; i < rows * width; i += width) s = W.Add(s, W.Load(ref row, i));
             W.Store(s, ref total, c);
         }
     }

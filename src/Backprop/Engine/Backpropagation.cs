@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -33,7 +35,7 @@ namespace Backprop;
 /// chain rule); Backpropagation.Buffers.cs the moves between the public types and the padded buffers.
 /// </para>
 /// </remarks>
-internal sealed partial class Backpropagation
+internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int TileSamples = 64;
 
@@ -44,20 +46,36 @@ internal sealed partial class Backpropagation
     private readonly Activation[] _f;       // f of layer n at _f[n − 1]
     private readonly Loss _loss;
     private readonly bool _logisticSquaredOutput;   // the worksheet's output: δ⁽ᴸ⁾ by the vectorised OutputDelta
-    private readonly ArraySegment<double>[] _W, _WT;    // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and W⁽ⁿ⁾ᵀ (_p[n−1] × _p[n]), copied from the layers every pass
-    private readonly ArraySegment<double>[] _b;         // b⁽ⁿ⁾ (_p[n])
+    private readonly ArraySegment<T>[] _W, _WT;    // W⁽ⁿ⁾ (_p[n] × _p[n−1]) and W⁽ⁿ⁾ᵀ (_p[n−1] × _p[n]), copied from the layers every pass
+    private readonly ArraySegment<T>[] _b;         // b⁽ⁿ⁾ (_p[n])
     private readonly Worker[] _workers;     // one per thread, each with its own tiles and gradient sums
-    private readonly ArraySegment<double> _xT, _yT;     // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to 8, padding zero
-    private readonly Vector512<double>[] _outputMask;   // all ones on the lanes of real outputs, zero on padded ones
-    private readonly Vector256<double>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
+    private readonly ArraySegment<T> _xT, _yT;          // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to SampleMultiple, padding zero
+    private readonly Vector512<T>[] _outputMask;        // all ones on the lanes of real outputs, zero on padded ones
+    private readonly Vector256<T>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
 
     // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
-    private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V, double> where V : struct
+    private static Vector512<T>[] OutputMask512(int outputs, int padded)
     {
-        var lanes = new double[(padded + W.Lanes - 1) / W.Lanes * W.Lanes];
-        for (int j = 0; j < outputs; j++) lanes[j] = BitConverter.Int64BitsToDouble(-1);
-        return [.. Enumerable.Range(0, lanes.Length / W.Lanes).Select(v => W.Load(ref lanes[v * W.Lanes]))];
+        var lanes = new T[(padded + Vector512<T>.Count - 1) / Vector512<T>.Count * Vector512<T>.Count];
+        MemoryMarshal.AsBytes(lanes.AsSpan(0, outputs)).Fill(0xFF);
+        return [.. Enumerable.Range(0, lanes.Length / Vector512<T>.Count).Select(v => Vector512.Create<T>(lanes.AsSpan(v * Vector512<T>.Count)))];
     }
+
+    private static Vector256<T>[] OutputMask256(int outputs, int padded)
+    {
+        var lanes = new T[(padded + Vector256<T>.Count - 1) / Vector256<T>.Count * Vector256<T>.Count];
+        MemoryMarshal.AsBytes(lanes.AsSpan(0, outputs)).Fill(0xFF);
+        return [.. Enumerable.Range(0, lanes.Length / Vector256<T>.Count).Select(v => Vector256.Create<T>(lanes.AsSpan(v * Vector256<T>.Count)))];
+    }
+
+    /// <summary>
+    /// What a tile's sample count is rounded up to: the rows of a product must be a multiple of the kernel's granularity,
+    /// and at least 8 (the double layout's, kept on every width).
+    /// </summary>
+    internal static readonly int SampleMultiple = Math.Max(8, MatrixKernels.GranularityOf<T>(MatrixKernels.Selected));
+
+    /// <summary>n rounded up to <see cref="SampleMultiple"/>.</summary>
+    internal static int PaddedSamples(int n) => (n + SampleMultiple - 1) / SampleMultiple * SampleMultiple;
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
@@ -69,14 +87,19 @@ internal sealed partial class Backpropagation
     public CancellationToken Cancellation { get; set; }
 
     /// <summary>The columns computed for a layer of <paramref name="neurons"/>: rounded up to MatrixKernels.Granularity.</summary>
-    internal static int Columns(int neurons) => (neurons + MatrixKernels.Granularity - 1) / MatrixKernels.Granularity * MatrixKernels.Granularity;
+    internal static int Columns(int neurons)
+    {
+        int granularity = MatrixKernels.GranularityOf<T>(MatrixKernels.Selected);
+        return (neurons + granularity - 1) / granularity * granularity;
+    }
 
     /// <summary>
     /// The row stride of a layer's buffers: its <see cref="Columns"/>, and 8 more at a multiple of 64. A stride of 64
     /// doubles (512 bytes) or a multiple maps the rows a kernel walks down into a few of L1's 64 sets (128 doubles: 4
     /// sets, 32 lines for 128 rows), so they evict each other; 8 doubles more spread them over all.
     /// </summary>
-    internal static int RowStride(int neurons) => Columns(neurons) % 64 == 0 ? Columns(neurons) + 8 : Columns(neurons);
+    internal static int RowStride(int neurons) =>
+        Columns(neurons) * Unsafe.SizeOf<T>() % 512 == 0 ? Columns(neurons) + 64 / Unsafe.SizeOf<T>() : Columns(neurons);
 
     /// <summary>Make the buffers for networks shaped as <paramref name="network"/> (sizes, activations, loss) and <paramref name="samples"/> samples.</summary>
     /// <param name="network">The network whose shape the buffers fit; any network of the same design may be computed.</param>
@@ -94,10 +117,10 @@ internal sealed partial class Backpropagation
         _p = [.. _n.Select(RowStride)];
         _samples = samples;
         int L = _n.Length - 1;
-        _W = new ArraySegment<double>[L];
-        _WT = new ArraySegment<double>[L];
-        _b = new ArraySegment<double>[L];
-        _xT = AlignedArray(((samples + 7) & ~7) * _p[0]);
+        _W = new ArraySegment<T>[L];
+        _WT = new ArraySegment<T>[L];
+        _b = new ArraySegment<T>[L];
+        _xT = AlignedArray(PaddedSamples(samples) * _p[0]);
         _yT = AlignedArray(samples * _p[L]);
         for (int l = 0; l < L; l++)
         {
@@ -109,8 +132,8 @@ internal sealed partial class Backpropagation
         _workers = new Worker[Math.Clamp(threads, 1, tiles)];
         for (int w = 0; w < _workers.Length; w++)
             _workers[w] = new Worker(this, firstTile: tiles * w / _workers.Length, endTile: tiles * (w + 1) / _workers.Length);
-        _outputMask = OutputMask<Width512, Vector512<double>>(_n[L], _p[L]);
-        _outputMaskAnyWidth = OutputMask<Width256, Vector256<double>>(_n[L], _p[L]);
+        _outputMask = OutputMask512(_n[L], _p[L]);
+        _outputMaskAnyWidth = OutputMask256(_n[L], _p[L]);
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
         GradientArrays = Gradients.ParameterArrays();

@@ -128,14 +128,14 @@ public sealed class WorksheetJacobianException : Exception
 internal sealed class WorksheetCost
 {
     private readonly Network _network;
-    private readonly Backpropagation _pass;
+    private readonly Backpropagation<double> _pass;
     private readonly DataSet _data;
 
     public WorksheetCost(WorksheetParameters shape, DataSet data)
     {
         _network = shape.ToNetwork();
         _network.CheckData(data);
-        _pass = new Backpropagation(_network, data.Count);
+        _pass = new Backpropagation<double>(_network, data.Count);
         _data = data;
     }
 
