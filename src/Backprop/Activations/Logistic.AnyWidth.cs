@@ -16,7 +16,7 @@ public static partial class Logistic
     /// against 1.6). Within 4 ulp of <see cref="Value(double)"/>, as the 512-bit form; the two can differ in the last bits.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Value(Vector256<double> z) => Value<Width256, Vector256<double>, double>(z);
+    internal static Vector256<double> Value(Vector256<double> z) => Value<Width256<double>, Vector256<double>, double>(z);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValueAnyWidth(ReadOnlySpan<double> z, Span<double> a)

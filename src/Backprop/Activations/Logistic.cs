@@ -81,7 +81,7 @@ public static partial class Logistic
     /// 400,000 arguments in [−700, 700]), which uses the C library's exp, except for those subnormal results; NaN stays NaN.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Value(Vector512<double> z) => Value<Width512, Vector512<double>, double>(z);
+    internal static Vector512<double> Value(Vector512<double> z) => Value<Width512<double>, Vector512<double>, double>(z);
 
     /// <summary>Compute σ(z) in each lane of a vector of any width, in double or float: the one copy of the vector σ.</summary>
     /// <remarks>1/(1 + e^(−z)) by the width's reciprocal (at 512 bits an estimate refined by Newton's steps, below a division).</remarks>

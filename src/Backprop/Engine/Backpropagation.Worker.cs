@@ -122,8 +122,8 @@ internal sealed partial class Backpropagation<T>
             // δ⁽ᴸ⁾ = ∂C/∂a⁽ᴸ⁾ ⊙ ∂a⁽ᴸ⁾/∂z⁽ᴸ⁾ = (2/N)(a⁽ᴸ⁾ − y) ⊙ σ'(z⁽ᴸ⁾), with σ'(z) = a(1 − a).
             // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
             double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, rows)
-                : Vector512.IsHardwareAccelerated ? OutputDelta512(t0, count, rows)
-                : Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0 ? OutputDelta256(t0, count, rows)
+                : Vector512.IsHardwareAccelerated ? OutputDelta<Width512<T>, Vector512<T>>(t0, count, rows, _owner._outputMask)
+                : Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0 ? OutputDelta<Width256<T>, Vector256<T>>(t0, count, rows, _owner._outputMaskAnyWidth)
                 : OutputDeltaPlain(t0, count, rows);
 
             for (int n = L; n >= 1; n--)
@@ -166,30 +166,20 @@ internal sealed partial class Backpropagation<T>
             return sum;
         }
 
-        // The vectorised δ⁽ᴸ⁾ at 512 or 256 bits, in the element type's own width structs.
-        private double OutputDelta512(int t0, int count, int rows) => typeof(T) == typeof(double)
-            ? OutputDelta<Width512, Vector512<double>, double>(t0, count, rows, (Vector512<double>[])(object)_owner._outputMask)
-            : OutputDelta<Width512Single, Vector512<float>, float>(t0, count, rows, (Vector512<float>[])(object)_owner._outputMask);
-
-        private double OutputDelta256(int t0, int count, int rows) => typeof(T) == typeof(double)
-            ? OutputDelta<Width256, Vector256<double>, double>(t0, count, rows, (Vector256<double>[])(object)_owner._outputMaskAnyWidth)
-            : OutputDelta<Width256Single, Vector256<float>, float>(t0, count, rows, (Vector256<float>[])(object)_owner._outputMaskAnyWidth);
-
         // δ⁽ᴸ⁾ᵀ of the tile: (2/N)(a − y) a(1 − a) for real samples and outputs, 0 for padding; returns Σ (a − y)².
-        // One copy for every width and element type (E is T): each group of W.Lanes outputs down the tile's rows, the
-        // squares summed lane by lane.
+        // One copy for every width and element type: each group of W.Lanes outputs down the tile's rows, the squares
+        // summed lane by lane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double OutputDelta<W, V, E>(int t0, int count, int rows, V[] mask)
-            where W : struct, IVectorWidth<V, E> where V : struct where E : unmanaged, IFloatingPointIeee754<E>
+        private double OutputDelta<W, V>(int t0, int count, int rows, V[] mask) where W : struct, IVectorWidth<V, T> where V : struct
         {
             int p = _p[L];
-            V scale = W.Broadcast(E.CreateTruncating(2.0 / _owner._samples)), one = W.Broadcast(E.One), sum = W.Broadcast(E.Zero);
-            ref E a = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_aT[L].AsSpan(0, count * p)));
-            ref E y = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_owner._yT.AsSpan(t0 * p, count * p)));
-            ref E delta = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, E>(_deltaT.AsSpan(0, rows * p)));
+            V scale = W.Broadcast(T.CreateTruncating(2.0 / _owner._samples)), one = W.Broadcast(T.One), sum = W.Broadcast(T.Zero);
+            ref T a = ref MemoryMarshal.GetReference(_aT[L].AsSpan(0, count * p));
+            ref T y = ref MemoryMarshal.GetReference(_owner._yT.AsSpan(t0 * p, count * p));
+            ref T delta = ref MemoryMarshal.GetReference(_deltaT.AsSpan(0, rows * p));
             for (int j = 0; j < p; j += W.Lanes)
             {
-                V outputs = mask[j / W.Lanes], squares = W.Broadcast(E.Zero);
+                V outputs = mask[j / W.Lanes], squares = W.Broadcast(T.Zero);
                 for (int i = j; i < count * p; i += p)
                 {
                     V ai = W.Load(ref a, i);
@@ -241,30 +231,18 @@ internal sealed partial class Backpropagation<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ReadOnlySpan<T> m, int rows, int width, Span<T> sum)
     {
-        if (typeof(T) == typeof(double))
-        {
-            ReadOnlySpan<double> md = MemoryMarshal.Cast<T, double>(m);
-            Span<double> sd = MemoryMarshal.Cast<T, double>(sum);
-            if (Vector512.IsHardwareAccelerated && width % 8 == 0) { AddRows<Width512, Vector512<double>, double>(md, rows, width, sd); return; }
-            if (Vector256.IsHardwareAccelerated && width % 4 == 0) { AddRows<Width256, Vector256<double>, double>(md, rows, width, sd); return; }
-        }
-        else if (typeof(T) == typeof(float))
-        {
-            ReadOnlySpan<float> mf = MemoryMarshal.Cast<T, float>(m);
-            Span<float> sf = MemoryMarshal.Cast<T, float>(sum);
-            if (Vector512.IsHardwareAccelerated && width % 16 == 0) { AddRows<Width512Single, Vector512<float>, float>(mf, rows, width, sf); return; }
-            if (Vector256.IsHardwareAccelerated && width % 8 == 0) { AddRows<Width256Single, Vector256<float>, float>(mf, rows, width, sf); return; }
-        }
-        for (int i = 0; i < rows; i++)
-            for (int c = 0; c < width; c++) sum[c] += m[i * width + c];
+        if (Vector512.IsHardwareAccelerated && width % Vector512<T>.Count == 0) AddRows<Width512<T>, Vector512<T>>(m, rows, width, sum);
+        else if (Vector256.IsHardwareAccelerated && width % Vector256<T>.Count == 0) AddRows<Width256<T>, Vector256<T>>(m, rows, width, sum);
+        else
+            for (int i = 0; i < rows; i++)
+                for (int c = 0; c < width; c++) sum[c] += m[i * width + c];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddRows<W, V, E>(ReadOnlySpan<E> m, int rows, int width, Span<E> sum)
-        where W : struct, IVectorWidth<V, E> where V : struct where E : unmanaged, IFloatingPointIeee754<E>
+    private static void AddRows<W, V>(ReadOnlySpan<T> m, int rows, int width, Span<T> sum) where W : struct, IVectorWidth<V, T> where V : struct
     {
-        ref E row = ref MemoryMarshal.GetReference(m[..(rows * width)]);
-        ref E total = ref MemoryMarshal.GetReference(sum[..width]);
+        ref T row = ref MemoryMarshal.GetReference(m[..(rows * width)]);
+        ref T total = ref MemoryMarshal.GetReference(sum[..width]);
         for (int c = 0; c < width; c += W.Lanes)
         {
             V s = W.Load(ref total, c);

@@ -74,9 +74,9 @@ public class Float32ActivationTests
     [Fact]
     public void FloatExp_IsWithinTwoUlpsOfTheCLibrarys_AtEveryWidth()
     {
-        if (Vector512.IsHardwareAccelerated) Exp<Width512Single, Vector512<float>>();
-        if (Vector256.IsHardwareAccelerated) Exp<Width256Single, Vector256<float>>();
-        if (Vector128.IsHardwareAccelerated) Exp<Width128Single, Vector128<float>>();
+        if (Vector512.IsHardwareAccelerated) Exp<Width512<float>, Vector512<float>>();
+        if (Vector256.IsHardwareAccelerated) Exp<Width256<float>, Vector256<float>>();
+        if (Vector128.IsHardwareAccelerated) Exp<Width128<float>, Vector128<float>>();
     }
 
     private static void Exp<W, V>() where W : struct, IVectorWidth<V, float> where V : struct

@@ -36,13 +36,9 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<F, T>(ReadOnlySpan<T> x, Span<T> y) where F : struct, IElementFunction where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
-        if (typeof(T) == typeof(double))
-            i = Vector512.IsHardwareAccelerated ? Map<F, Width512, Vector512<double>, double>(Cast<T, double>(x), Cast<T, double>(y))
-                : Vector256.IsHardwareAccelerated ? Map<F, Width256, Vector256<double>, double>(Cast<T, double>(x), Cast<T, double>(y)) : 0;
-        else if (typeof(T) == typeof(float))
-            i = Vector512.IsHardwareAccelerated ? Map<F, Width512Single, Vector512<float>, float>(Cast<T, float>(x), Cast<T, float>(y))
-                : Vector256.IsHardwareAccelerated ? Map<F, Width256Single, Vector256<float>, float>(Cast<T, float>(x), Cast<T, float>(y)) : 0;
+        int i = Vector512.IsHardwareAccelerated ? Map<F, Width512<T>, Vector512<T>, T>(x, y)
+            : Vector256.IsHardwareAccelerated ? Map<F, Width256<T>, Vector256<T>, T>(x, y)
+            : 0;
         for (; i < x.Length; i++) y[i] = F.Apply(x[i]);
     }
 
@@ -50,22 +46,11 @@ internal static class Elementwise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByDerivative<F, T>(Span<T> delta, ReadOnlySpan<T> a) where F : struct, IDerivativeStep where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
-        if (typeof(T) == typeof(double))
-            i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512, Vector512<double>, double>(Cast<T, double>(delta), Cast<T, double>(a))
-                : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256, Vector256<double>, double>(Cast<T, double>(delta), Cast<T, double>(a)) : 0;
-        else if (typeof(T) == typeof(float))
-            i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512Single, Vector512<float>, float>(Cast<T, float>(delta), Cast<T, float>(a))
-                : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256Single, Vector256<float>, float>(Cast<T, float>(delta), Cast<T, float>(a)) : 0;
+        int i = Vector512.IsHardwareAccelerated ? MultiplyByDerivative<F, Width512<T>, Vector512<T>, T>(delta, a)
+            : Vector256.IsHardwareAccelerated ? MultiplyByDerivative<F, Width256<T>, Vector256<T>, T>(delta, a)
+            : 0;
         for (; i < delta.Length; i++) delta[i] = F.Apply(delta[i], a[i]);
     }
-
-    // The span as the element type it is (T is that type: the JIT keeps the one branch that holds).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> span) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span) where TFrom : unmanaged where TTo : unmanaged => MemoryMarshal.Cast<TFrom, TTo>(span);
 
     // The whole vectors of the span; returns where the rest begins.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Backprop;
 
-// The register blocks of the products, written once for every width (W: Width512, Width256 or Width128): 8 rows of C
+// The register blocks of the products, written once for every width (W: Width512<T>, Width256<T> or Width128<T>): 8 rows of C
 // at 512 bits (32 registers), 6, 4 or 2 below (16), by two vectors of columns or one, each row's columns in one or two accumulators, B's row loaded once per
 // step and each A value broadcast once. One shape per method, so every accumulator is a local the JIT keeps in a
 // register; W and V are structs, so each width gets its own compiled copy, as if written out by hand.

@@ -175,48 +175,26 @@ internal static partial class MatrixKernels
         ref T c = ref MemoryMarshal.GetReference(C);
         ref T r = ref rowOffset.IsEmpty ? ref MemoryMarshal.GetArrayDataReference(Zeros<T>.Row) : ref MemoryMarshal.GetReference(rowOffset);
         nint rStep = rowOffset.IsEmpty ? 0 : 1;   // the zero row is a block wide: it is not advanced along the columns
-        // T is a value type, so the JIT keeps only the branch of its own type.
-        if (typeof(T) == typeof(double))
-            Run<Width512, Vector512<double>, Width256, Vector256<double>, Width128, Vector128<double>, double>(width, M, columns, K,
-                ref Unsafe.As<T, double>(ref a), aRowStride, aColumnStride, ref Unsafe.As<T, double>(ref b), ldb,
-                ref Unsafe.As<T, double>(ref c), ldc, accumulate, ref Unsafe.As<T, double>(ref r), rStep);
-        else if (typeof(T) == typeof(float))
-            Run<Width512Single, Vector512<float>, Width256Single, Vector256<float>, Width128Single, Vector128<float>, float>(width, M, columns, K,
-                ref Unsafe.As<T, float>(ref a), aRowStride, aColumnStride, ref Unsafe.As<T, float>(ref b), ldb,
-                ref Unsafe.As<T, float>(ref c), ldc, accumulate, ref Unsafe.As<T, float>(ref r), rStep);
-        else throw new NotSupportedException($"products of {typeof(T).Name}");
-    }
-
-    // The kernel of the width asked for, over one element type's three vector widths (inlined into its caller: the small
-    // layers' products are short, and a call more shows in their time).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run<W512, V512, W256, V256, W128, V128, T>(KernelWidth width, int M, int columns, int K,
-        ref T a, int aRowStride, int aColumnStride, ref T b, int ldb, ref T c, int ldc, bool accumulate, ref T r, nint rStep)
-        where W512 : struct, IVectorWidth<V512, T> where V512 : struct
-        where W256 : struct, IVectorWidth<V256, T> where V256 : struct
-        where W128 : struct, IVectorWidth<V128, T> where V128 : struct
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
         switch (width)
         {
             case KernelWidth.Bits256:
-                RunBlocked<W256, V256, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                RunBlocked<Width256<T>, Vector256<T>, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
             case KernelWidth.Bits128:
-                RunBlocked<W128, V128, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
+                RunBlocked<Width128<T>, Vector128<T>, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
             case KernelWidth.Scalar:
                 RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref r, rStep);
                 return;
         }
-        int lanes = W512.Lanes, j = 0;
-        for (; j + 2 * lanes <= columns; j += 2 * lanes)
+        int j = 0;
+        for (; j + 2 * Vector512<T>.Count <= columns; j += 2 * Vector512<T>.Count)
             for (int m = 0; m < M; m += 8)
-                Block8x2<W512, V512, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
+                Block8x2<Width512<T>, Vector512<T>, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
         if (j < columns)
             for (int m = 0; m < M; m += 8)
-                Block8x1<W512, V512, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
+                Block8x1<Width512<T>, Vector512<T>, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref Unsafe.Add(ref b, j), ldb,
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
     }
 

@@ -122,9 +122,9 @@ public class MatrixKernelsTests
     [Fact]
     public void FloatWidths_PowerOfTwoAndReciprocal_AreTheScalarOnes()
     {
-        if (Vector512.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width512Single, Vector512<float>>();
-        if (Vector256.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width256Single, Vector256<float>>();
-        if (Vector128.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width128Single, Vector128<float>>();
+        if (Vector512.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width512<float>, Vector512<float>>();
+        if (Vector256.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width256<float>, Vector256<float>>();
+        if (Vector128.IsHardwareAccelerated) PowerOfTwoAndReciprocal<Width128<float>, Vector128<float>>();
     }
 
     private static void PowerOfTwoAndReciprocal<W, V>() where W : struct, IVectorWidth<V, float> where V : struct
