@@ -26,8 +26,8 @@ internal sealed partial class Backpropagation<T>
             int pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
             Span<T> padded = _W[l];
             CopyRows<double, T>(layers[l].Weights.Values, columns, padded, pPrev, rows, columns, add: false);
-            Transpose(padded, _p[l + 1], pPrev, _WT[l]);
-            Convert<double, T>(layers[l].Biases, _b[l].AsSpan());
+            MatrixKernels.Transpose<T>(padded, _p[l + 1], pPrev, _WT[l]);
+            CopyRows<double, T>(layers[l].Biases, rows, _b[l], _p[l + 1], 1, rows, add: false);
         }
     }
 
@@ -130,26 +130,6 @@ internal sealed partial class Backpropagation<T>
                 ref TTo to = ref Unsafe.Add(ref target, j * destinationStride + k);
                 to = add ? to + value : value;
             }
-    }
-
-    // destination = source converted element by element (to nearest, from double to float).
-    private static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> destination)
-        where TFrom : unmanaged, IFloatingPointIeee754<TFrom> where TTo : unmanaged, IFloatingPointIeee754<TTo>
-    {
-        for (int i = 0; i < source.Length; i++) destination[i] = TTo.CreateTruncating(source[i]);
-    }
-
-    // destination (columns × rows) = sourceᵀ: the double kernel's 8 × 8 (or 4 × 4) blocks, element by element in float
-    // (weights are small beside a pass).
-    private static void Transpose(ReadOnlySpan<T> source, int rows, int columns, Span<T> destination)
-    {
-        if (typeof(T) == typeof(double))
-        {
-            MatrixKernels.Transpose(MemoryMarshal.Cast<T, double>(source), rows, columns, MemoryMarshal.Cast<T, double>(destination));
-            return;
-        }
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) destination[j * rows + i] = source[i * columns + j];
     }
 
     // Columns 0 .. rows − 1 of a transposed tile (width p), samples 0 .. count − 1, into columns t0 .. of a matrix.

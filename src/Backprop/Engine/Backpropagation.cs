@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -54,18 +54,11 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
     private readonly Vector256<T>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
 
     // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
-    private static Vector512<T>[] OutputMask512(int outputs, int padded)
+    private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V, T> where V : struct
     {
-        var lanes = new T[(padded + Vector512<T>.Count - 1) / Vector512<T>.Count * Vector512<T>.Count];
+        var lanes = new T[(padded + W.Lanes - 1) / W.Lanes * W.Lanes];
         MemoryMarshal.AsBytes(lanes.AsSpan(0, outputs)).Fill(0xFF);
-        return [.. Enumerable.Range(0, lanes.Length / Vector512<T>.Count).Select(v => Vector512.Create<T>(lanes.AsSpan(v * Vector512<T>.Count)))];
-    }
-
-    private static Vector256<T>[] OutputMask256(int outputs, int padded)
-    {
-        var lanes = new T[(padded + Vector256<T>.Count - 1) / Vector256<T>.Count * Vector256<T>.Count];
-        MemoryMarshal.AsBytes(lanes.AsSpan(0, outputs)).Fill(0xFF);
-        return [.. Enumerable.Range(0, lanes.Length / Vector256<T>.Count).Select(v => Vector256.Create<T>(lanes.AsSpan(v * Vector256<T>.Count)))];
+        return [.. Enumerable.Range(0, lanes.Length / W.Lanes).Select(v => W.Load(ref lanes[v * W.Lanes]))];
     }
 
     /// <summary>
@@ -76,6 +69,7 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
 
     /// <summary>n rounded up to <see cref="SampleMultiple"/>.</summary>
     internal static int PaddedSamples(int n) => (n + SampleMultiple - 1) / SampleMultiple * SampleMultiple;
+
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
@@ -132,8 +126,8 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
         _workers = new Worker[Math.Clamp(threads, 1, tiles)];
         for (int w = 0; w < _workers.Length; w++)
             _workers[w] = new Worker(this, firstTile: tiles * w / _workers.Length, endTile: tiles * (w + 1) / _workers.Length);
-        _outputMask = OutputMask512(_n[L], _p[L]);
-        _outputMaskAnyWidth = OutputMask256(_n[L], _p[L]);
+        _outputMask = OutputMask<Width512<T>, Vector512<T>>(_n[L], _p[L]);
+        _outputMaskAnyWidth = OutputMask<Width256<T>, Vector256<T>>(_n[L], _p[L]);
         _output = new Matrix(_n[L], samples);
         Gradients = new Gradients(layerSizes);
         GradientArrays = Gradients.ParameterArrays();

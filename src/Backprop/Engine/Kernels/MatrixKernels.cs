@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -25,7 +25,6 @@ namespace Backprop;
 /// </remarks>
 internal static partial class MatrixKernels
 {
-
     /// <summary>The widest kernel this machine runs natively; nothing wider is emulated.</summary>
     /// <remarks>
     /// 128-bit vectors only with a fused multiply-add in hardware (ARM's AdvSimd): on x86 without FMA (SSE only), the
@@ -93,27 +92,27 @@ internal static partial class MatrixKernels
         ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc, ReadOnlySpan<T> rowOffset = default) where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false, rowOffset);
 
-    /// <summary>destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of <see cref="Granularity"/>, in 8 × 8 (or 4 × 4) blocks.</summary>
+    /// <summary>
+    /// destination (columns × rows) = sourceᵀ, for source rows × columns, both multiples of <see cref="GranularityOf{T}"/>:
+    /// doubles in 8 × 8 (or 4 × 4) blocks of vector permutes, floats element by element (weights are small beside a pass).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Transpose(ReadOnlySpan<double> source, int rows, int columns, Span<double> destination)
+    public static void Transpose<T>(ReadOnlySpan<T> source, int rows, int columns, Span<T> destination) where T : unmanaged
     {
-        Debug.Assert(rows % Granularity == 0 && columns % Granularity == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
-        ref double from = ref MemoryMarshal.GetReference(source);
-        ref double to = ref MemoryMarshal.GetReference(destination);
-        if (!Avx512F.IsSupported)
-        {
-            if (Avx.IsSupported)
-                for (int i = 0; i < rows; i += 4)
-                    for (int j = 0; j < columns; j += 4)
-                        Transpose4x4(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
-            else
-                for (int i = 0; i < rows; i++)
-                    for (int j = 0; j < columns; j++) Unsafe.Add(ref to, j * rows + i) = Unsafe.Add(ref from, i * columns + j);
-            return;
-        }
-        for (int i = 0; i < rows; i += 8)
-            for (int j = 0; j < columns; j += 8)
-                Transpose8x8(ref Unsafe.Add(ref from, i * columns + j), columns, ref Unsafe.Add(ref to, j * rows + i), rows);
+        Debug.Assert(rows % GranularityOf<T>(Selected) == 0 && columns % GranularityOf<T>(Selected) == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
+        ref T from = ref MemoryMarshal.GetReference(source);
+        ref T to = ref MemoryMarshal.GetReference(destination);
+        if (typeof(T) == typeof(double) && Avx512F.IsSupported)
+            for (int i = 0; i < rows; i += 8)
+                for (int j = 0; j < columns; j += 8)
+                    Transpose8x8(ref Unsafe.As<T, double>(ref Unsafe.Add(ref from, i * columns + j)), columns, ref Unsafe.As<T, double>(ref Unsafe.Add(ref to, j * rows + i)), rows);
+        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+            for (int i = 0; i < rows; i += 4)
+                for (int j = 0; j < columns; j += 4)
+                    Transpose4x4(ref Unsafe.As<T, double>(ref Unsafe.Add(ref from, i * columns + j)), columns, ref Unsafe.As<T, double>(ref Unsafe.Add(ref to, j * rows + i)), rows);
+        else
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < columns; j++) Unsafe.Add(ref to, j * rows + i) = Unsafe.Add(ref from, i * columns + j);
     }
 
     // The 8 × 8 block at from (row stride sourceStride) into to (row stride destinationStride), transposed, in three
