@@ -102,11 +102,13 @@ internal static partial class MatrixKernels
         Debug.Assert(rows % GranularityOf<T>(Selected) == 0 && columns % GranularityOf<T>(Selected) == 0 && source.Length >= rows * columns && destination.Length >= rows * columns);
         ref T from = ref MemoryMarshal.GetReference(source);
         ref T to = ref MemoryMarshal.GetReference(destination);
-        if (typeof(T) == typeof(double) && Avx512F.IsSupported)
+        // The block follows the kernel in use, as the padding does: a CPU may have AVX-512 while .NET prefers 256-bit
+        // vectors (DOTNET_PreferredVectorBitWidth, some Intel parts by default), and rows are then padded to 4, not 8.
+        if (typeof(T) == typeof(double) && Selected == KernelWidth.Bits512 && Avx512F.IsSupported)
             for (int i = 0; i < rows; i += 8)
                 for (int j = 0; j < columns; j += 8)
                     Transpose8x8(ref Unsafe.As<T, double>(ref Unsafe.Add(ref from, i * columns + j)), columns, ref Unsafe.As<T, double>(ref Unsafe.Add(ref to, j * rows + i)), rows);
-        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+        else if (typeof(T) == typeof(double) && Selected == KernelWidth.Bits256 && Avx.IsSupported)
             for (int i = 0; i < rows; i += 4)
                 for (int j = 0; j < columns; j += 4)
                     Transpose4x4(ref Unsafe.As<T, double>(ref Unsafe.Add(ref from, i * columns + j)), columns, ref Unsafe.As<T, double>(ref Unsafe.Add(ref to, j * rows + i)), rows);
