@@ -15,7 +15,7 @@ public sealed partial class Network
         CheckInputs(inputs);
         Matrix a0 = Scale(inputs);
         var trace = new ForwardTrace(_layerSizes, a0.Columns);
-        new Backpropagation<double>(this, a0.Columns).Forward(this, a0, trace);
+        Backpropagation.For(this, a0.Columns).Forward(this, a0, trace);
         return trace;
     }
 
@@ -80,7 +80,7 @@ public sealed partial class Network
     {
         CheckData(data);
         DataSet scaled = Scale(data);
-        var pass = new Backpropagation<double>(this, scaled.Count);
+        Backpropagation pass = Backpropagation.For(this, scaled.Count);
         pass.Compute(this, scaled);
         return pass.Gradients;
     }

@@ -24,11 +24,12 @@ public sealed partial class Network
     /// <param name="classes">The class label of each output, when the outputs are class probabilities.</param>
     /// <param name="targetScaling">The standardisation of the targets the layers learn, if any (regression only).</param>
     /// <param name="inputFeatures">The features made from a sample's inputs that layer 1 takes (before any scaling), if any.</param>
+    /// <param name="precision">The element type the network computes in; float32 rounds the layers' weights and biases to float32 values, in place.</param>
     /// <exception cref="ArgumentException">There are no layers, a layer's inputs differ from the previous layer's neurons,
     /// softmax is used before the output layer, the loss does not suit the output activation, or the features, scaling or
     /// labels do not match the sizes.</exception>
     public Network(IEnumerable<Layer> layers, Loss? loss = null, InputScaling? inputScaling = null, IReadOnlyList<string>? classes = null,
-        TargetScaling? targetScaling = null, InputFeatures? inputFeatures = null)
+        TargetScaling? targetScaling = null, InputFeatures? inputFeatures = null, Precision precision = Precision.Float64)
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = layers.ToArray();
@@ -65,6 +66,9 @@ public sealed partial class Network
         if (targetScaling is not null && classes is not null)
             throw new ArgumentException("class probabilities are not standardised: a target scaling is for a regression", nameof(targetScaling));
         TargetScaling = targetScaling;
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "not a precision");
+        Precision = precision;
+        RoundToPrecision();
     }
 
     /// <summary>
@@ -97,7 +101,7 @@ public sealed partial class Network
         else (weights, biases) = DrawScaled(layerSizes, random, options.Initialization);
         var layers = new Layer[L];
         for (int n = 1; n <= L; n++) layers[n - 1] = new Layer(weights[n - 1], biases[n - 1], options.ActivationOf(n, L));
-        return new Network(layers, options.Loss, options.InputScaling, options.Classes, options.TargetScaling, options.InputFeatures);
+        return new Network(layers, options.Loss, options.InputScaling, options.Classes, options.TargetScaling, options.InputFeatures, options.Precision);
     }
 
     // reset_network: W⁽¹⁾ … W⁽ᴸ⁾, then b⁽¹⁾ … b⁽ᴸ⁾, each randn(rows, columns) / 2.
@@ -157,6 +161,28 @@ public sealed partial class Network
     /// <summary>The layer sizes [n₀, n₁, …, n_L].</summary>
     public IReadOnlyList<int> LayerSizes => _layerSizes;
 
+    /// <summary>The element type the network computes in, float64 by default; a float32 network's weights and biases are float32 values.</summary>
+    public Precision Precision { get; }
+
+    /// <summary>
+    /// Round every weight and bias to a float32 value when the network is <see cref="Precision.Float32"/> (after each of
+    /// training's steps, which the optimizers take in float64); nothing for float64.
+    /// </summary>
+    internal void RoundToPrecision()
+    {
+        if (Precision != Precision.Float32) return;
+        foreach (Layer layer in _layers)
+        {
+            RoundToFloat32(layer.Weights.AsSpan());
+            RoundToFloat32(layer.Biases);
+        }
+
+        static void RoundToFloat32(Span<double> values)
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = (float)values[i];
+        }
+    }
+
     /// <summary>The loss the network is trained on and its cost is measured by.</summary>
     public Loss Loss { get; }
 
@@ -182,7 +208,11 @@ public sealed partial class Network
     public int OutputSize => _layerSizes[^1];
 
     /// <summary>Return a deep copy.</summary>
-    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling, InputFeatures);
+    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling, InputFeatures, Precision);
+
+    /// <summary>Return a copy that computes in <paramref name="precision"/> (PyTorch's <c>model.float()</c>, <c>model.double()</c>): to float32, the weights rounded.</summary>
+    public Network WithPrecision(Precision precision) =>
+        new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling, InputFeatures, precision);
 
     /// <summary>Return whether every weight and bias is a finite number.</summary>
     public bool IsFinite() => Array.TrueForAll(_layers, layer => layer.IsFinite());

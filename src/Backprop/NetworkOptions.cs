@@ -30,6 +30,9 @@ public sealed record NetworkOptions
     /// <summary>The class labels, one per output, when the outputs are class probabilities.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 
+    /// <summary>The element type the network computes in: float64 (the worksheet's, the default) or float32 (PyTorch's default, about twice as fast on big layers).</summary>
+    public Precision Precision { get; init; }
+
     /// <summary>Return the activation of layer n (1..L) of a network with <paramref name="layerCount"/> layers.</summary>
     /// <exception cref="ArgumentException"><see cref="HiddenActivations"/> does not have one entry per hidden layer.</exception>
     public Activation ActivationOf(int n, int layerCount)

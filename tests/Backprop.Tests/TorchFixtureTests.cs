@@ -89,7 +89,7 @@ public class TorchFixtureTests
         }
     }
 
-    private static Optimizer OptimizerOf(JsonElement c) => c.GetProperty("optimizer").GetString() switch
+    internal static Optimizer OptimizerOf(JsonElement c) => c.GetProperty("optimizer").GetString() switch
     {
         "sgd" => new Sgd { Noise = 0 },
         "momentum" => new SgdWithMomentum { Momentum = c.GetProperty("momentum").GetDouble() },

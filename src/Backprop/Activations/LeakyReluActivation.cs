@@ -45,7 +45,7 @@ internal sealed class LeakyReluActivation() : Activation("leaky-relu", "z for z 
 
     internal override void AddToOnnx(OnnxGraph graph, string z, string a)
     {
-        if (graph.Precision == OnnxPrecision.Float32) graph.Node("LeakyRelu", [z], a, OnnxGraph.Float("alpha", (float)NegativeSlope));
+        if (graph.Precision == Precision.Float32) graph.Node("LeakyRelu", [z], a, OnnxGraph.Float("alpha", (float)NegativeSlope));
         else graph.Node("Max", [z, graph.Node("Mul", [z, graph.Scalar($"{a}_slope", NegativeSlope)], $"{a}_scaled")], a);
     }
 }

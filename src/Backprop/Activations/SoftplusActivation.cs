@@ -45,7 +45,7 @@ internal sealed class SoftplusActivation() : Activation("softplus", "log(1 + e^z
     // ONNX's Softplus; in float64 as relu(z) + log(1 + e^(−|z|)), as ONNX Runtime has Softplus for float32 only.
     internal override void AddToOnnx(OnnxGraph graph, string z, string a)
     {
-        if (graph.Precision == OnnxPrecision.Float32)
+        if (graph.Precision == Precision.Float32)
         {
             graph.Node("Softplus", [z], a);
             return;

@@ -25,6 +25,13 @@ public static class Catalog
         new(Initialization.He, "he", "normal with std √(2/fan-in), biases 0; for relu"),
     ];
 
+    /// <summary>Every element type a network computes in; the first, float64 (the worksheet's), is the default.</summary>
+    public static IReadOnlyList<PrecisionChoice> Precisions { get; } =
+    [
+        new(Precision.Float64, "float64", "double, numpy's default and the worksheet's: about 16 digits"),
+        new(Precision.Float32, "float32", "float, PyTorch's default: about 7 digits, about twice as fast on big layers"),
+    ];
+
     /// <summary>The step size η, which every optimizer takes; its default is the first optimizer's (each has its own: <see cref="Optimizer.DefaultLearningRate"/>).</summary>
     public static Setting LearningRate { get; } =
         new("learning-rate", "Learning rate", "the step size η (the worksheet's aggression)", Optimizers[0].DefaultLearningRate, SettingRange.ZeroOrMore);
@@ -39,6 +46,12 @@ public static class Catalog
     /// <summary>Return the optimizer called <paramref name="name"/> with its settings at their defaults, or null if there is none.</summary>
     public static Optimizer? OptimizerFromName(string? name) => Optimizers.FirstOrDefault(o => o.Name == name);
 
+    /// <summary>Return the precision called <paramref name="name"/> (<c>float64</c>, <c>float32</c>), or null if there is none.</summary>
+    public static PrecisionChoice? PrecisionFromName(string? name) => Precisions.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>Return the catalog's entry for <paramref name="precision"/>.</summary>
+    public static PrecisionChoice PrecisionOf(Precision precision) => Precisions.First(p => p.Kind == precision);
+
     /// <summary>Return the initialisation called <paramref name="name"/>, or null if there is none.</summary>
     public static InitializationChoice? InitializationFromName(string? name) => Initializations.FirstOrDefault(i => i.Name == name);
 }
@@ -48,3 +61,9 @@ public static class Catalog
 /// <param name="Name">The name on the command line: <c>glorot</c>.</param>
 /// <param name="Description">One line on what it draws.</param>
 public sealed record InitializationChoice(Initialization Kind, string Name, string Description);
+
+/// <summary>One element type a network computes in, as the catalog lists it.</summary>
+/// <param name="Kind">The precision.</param>
+/// <param name="Name">The name on the command line and in model files: <c>float32</c>.</param>
+/// <param name="Description">One line on what it is.</param>
+public sealed record PrecisionChoice(Precision Kind, string Name, string Description);

@@ -17,7 +17,7 @@ public sealed record Evaluation(int Samples, double Cost, double? Accuracy, int[
         ArgumentNullException.ThrowIfNull(network);
         network.CheckData(data);
         DataSet scaled = network.Scale(data);
-        var pass = new Backpropagation<double>(network, scaled.Count);
+        Backpropagation pass = Backpropagation.For(network, scaled.Count);
         double cost = pass.Compute(network, scaled, captureOutputs: true);
         Matrix a = network.Unscale(pass.Output), y = data.Targets;   // on the targets' own scale
         if (network.TargetScaling is not null && network.Loss == Loss.Squared) cost = SquaredCost(a, y);

@@ -46,12 +46,12 @@ internal sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Poin
     /// <summary>All six, the yardstick's first.</summary>
     public static IReadOnlyList<BenchmarkWorkload> All { get; } = [Seed, Wide, Large, Classes, Binary, Mnist];
 
-    /// <summary>Return a fresh seed-1 network, its data (raw: the classifier standardises its inputs itself) and its options, ready to train.</summary>
-    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Create(int? iterations = null)
+    /// <summary>Return a fresh seed-1 network in <paramref name="precision"/>, its data (raw: the classifier standardises its inputs itself) and its options, ready to train.</summary>
+    public (Network Network, DataSet Data, NumpyRandom Random, TrainingOptions Options) Create(int? iterations = null, Precision precision = Precision.Float64)
     {
         var random = new NumpyRandom(1);
         if (!IsClassifier)
-            return (Network.CreateRandom(LayerSizes, random), HeartData.Create(Points), random,
+            return (Network.CreateRandom(LayerSizes, random, new NetworkOptions { Precision = precision }), HeartData.Create(Points), random,
                 new TrainingOptions { Iterations = iterations ?? Iterations, LearningRate = LearningRate, Optimizer = new Sgd { Noise = 0 }, SnapshotEvery = int.MaxValue });
         DataSet data = DigitShapedData(Points, LayerSizes[0], LayerSizes[^1], random);
         Network network = Network.CreateRandom(LayerSizes, random, new NetworkOptions
@@ -61,6 +61,7 @@ internal sealed record BenchmarkWorkload(string Name, int[] LayerSizes, int Poin
             Loss = Loss.CrossEntropy,
             Initialization = Initialization.He,
             InputScaling = InputScaling.Fit(data.Inputs),
+            Precision = precision,
         });
         return (network, data, random,
             new TrainingOptions { Optimizer = new Adam(), Iterations = iterations ?? Iterations, LearningRate = LearningRate, SnapshotEvery = int.MaxValue });

@@ -6,6 +6,51 @@ using System.Runtime.Intrinsics;
 namespace Backprop;
 
 /// <summary>
+/// The fused forward and backward pass in either precision: what training, evaluation and prediction call, made by
+/// <see cref="For"/> in the network's own <see cref="Precision"/>.
+/// </summary>
+internal abstract class Backpropagation
+{
+    /// <summary>The pass for networks shaped as <paramref name="network"/> over <paramref name="samples"/> samples, in its precision.</summary>
+    public static Backpropagation For(Network network, int samples, int threads = 1) => network.Precision == Precision.Float32
+        ? new Backpropagation<float>(network, samples, threads)
+        : new Backpropagation<double>(network, samples, threads);
+
+    /// <summary>
+    /// Stops a pass between tiles of samples (with <see cref="OperationCanceledException"/>; nothing is stored), so that
+    /// a network whose one pass takes minutes still stops within moments of Ctrl-C.
+    /// </summary>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <summary>The cost and Jacobians of the last <see cref="Compute(Network, DataSet, bool)"/>, in float64.</summary>
+    public abstract Gradients Gradients { get; }
+
+    /// <summary>The Jacobians' arrays in the worksheet's order, ∂C/∂W⁽¹⁾ … ∂C/∂W⁽ᴸ⁾, ∂C/∂b⁽¹⁾ … ∂C/∂b⁽ᴸ⁾ (the optimizers' g).</summary>
+    public abstract double[][] GradientArrays { get; }
+
+    /// <summary>The number of samples N a pass takes.</summary>
+    public abstract int SampleCount { get; }
+
+    /// <summary>a⁽ᴸ⁾ (n_L × N) of the last <see cref="Compute(Network, DataSet, bool)"/> that captured outputs.</summary>
+    public abstract Matrix Output { get; }
+
+    /// <summary>Feed x forward and record every z⁽ⁿ⁾ and a⁽ⁿ⁾ in <paramref name="trace"/>.</summary>
+    public abstract void Forward(Network network, Matrix x, ForwardTrace trace);
+
+    /// <summary>
+    /// One forward and one backward sweep over all samples: fill <see cref="Gradients"/> with C, ∂C/∂W⁽ⁿ⁾ and
+    /// ∂C/∂b⁽ⁿ⁾ at the layers' current weights, and return C. With <paramref name="captureOutputs"/>, also keep a⁽ᴸ⁾ in <see cref="Output"/>.
+    /// </summary>
+    public abstract double Compute(Network network, DataSet data, bool captureOutputs = false);
+
+    /// <summary>
+    /// The same sweep over the samples <paramref name="samples"/> of <paramref name="data"/> (a mini-batch, as many as
+    /// this pass takes), in that order; return C over them.
+    /// </summary>
+    public abstract double Compute(Network network, DataSet data, ReadOnlySpan<int> samples);
+}
+
+/// <summary>
 /// The forward pass and the backward pass, fused: one sweep over the samples per iteration, over buffers made once.
 /// </summary>
 /// <remarks>
@@ -35,7 +80,7 @@ namespace Backprop;
 /// chain rule); Backpropagation.Buffers.cs the moves between the public types and the padded buffers.
 /// </para>
 /// </remarks>
-internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed partial class Backpropagation<T> : Backpropagation where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int TileSamples = 64;
 
@@ -73,12 +118,6 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
     private Matrix? _x, _y;                 // the data _xT and _yT were made from
     private readonly Matrix _output;        // a⁽ᴸ⁾ for all samples, when asked for
     private readonly CountdownEvent _pending = new(0);   // workers still running a pass
-
-    /// <summary>
-    /// Stops a pass between tiles of samples (with <see cref="OperationCanceledException"/>; nothing is stored), so that
-    /// a network whose one pass takes minutes still stops within moments of Ctrl-C.
-    /// </summary>
-    public CancellationToken Cancellation { get; set; }
 
     /// <summary>The columns computed for a layer of <paramref name="neurons"/>: rounded up to MatrixKernels.Granularity.</summary>
     internal static int Columns(int neurons)
@@ -133,22 +172,22 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
         GradientArrays = Gradients.ParameterArrays();
     }
 
-    /// <summary>The cost and Jacobians of the last <see cref="Compute(Network, DataSet, bool)"/>.</summary>
-    public Gradients Gradients { get; }
+    /// <inheritdoc/>
+    public override Gradients Gradients { get; }
 
-    /// <summary>The Jacobians' arrays in the worksheet's order, ∂C/∂W⁽¹⁾ … ∂C/∂W⁽ᴸ⁾, ∂C/∂b⁽¹⁾ … ∂C/∂b⁽ᴸ⁾ (the optimizers' g).</summary>
-    public double[][] GradientArrays { get; }
+    /// <inheritdoc/>
+    public override double[][] GradientArrays { get; }
 
-    /// <summary>The number of samples N a pass takes.</summary>
-    public int SampleCount => _samples;
+    /// <inheritdoc/>
+    public override int SampleCount => _samples;
 
-    /// <summary>a⁽ᴸ⁾ (n_L × N) of the last <see cref="Compute(Network, DataSet, bool)"/> that captured outputs.</summary>
-    public Matrix Output => _output;
+    /// <inheritdoc/>
+    public override Matrix Output => _output;
 
     private int L => _n.Length - 1;
 
-    /// <summary>Feed x forward and record every z⁽ⁿ⁾ and a⁽ⁿ⁾ in <paramref name="trace"/>.</summary>
-    public void Forward(Network network, Matrix x, ForwardTrace trace)
+    /// <inheritdoc/>
+    public override void Forward(Network network, Matrix x, ForwardTrace trace)
     {
         LoadParameters(network.LayerArray);
         LoadInputs(x);
@@ -156,12 +195,9 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
         foreach (Worker worker in _workers) worker.Forward(trace);
     }
 
-    /// <summary>
-    /// One forward and one backward sweep over all samples: fill <see cref="Gradients"/> with C, ∂C/∂W⁽ⁿ⁾ and
-    /// ∂C/∂b⁽ⁿ⁾ at the layers' current weights, and return C. With <paramref name="captureOutputs"/>, also keep a⁽ᴸ⁾ in <see cref="Output"/>.
-    /// </summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Compute(Network network, DataSet data, bool captureOutputs = false)
+    public override double Compute(Network network, DataSet data, bool captureOutputs = false)
     {
         LoadParameters(network.LayerArray);
         LoadInputs(data.Inputs);
@@ -172,12 +208,9 @@ internal sealed partial class Backpropagation<T> where T : unmanaged, IFloatingP
         return Gradients.Cost;
     }
 
-    /// <summary>
-    /// The same sweep over the samples <paramref name="samples"/> of <paramref name="data"/> (a mini-batch, as many as
-    /// this pass takes), in that order; return C over them.
-    /// </summary>
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Compute(Network network, DataSet data, ReadOnlySpan<int> samples)
+    public override double Compute(Network network, DataSet data, ReadOnlySpan<int> samples)
     {
         LoadParameters(network.LayerArray);
         LoadSamples(data, samples);

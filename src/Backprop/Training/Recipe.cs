@@ -30,6 +30,9 @@ public sealed record Recipe
     /// <summary>Passes over the training rows; null for <see cref="DataDefaults.Epochs"/> of the data's size.</summary>
     public int? Epochs { get; init; }
 
+    /// <summary>The element type the network computes in (float64 by default; float32 is about twice as fast on big layers).</summary>
+    public Precision Precision { get; init; }
+
     /// <summary>
     /// The fraction of rows held out to stop on after <see cref="DataDefaults.PatienceEpochs"/> epochs without a better
     /// validation cost (<see cref="DataDefaults.ValidationFraction"/>, when there are enough rows); 0 trains on every row
@@ -58,7 +61,7 @@ public sealed record Recipe
             ? data.Split(ValidationFraction, new NumpyRandom(seed), stratify: classes is not null) : (data, null);
         var random = new NumpyRandom(seed);   // the split has its own generator, as on the command line
         int[] sizes = [data.InputSize, .. HiddenLayers, data.OutputSize];
-        Network network = Network.CreateRandom(sizes, random, DataDefaults.Design(training, classes) with { HiddenActivation = HiddenActivation });
+        Network network = Network.CreateRandom(sizes, random, DataDefaults.Design(training, classes) with { HiddenActivation = HiddenActivation, Precision = Precision });
         int steps = DataDefaults.StepsPerEpoch(training.Count, BatchSize);
         var options = new TrainingOptions
         {

@@ -12,9 +12,9 @@ internal sealed class TrainingRun
     private readonly DataSet _data;
     private readonly DataSet? _validation;
     private readonly bool _isClassifier;
-    private readonly Backpropagation<double> _whole;         // all N samples: full-batch gradients, snapshots
-    private Backpropagation<double>? _batch, _shortBatch;    // B samples, and the N mod B of an epoch's last batch
-    private readonly Backpropagation<double>? _held;         // the validation samples
+    private readonly Backpropagation _whole;                 // all N samples: full-batch gradients, snapshots
+    private Backpropagation? _batch, _shortBatch;            // B samples, and the N mod B of an epoch's last batch
+    private readonly Backpropagation? _held;                 // the validation samples
     private int[] _order;                                    // this epoch's order of the samples
     private int _next;                                       // the first sample of the next batch, in _order
     private readonly NumpyRandom _random;
@@ -24,7 +24,7 @@ internal sealed class TrainingRun
     private readonly int _threads;
     private readonly CancellationToken _cancellation;
     private readonly double[][] _θ;                          // W⁽¹⁾ … W⁽ᴸ⁾, b⁽¹⁾ … b⁽ᴸ⁾ of the network
-    private Backpropagation<double> _last;                   // the pass whose gradients the next step uses
+    private Backpropagation _last;                           // the pass whose gradients the next step uses
     private int _lastStart;                                  // its samples: _order[_lastStart..] (a batch), or all of them
     private readonly LastBatch _objective;                   // the cost and gradients of _last's samples, at any θ
 
@@ -36,12 +36,12 @@ internal sealed class TrainingRun
         _random = random;
         _threads = options.Threads;
         _cancellation = cancellationToken;
-        _whole = _last = new Backpropagation<double>(network, data.Count, options.Threads);
+        _whole = _last = Backpropagation.For(network, data.Count, options.Threads);
         _order = [];
         UseBatches(options.BatchSize);
         _validation = validation;
-        if (validation is not null) _held = new Backpropagation<double>(network, validation.Count, options.Threads);
-        foreach (Backpropagation<double>? pass in new[] { _whole, _held })
+        if (validation is not null) _held = Backpropagation.For(network, validation.Count, options.Threads);
+        foreach (Backpropagation? pass in new[] { _whole, _held })
             if (pass is not null) pass.Cancellation = cancellationToken;   // a pass stops between tiles when asked
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
@@ -60,8 +60,13 @@ internal sealed class TrainingRun
         _order = [];
         _last = _whole;
         if (batch >= _data.Count) return;
-        _batch = new Backpropagation<double>(_network, batch, _threads) { Cancellation = _cancellation };
-        if (_data.Count % batch != 0) _shortBatch = new Backpropagation<double>(_network, _data.Count % batch, _threads) { Cancellation = _cancellation };
+        _batch = Backpropagation.For(_network, batch, _threads);
+        _batch.Cancellation = _cancellation;
+        if (_data.Count % batch != 0)
+        {
+            _shortBatch = Backpropagation.For(_network, _data.Count % batch, _threads);
+            _shortBatch.Cancellation = _cancellation;
+        }
         _order = new int[_data.Count];
         _next = _data.Count;   // the first batch starts an epoch
     }
@@ -134,7 +139,9 @@ internal sealed class TrainingRun
     public bool TryStep()
     {
         AddWeightDecay();
-        return _optimizer.TryStep(_θ, _last.GradientArrays, _objective);
+        if (!_optimizer.TryStep(_θ, _last.GradientArrays, _objective)) return false;
+        _network.RoundToPrecision();   // a float32 network's weights stay float32 values, as PyTorch's float32 parameters
+        return true;
     }
 
     private void AddWeightDecay()

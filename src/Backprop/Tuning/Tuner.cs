@@ -54,7 +54,7 @@ public static class Tuner
         do
         {
             // One round: Trials new recipes, halved rung by rung.
-            List<(int Number, Recipe Recipe)> alive = [.. Enumerable.Range(drawn + 1, options.Trials).Select(n => (n, options.Space.Sample(sampler)))];
+            List<(int Number, Recipe Recipe)> alive = [.. Enumerable.Range(drawn + 1, options.Trials).Select(n => (n, options.Space.Sample(sampler) with { Precision = options.Precision }))];
             drawn += options.Trials;
             var round = alive.ToDictionary(t => t.Number, t => (TrialResult?)null);
             for (int rung = 0; rung < rungEpochs.Length && alive.Count > 0 && !stop.IsCancellationRequested; rung++)
@@ -169,6 +169,9 @@ public sealed record TuningOptions
 
     /// <summary>Trainings that run at once, each on one thread; the results are the same for any number.</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>The element type every trial's network computes in (float64 by default).</summary>
+    public Precision Precision { get; init; }
 
     /// <summary>Stop after this long, keeping what was found; null to run the trials to the end.</summary>
     public TimeSpan? Budget { get; init; }

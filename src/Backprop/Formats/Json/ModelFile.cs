@@ -10,7 +10,8 @@ namespace Backprop;
 /// "layers": [{"weights": [[…]], "biases": […]}]}</c>. Version 2 adds what the general trainer needs: each layer's
 /// <c>"activation"</c>, the top-level <c>"loss"</c>, and optional <c>"inputScaling": {"mean": […], "std": […]}</c> and
 /// <c>"classes": […]</c>. Version 3 adds <c>"inputFeatures": {"inputs": 2, "features": ["x1", "x1^2", …]}</c>, the
-/// features layer 1 takes, and is written only for a network that has them. A network that uses none of them (logistic
+/// features layer 1 takes, and is written only for a network that has them. Version 4 adds <c>"precision": "float32"</c>
+/// and is written only for a float32 network (<see cref="Network.Precision"/>; every earlier version is float64). A network that uses none of them (logistic
 /// everywhere, squared loss) is written as version 1, so the worksheet's files stay as they were; every version is read. <c>weights</c> rows are the layer's neurons and
 /// columns the previous layer's, as in W⁽ⁿ⁾. Numbers are written in the shortest form that reads back to the same
 /// double. Files are written atomically.
@@ -21,7 +22,7 @@ public static class ModelFile
     public const string Format = "backprop/model";
 
     /// <summary>The newest version this library writes and reads.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The activation of every layer in a version 1 file.</summary>
     public const string Version1Activation = "logistic";
@@ -34,10 +35,11 @@ public static class ModelFile
         AtomicFile.Write(path, stream => Write(network, stream));
     }
 
-    /// <summary>Return the version <paramref name="network"/> is written in: 3 with input features, else 1 unless it uses a version 2 field.</summary>
+    /// <summary>Return the version <paramref name="network"/> is written in: 4 in float32, else 3 with input features, else 1 unless it uses a version 2 field.</summary>
     public static int VersionFor(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (network.Precision != Precision.Float64) return 4;
         if (network.InputFeatures is not null) return 3;
         bool worksheet = network.Layers.All(layer => layer.Activation == Backprop.Activation.Logistic) && network.Loss == Loss.Squared
             && network.InputScaling is null && network.Classes is null && network.TargetScaling is null;
@@ -58,6 +60,7 @@ public static class ModelFile
         else
         {
             json.WriteString("loss", network.Loss.Name);
+            if (version >= 4) json.WriteString("precision", Catalog.PrecisionOf(network.Precision).Name);
             if (network.InputFeatures is { } features)
             {
                 json.WriteStartObject("inputFeatures");
@@ -228,7 +231,7 @@ public static class ModelFile
         return new Network(LayersJson.Read(layers));
     }
 
-    // Versions 2 and 3: version 3 is version 2 with "inputFeatures".
+    // Versions 2 to 4: version 3 is version 2 with "inputFeatures", version 4 version 3 with "precision".
     private static Network ReadVersion2(JsonElement root, JsonElement layers, int version)
     {
         string? lossName = OptionalString(root, "loss");
@@ -253,7 +256,15 @@ public static class ModelFile
         TargetScaling? targetScaling = root.TryGetProperty("targetScaling", out JsonElement t)
             ? ReadScaling(t, "targetScaling", read[^1].OutputSize, $"layer {read.Count} has {{0}} outputs", (m, d) => new TargetScaling(m, d)) : null;
         if (targetScaling is not null && classes is not null) throw Invalid("\"targetScaling\" is for a regression, but the model has \"classes\"");
-        return new Network(read, loss, scaling, classes, targetScaling, features);
+        Precision precision = Precision.Float64;
+        if (root.TryGetProperty("precision", out JsonElement p))
+        {
+            if (version < 4) throw Invalid($"\"precision\" is a version 4 field, but the file says version {version}");
+            string? name = p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            precision = Catalog.PrecisionFromName(name)?.Kind
+                ?? throw Invalid($"\"precision\" is {(name is null ? p.GetRawText() : Quote(name))}; expected {string.Join(" or ", Catalog.Precisions.Select(c => $"\"{c.Name}\""))}");
+        }
+        return new Network(read, loss, scaling, classes, targetScaling, features, precision);
     }
 
     // "inputFeatures": the number of inputs a sample has, and one feature name per input of layer 1.

@@ -4,16 +4,6 @@ using Onnx;
 
 namespace Backprop;
 
-/// <summary>The element type an exported ONNX model computes in.</summary>
-public enum OnnxPrecision
-{
-    /// <summary>Float64 (ONNX <c>tensor(double)</c>): the trained weights exactly, the outputs as <c>backprop predict</c> gives them.</summary>
-    Float64,
-
-    /// <summary>Float32 (ONNX <c>tensor(float)</c>): half the size and faster on most engines; outputs to about 1e-6.</summary>
-    Float32,
-}
-
 /// <summary>
 /// Writes a network as a standard ONNX model, so it runs on any engine that serves ONNX (ONNX Runtime in C#, Python, C++,
 /// the browser; ML.NET; …).
@@ -51,31 +41,41 @@ public static class OnnxExport
     public const long IrVersion = 8;
 
     /// <summary>Write <paramref name="network"/> to <paramref name="path"/> as an ONNX model, atomically.</summary>
+    /// <remarks>The graph computes in <c>precision</c>: float64 (<c>tensor(double)</c>, the weights exactly), or float32
+    /// (<c>tensor(float)</c>: half the size, faster on most engines, outputs to about 1e-6 of float64's); by default in the
+    /// network's own <see cref="Network.Precision"/>.</remarks>
     /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
-    public static void Save(Network network, string path, OnnxPrecision precision = OnnxPrecision.Float64)
+    public static void Save(Network network, string path, Precision? precision = null)
     {
         ModelProto model = ToModel(network, precision);
         AtomicFile.Write(path, model.WriteTo);
     }
 
     /// <summary>Write <paramref name="network"/> as an ONNX model to a stream.</summary>
+    /// <remarks>The graph computes in <c>precision</c>: float64 (<c>tensor(double)</c>, the weights exactly), or float32
+    /// (<c>tensor(float)</c>: half the size, faster on most engines, outputs to about 1e-6 of float64's); by default in the
+    /// network's own <see cref="Network.Precision"/>.</remarks>
     /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
-    public static void Write(Network network, Stream stream, OnnxPrecision precision = OnnxPrecision.Float64)
+    public static void Write(Network network, Stream stream, Precision? precision = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ToModel(network, precision).WriteTo(stream);
     }
 
     /// <summary>Return <paramref name="network"/> as the bytes of an ONNX model.</summary>
+    /// <remarks>The graph computes in <c>precision</c>: float64 (<c>tensor(double)</c>, the weights exactly), or float32
+    /// (<c>tensor(float)</c>: half the size, faster on most engines, outputs to about 1e-6 of float64's); by default in the
+    /// network's own <see cref="Network.Precision"/>.</remarks>
     /// <exception cref="ArgumentException">A weight or bias is not finite, or (float32) beyond float32's range.</exception>
-    public static byte[] ToBytes(Network network, OnnxPrecision precision = OnnxPrecision.Float64) =>
+    public static byte[] ToBytes(Network network, Precision? precision = null) =>
         ToModel(network, precision).ToByteArray();
 
-    private static ModelProto ToModel(Network network, OnnxPrecision precision)
+    private static ModelProto ToModel(Network network, Precision? precisionAsked)
     {
         ArgumentNullException.ThrowIfNull(network);
+        Precision precision = precisionAsked ?? network.Precision;
         if (!network.IsFinite()) throw new ArgumentException("the network has a weight or bias that is not a finite number; ONNX would carry it on", nameof(network));
-        if (precision == OnnxPrecision.Float32 && !FitsFloat32(network))
+        if (precision == Precision.Float32 && !FitsFloat32(network))
             throw new ArgumentException("a weight, bias or scaling value is beyond float32's range (about 3.4 × 10³⁸); export it as float64", nameof(precision));
         var graph = new OnnxGraph(precision);
         string a = graph.Input(InputName, network.InputSize);

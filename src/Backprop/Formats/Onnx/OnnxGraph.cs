@@ -6,12 +6,12 @@ namespace Backprop;
 /// An ONNX graph being built, all of one element type: its input and output, initializers and nodes. The export and
 /// each activation's own nodes (<see cref="Activation"/>) add to it.
 /// </summary>
-internal sealed class OnnxGraph(OnnxPrecision precision)
+internal sealed class OnnxGraph(Precision precision)
 {
-    private readonly TensorProto.Types.DataType _type = precision == OnnxPrecision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
+    private readonly TensorProto.Types.DataType _type = precision == Precision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
 
     /// <summary>The element type the graph computes in.</summary>
-    public OnnxPrecision Precision => precision;
+    public Precision Precision => precision;
 
     public GraphProto Proto { get; } = new() { Name = "backprop" };
 

@@ -1,3 +1,5 @@
+using Backprop.Tests.Support;
+
 namespace Backprop.Tests;
 
 public sealed class ModelFileTests : IDisposable
@@ -26,6 +28,34 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void Float32Network_IsWrittenAsVersion4_AndReadsBackAsFloat32()
+    {
+        Network network = Network.CreateRandom([2, 5, 3], new NumpyRandom(4), new NetworkOptions { Precision = Precision.Float32 });
+        string json = ModelFile.Serialize(network);
+
+        Network read = ModelFile.Parse(json);
+
+        Assert.Equal(4, ModelFile.VersionFor(network));
+        Assert.Contains("\"precision\": \"float32\"", json);
+        Assert.Equal(Precision.Float32, read.Precision);
+        for (int l = 0; l < network.Layers.Count; l++)
+            Assertions.BitEqual(network.Layers[l].Weights.AsSpan(), read.Layers[l].Weights.AsSpan(), $"W{l + 1}");
+        Assert.Equal(1, ModelFile.VersionFor(read.WithPrecision(Precision.Float64)));   // float64 is every earlier version: the worksheet's stays 1
+    }
+
+    [Fact]
+    public void Float32File_WithValuesBetweenFloats_ReadsThemRoundedToFloat32()
+    {
+        const string json = """
+            {"format": "backprop/model", "version": 4, "loss": "squared", "precision": "float32",
+             "layers": [{"activation": "logistic", "weights": [[0.1]], "biases": [0.2]}]}
+            """;
+        Network network = ModelFile.Parse(json);
+        Assert.Equal((double)0.1f, network.Layers[0].Weights[0, 0]);
+        Assert.Equal((double)0.2f, network.Layers[0].Biases[0]);
+    }
+
+    [Fact]
     public void Parse_TheDocumentedFormat_ReadsRowsAsNeurons()
     {
         const string json = """
@@ -46,7 +76,10 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("[1, 2]", "not a JSON object")]
     [InlineData("""{"format": "other", "version": 1, "activation": "logistic", "layers": []}""", "\"format\" is \"other\"")]
     [InlineData("""{"version": 1, "activation": "logistic", "layers": []}""", "\"format\" is missing")]
-    [InlineData("""{"format": "backprop/model", "version": 4, "activation": "logistic", "layers": []}""", "version 4 is not supported (this reads versions 1 to 3)")]
+    [InlineData("""{"format": "backprop/model", "version": 5, "activation": "logistic", "layers": []}""", "version 5 is not supported (this reads versions 1 to 4)")]
+    [InlineData("""{"format": "backprop/model", "version": 3, "loss": "squared", "precision": "float32", "layers": [{"activation": "logistic", "weights": [[1]], "biases": [0]}]}""", "\"precision\" is a version 4 field, but the file says version 3")]
+    [InlineData("""{"format": "backprop/model", "version": 4, "loss": "squared", "precision": "float16", "layers": [{"activation": "logistic", "weights": [[1]], "biases": [0]}]}""", "\"precision\" is \"float16\"; expected \"float64\" or \"float32\"")]
+    [InlineData("""{"format": "backprop/model", "version": 4, "loss": "squared", "precision": 32, "layers": [{"activation": "logistic", "weights": [[1]], "biases": [0]}]}""", "\"precision\" is 32; expected \"float64\" or \"float32\"")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "relu", "layers": []}""", "\"activation\" is \"relu\"")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic"}""", "\"layers\" is missing")]
     [InlineData("""{"format": "backprop/model", "version": 1, "activation": "logistic", "layers": []}""", "\"layers\" is empty")]

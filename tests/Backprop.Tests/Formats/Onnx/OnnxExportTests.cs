@@ -40,7 +40,7 @@ public sealed class OnnxExportTests : TempFolderTest
         Network network = RandomNetwork(hidden, output, scaled, seed: 9);
         Matrix inputs = RandomInputs(network.InputSize, 37, seed: 10);
 
-        double[,] onnx = RunOnnx(OnnxExport.ToBytes(network, OnnxPrecision.Float32), inputs);
+        double[,] onnx = RunOnnx(OnnxExport.ToBytes(network, Precision.Float32), inputs);
 
         // float32 sums terms as large as the layers' values with 6e-8 of rounding each: where they cancel to a small
         // output (unbounded activations, inputs standardised to ±60), the error is that of the terms, not of the output.
@@ -69,9 +69,9 @@ public sealed class OnnxExportTests : TempFolderTest
     }
 
     [Theory]
-    [InlineData(OnnxPrecision.Float64, 1e-12, 1e-15)]
-    [InlineData(OnnxPrecision.Float32, 1e-5, 1e-6)]
-    public void InputFeatures_AreComputedInTheGraph_AsPredictComputesThem(OnnxPrecision precision, double relative, double absolute)
+    [InlineData(Precision.Float64, 1e-12, 1e-15)]
+    [InlineData(Precision.Float32, 1e-5, 1e-6)]
+    public void InputFeatures_AreComputedInTheGraph_AsPredictComputesThem(Precision precision, double relative, double absolute)
     {
         // Every kind of feature, inputs used twice and one (x2) used only in a product, with a scaling of the features
         var features = InputFeatures.Parse("sin(x3),x1,x1^2,x2*x3,x3,x1*x3", 3);
@@ -86,7 +86,7 @@ public sealed class OnnxExportTests : TempFolderTest
         double[,] onnx = RunOnnx(OnnxExport.ToBytes(network, precision), inputs);
 
         Assert.Equal(3, network.InputSize);
-        AssertClose(network.Predict(inputs), onnx, relative, absolute, termScale: precision == OnnxPrecision.Float32 ? LargestValues(network, inputs) : null);
+        AssertClose(network.Predict(inputs), onnx, relative, absolute, termScale: precision == Precision.Float32 ? LargestValues(network, inputs) : null);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class OnnxExportTests : TempFolderTest
         Network network = Network.CreateRandom([1, 2, 1], new NumpyRandom(1));
         network.Layers[0].Weights[1, 0] = 1e39;
 
-        var error = Assert.Throws<ArgumentException>(() => OnnxExport.ToBytes(network, OnnxPrecision.Float32));
+        var error = Assert.Throws<ArgumentException>(() => OnnxExport.ToBytes(network, Precision.Float32));
         Assert.Contains("beyond float32's range", error.Message);
         Assert.NotEmpty(OnnxExport.ToBytes(network));
     }
