@@ -21,6 +21,11 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
         [DefaultValue(1)]
         public int Threads { get; init; } = 1;
 
+        [CommandOption("--precision <NAME>")]
+        [NamesDescription("What the networks compute in: {precisions}.")]
+        [DefaultValue("float64")]
+        public string Precision { get; init; } = "float64";
+
         [CommandOption("--rounds <N>")]
         [Description("Timed runs per workload; the median is reported.")]
         [DefaultValue(5)]
@@ -30,6 +35,8 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
         {
             if (Workload != "all" && BenchmarkWorkload.All.All(w => w.Name != Workload))
                 return ValidationResult.Error($"--workload must be seed, wide, large, classes, binary, mnist or all, not \"{Workload}\"");
+            if (Catalog.PrecisionFromName(Precision) is null)
+                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
             if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             return Rounds < 1 ? ValidationResult.Error($"--rounds must be 1 or more, not {Rounds}") : ValidationResult.Success();
         }
@@ -37,29 +44,30 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        Precision precision = Catalog.PrecisionFromName(settings.Precision)!.Kind;
         foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Warm up for a quarter of a second at least: the JIT promotes methods only after they have run a while.
             for (var warmUp = Stopwatch.StartNew(); warmUp.Elapsed.TotalSeconds < 0.25;)
-                Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads);
+                Run(workload, Math.Max(1, workload.Iterations / 10), settings.Threads, precision);
             double[] times = new double[settings.Rounds];
             double cost = 0;
             for (int r = 0; r < times.Length; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                (times[r], cost) = Run(workload, workload.Iterations, settings.Threads);
+                (times[r], cost) = Run(workload, workload.Iterations, settings.Threads, precision);
             }
             Array.Sort(times);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={PlainNumber.Format(cost)} threads={settings.Threads} kernel={BenchmarkWorkload.Kernel}"));
+                $"bench: workload={workload.Name} layers={string.Join(',', workload.LayerSizes)} points={workload.Points} iterations={workload.Iterations} us_per_iteration={times[times.Length / 2]:0.###} cost={PlainNumber.Format(cost)} threads={settings.Threads} precision={settings.Precision} kernel={BenchmarkWorkload.Kernel}"));
         }
         return ExitCodes.Success;
     }
 
-    private static (double MicrosecondsPerIteration, double Cost) Run(BenchmarkWorkload workload, int iterations, int threads)
+    private static (double MicrosecondsPerIteration, double Cost) Run(BenchmarkWorkload workload, int iterations, int threads, Precision precision)
     {
-        var (network, data, random, options) = workload.Create(iterations);
+        var (network, data, random, options) = workload.Create(iterations, precision);
         options = options with { Threads = threads };
         var clock = Stopwatch.StartNew();
         TrainingResult result = Trainer.Train(network, data, random, options);

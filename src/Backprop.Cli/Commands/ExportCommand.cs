@@ -17,9 +17,16 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         [Description("The ONNX file to write. Default: the model's name with .onnx (model.json → model.onnx).")]
         public string? Out { get; init; }
 
+        [CommandOption("--precision <NAME>")]
+        [Description("What the ONNX graph computes in: float64 (the weights exactly) or float32 (half the size, faster on most engines; a float64 model's outputs to about 0.000001). Default: the model's own (train --precision).")]
+        public string? Precision { get; init; }
+
         [CommandOption("--float32")]
-        [Description("Compute in float32: half the size, faster on most engines, outputs to about 0.000001. Default: float64, the weights exactly.")]
+        [Description("The same as --precision float32.")]
         public bool Float32 { get; init; }
+
+        /// <summary>The precision asked for, or null for the model's own.</summary>
+        public Precision? PrecisionAsked => Float32 ? Backprop.Precision.Float32 : Catalog.PrecisionFromName(Precision)?.Kind;
 
         /// <summary>The file to write.</summary>
         public string OutPath => Out ?? Path.ChangeExtension(Model!, ".onnx");
@@ -27,6 +34,9 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         public override ValidationResult Validate()
         {
             if (Model is null) return ValidationResult.Error("--model FILE is required");
+            if (Precision is not null && Catalog.PrecisionFromName(Precision) is null)
+                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
+            if (Float32 && Precision is not null && Precision != "float32") return ValidationResult.Error($"--float32 and --precision {Precision} disagree: give one");
             if (Out is null && Path.GetExtension(Model).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
                 return ValidationResult.Error($"--model {Model} already ends in .onnx; name the output with --out");
             return ValidationResult.Success();
@@ -38,9 +48,9 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         Output.CheckSeparate(terminal, [("--out", settings.OutPath)], [("--model", settings.Model)]);
         Output.Check("--out", settings.OutPath);
         Network network = ModelSettings.LoadModel(settings.Model!);
-        OnnxPrecision precision = settings.Float32 ? OnnxPrecision.Float32 : OnnxPrecision.Float64;
+        Precision precision = settings.PrecisionAsked ?? network.Precision;
         OnnxExport.Save(network, settings.OutPath, precision);
-        string type = settings.Float32 ? "float32" : "float64";
+        string type = Catalog.PrecisionOf(precision).Name;
         terminal.Out.WriteLine($"wrote {settings.OutPath}: ONNX opset {OnnxExport.Opset}, {type}, input \"{OnnxExport.InputName}\" [N, {network.InputSize}], output \"{OnnxExport.OutputName}\" [N, {network.OutputSize}]"
             + (network.Classes is { } classes ? $", the probabilities of {string.Join(", ", classes.Select(Excerpt.Quoted))}" : ""));
         return ExitCodes.Success;

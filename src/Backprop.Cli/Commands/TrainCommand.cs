@@ -171,6 +171,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
         if (network.InputFeatures is { } features) text.Append(", features ").Append(features);
         if (network.InputScaling is not null) text.Append(network.InputFeatures is null ? ", inputs standardized" : ", features standardized");
         if (network.TargetScaling is not null) text.Append(", targets standardized");
+        if (network.Precision != Precision.Float64) text.Append(", in ").Append(Catalog.PrecisionOf(network.Precision).Name);
         if (settings.UsesDataDefaults && settings.DataFile is not null) text.Append(" (the data defaults; --recipe worksheet for the worksheet's)");
         return text.ToString();
     }
@@ -224,7 +225,7 @@ internal sealed class TrainCommand(Terminal terminal, Interruption interruption)
             throw CommandFailure.Usage($"--layers {settings.Layers} differs from the hidden layers {string.Join(',', hidden)} of {settings.Resume}");
         if (settings.Classes && network.Classes is null)
             throw CommandFailure.Usage($"--classes: {settings.Resume} has no class labels; a classifier is trained from the start with --classes");
-        return network;
+        return settings.PrecisionGiven is { } precision && precision != network.Precision ? network.WithPrecision(precision) : network;
     }
 
     // Refuse up front what cannot fit (MemoryEstimate).

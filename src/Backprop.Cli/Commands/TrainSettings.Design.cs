@@ -3,7 +3,7 @@ using Spectre.Console.Cli;
 
 namespace Backprop.Cli.Commands;
 
-// The network's design: --features, --activation, --output, --loss, --init, --classes, --standardize, --standardize-targets.
+// The network's design: --features, --activation, --output, --loss, --init, --classes, --standardize, --standardize-targets, --precision.
 internal sealed partial class TrainSettings
 {
     [CommandOption("--features <NAMES>")]
@@ -37,6 +37,13 @@ internal sealed partial class TrainSettings
     [CommandOption("--standardize-targets")]
     [Description("Train on the targets standardized by the training set's mean and standard deviation, kept in the model: predict, evaluate, plot, the playground and the ONNX export give numbers on the targets' own scale. On by default with --data for numbers outside 0 to 1.")]
     public bool StandardizeTargets { get; init; }
+
+    [CommandOption("--precision <NAME>")]
+    [NamesDescription("What the network computes in: {precisions}. Kept in the model; predict, evaluate and export compute in it. With --resume, converts the model. Default: the resumed model's, else float64.")]
+    public string? Precision { get; init; }
+
+    /// <summary>The precision of --precision, or null without it (valid once <see cref="Validate"/> has passed).</summary>
+    public Precision? PrecisionGiven => Catalog.PrecisionFromName(Precision)?.Kind;
 
     /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
     public bool HasDesignOptions => Features is not null || Activation is not null || Output is not null || Loss is not null || Init is not null || Standardize || StandardizeTargets;
@@ -87,6 +94,7 @@ internal sealed partial class TrainSettings
             InputScaling = scaling,
             TargetScaling = standardizeTargets ? TargetScaling.Fit(training.Targets) : null,
             Classes = classes,
+            Precision = PrecisionGiven ?? Backprop.Precision.Float64,
         };
     }
 
@@ -112,6 +120,8 @@ internal sealed partial class TrainSettings
         if (StandardizeTargets && Classes) return "--standardize-targets is for numbers to predict, not --classes";
         if (Features?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(name => InputFeature.FromName(name) is null) is { } notAFeature)
             return $"--features: \"{notAFeature}\" is not a feature: each is xi, xi^2, xi*xj or sin(xi), inputs numbered from 1 (x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2))";
+        if (Precision is not null && Catalog.PrecisionFromName(Precision) is null)
+            return $"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"";
         if (Resume is not null && HasDesignOptions)
             return "--features, --activation, --output, --loss, --init, --standardize and --standardize-targets make a new network; with --resume the model's own design is kept";
         return null;

@@ -60,6 +60,11 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
         [Description("Trainings run at once, one thread each. Default: every core.")]
         public int? Threads { get; init; }
 
+        [CommandOption("--precision <NAME>")]
+        [NamesDescription("What every trial's network computes in: {precisions}.")]
+        [DefaultValue("float64")]
+        public string Precision { get; init; } = "float64";
+
         [CommandOption("--leaderboard <FILE>")]
         [Description("Where to write the leaderboard: one CSV row per trial, best first (settings, fold scores, mean, std, seconds, outcome).")]
         [DefaultValue("leaderboard.csv")]
@@ -87,6 +92,8 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
             if (ValidationSplit is { } f && !(f > 0 && f < 1)) return ValidationResult.Error($"--validation-split must be between 0 and 1, not {PlainNumber.Format(f)}");
             if (ValidationSplit is not null && Folds is not null) return ValidationResult.Error("--folds and --validation-split both say how to score: give one");
             if (Epochs is < 1 or > 1_000_000) return ValidationResult.Error($"--epochs must be from 1 to 1000000, not {Epochs}");
+            if (Catalog.PrecisionFromName(Precision) is null)
+                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
             if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             if (Space is not null)
             {
@@ -120,6 +127,7 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
             Threads = settings.Threads ?? Environment.ProcessorCount,
             MaxEpochs = settings.Epochs,
             Space = settings.SearchSpace,
+            Precision = Catalog.PrecisionFromName(settings.Precision)!.Kind,
         };
         int heldOutRows = settings.ValidationSplit is { } f ? (int)Math.Round(f * data.Count) : data.Count / options.Folds;
         if (heldOutRows < 1 || data.Count - heldOutRows < 1)
@@ -181,6 +189,7 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
             BatchSize = recipe.BatchSize,
         }));
         words.Add(string.Create(CultureInfo.InvariantCulture, $"--epochs {recipe.Epochs} --validation-split 0 --seed {settings.Seed}"));
+        if (recipe.Precision != Backprop.Precision.Float64) words.Add($"--precision {Catalog.PrecisionOf(recipe.Precision).Name}");
         return string.Join(' ', words);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Tests.Support;
 
 namespace Backprop.Tests.Cli;
 
@@ -39,6 +40,27 @@ public sealed class ExportCommandTests : TempFolderTest
         }
     }
 
+    [Theory]
+    [InlineData("regression", "--layers 8,5 --activation tanh,relu --output identity --standardize --optimizer adam --learning-rate 0.01")]
+    [InlineData("classes", "--classes --layers 6 --features x1,x3^2,x1*x2,sin(x3) --activation tanh --standardize --optimizer adam --learning-rate 0.02")]
+    public void Float32Model_PredictsInFloat32_AndExportsAsFloat32ByDefault(string data, string options)
+    {
+        string[] dataOptions = WriteData(data);
+        Succeeds("train", [.. dataOptions, .. Split(options), "--precision", "float32", "--iterations", "300", "--model-out", PathOf("model.json"), "--no-plot", "--quiet"]);
+        Succeeds("predict", ["--model", PathOf("model.json"), .. dataOptions, "--out", PathOf("predicted.csv")]);
+        Network model = ModelFile.Load(PathOf("model.json"));
+        (Matrix inputs, Matrix predicted) = ReadPredictions(PathOf("predicted.csv"), model);
+
+        Assert.Equal(Precision.Float32, model.Precision);
+        Matrix inFloat64 = model.WithPrecision(Precision.Float64).Predict(inputs);   // the same float32 weights, computed in float64
+        Assert.False(predicted.AsSpan().SequenceEqual(inFloat64.AsSpan()), "predict computed a float32 model in float64");
+        Assertions.Close(inFloat64.AsSpan(), predicted.AsSpan(), 1e-5, "float32 predictions against float64's");
+        string onnx = PathOf("model.onnx");
+        CliRunner.Run export = Succeeds("export", ["--model", PathOf("model.json")]);
+        Assert.Contains($"wrote {onnx}: ONNX opset 17, float32,", export.Out);
+        OnnxExportTests.AssertClose(predicted, OnnxExportTests.RunOnnx(File.ReadAllBytes(onnx), inputs), 1e-5, 1e-6);
+    }
+
     [Fact]
     public void WithoutOut_TheOnnxFileIsNamedAfterTheModel()
     {
@@ -67,7 +89,7 @@ public sealed class ExportCommandTests : TempFolderTest
         }
         // Every activation the library has, as a hidden layer and as the output, in both precisions.
         foreach (Activation activation in Activation.All.Where(a => a.IsElementWise))
-            foreach (OnnxPrecision precision in Enum.GetValues<OnnxPrecision>())
+            foreach (Precision precision in Enum.GetValues<Precision>())
             {
                 Network network = Network.CreateRandom([3, 4, 2], new NumpyRandom(3),
                     new NetworkOptions { HiddenActivation = activation, OutputActivation = activation });
@@ -91,6 +113,8 @@ public sealed class ExportCommandTests : TempFolderTest
     [InlineData(new string[0], "--model FILE is required")]
     [InlineData(new[] { "--model", "missing.json" }, "missing.json: no such file (--model)")]
     [InlineData(new[] { "--model", "m.onnx" }, "--model m.onnx already ends in .onnx; name the output with --out")]
+    [InlineData(new[] { "--model", "m.json", "--precision", "float16" }, "--precision must be float64 or float32, not \"float16\"")]
+    [InlineData(new[] { "--model", "m.json", "--precision", "float64", "--float32" }, "--float32 and --precision float64 disagree: give one")]
     public void BadOptions_AreRefused_WithOneLine(string[] args, string message)
     {
         CliRunner.Run run = CliRunner.InProcess([.. new[] { "export" }, .. args.Select(a => a.EndsWith(".json", StringComparison.Ordinal) ? PathOf(a) : a)]);

@@ -101,11 +101,24 @@ public sealed class ModelCommandTests : TempFolderTest
 
         Assert.Equal(0, run.ExitCode);
         string line = Assert.Single(run.OutLines);
-        Match match = Regex.Match(line, @"^bench: workload=seed layers=1,6,7,2 points=100 iterations=10000 us_per_iteration=([0-9.]+) cost=(\S+) threads=1 kernel=(512-bit-8x16|256-bit-6x8|128-bit-6x4|scalar-1x1)$");
+        Match match = Regex.Match(line, @"^bench: workload=seed layers=1,6,7,2 points=100 iterations=10000 us_per_iteration=([0-9.]+) cost=(\S+) threads=1 precision=float64 kernel=(512-bit-8x16|256-bit-6x8|128-bit-6x4|scalar-1x1)$");
         Assert.True(match.Success, line);
         // The C yardstick reaches 0.0020420333 on this workload (shared/reference/c-limit); the run is sensitive,
         // so agreement to a few parts in 10⁴ is what rounding differences allow.
         Assert.Equal(0.0020420333, double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 3e-7);
+    }
+
+    [Fact]
+    public void Bench_Float32_SaysSo_AndReachesTheYardsticksFloat32Cost()
+    {
+        CliRunner.Run run = CliRunner.InProcess("bench", "--workload", "seed", "--rounds", "1", "--precision", "float32");
+
+        Assert.Equal(0, run.ExitCode);
+        Match match = Regex.Match(Assert.Single(run.OutLines), @" cost=(\S+) threads=1 precision=float32 kernel=");
+        Assert.True(match.Success, run.Out);
+        // c-limit built with -DSINGLE (float32 throughout) reaches 0.0020406029 (0.0020406019 without -ffast-math); float64
+        // runs 0.0020420333, 7 parts in 10⁴ away: float32's rounding moves this sensitive run by that much.
+        Assert.Equal(0.0020406029, double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 3e-7);
     }
 
     // A classifier workload learns what it is timed on: the cross-entropy ends far below a guess's (log 10 for ten

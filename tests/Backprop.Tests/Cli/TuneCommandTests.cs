@@ -64,6 +64,22 @@ public sealed partial class TuneCommandTests : TempFolderTest
     }
 
     [Fact]
+    public void Tune_InFloat32_TrainsFloat32Models_AndItsCommandSaysSo()
+    {
+        WriteMoons();
+
+        CliRunner.Run run = Tune("--threads", "2", "--trials", "3", "--precision", "float32");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(Precision.Float32, ModelFile.Load(PathOf("best.json")).Precision);
+        string command = run.OutLines.Single(l => l.StartsWith("the same model: ", StringComparison.Ordinal))["the same model: backprop ".Length..];
+        Assert.EndsWith(" --precision float32", command);
+        CliRunner.Run again = CliRunner.InProcess([.. command.Split(' '), "--model-out", PathOf("again.json"), "--no-figure", "--quiet"]);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(File.ReadAllText(PathOf("best.json")), File.ReadAllText(PathOf("again.json")));
+    }
+
+    [Fact]
     public void Tune_GivesTheSameLeaderboardForAnyNumberOfThreads()
     {
         WriteMoons();
@@ -101,6 +117,7 @@ public sealed partial class TuneCommandTests : TempFolderTest
     [InlineData("--space depth=3", "--space: \"depth\" is not a setting to search")]
     [InlineData("--folds 3 --validation-split 0.2", "--folds and --validation-split both say how to score: give one")]
     [InlineData("--trials 0", "--trials must be from 1 to 100000, not 0")]
+    [InlineData("--precision half", "--precision must be float64 or float32, not \"half\"")]
     [InlineData("--budget -1", "--budget must be a positive number of seconds")]
     public void Tune_BadOptions_AreOneLineUsageErrors_WritingNothing(string options, string message)
     {
