@@ -3,7 +3,8 @@
 # the worksheet's own numpy code, numpy in one fused pass, PyTorch autograd), in float64 and in float32 (c-limit-f32,
 # PyTorch's default dtype, and backprop's once `backprop bench --precision` exists), interleaved over several rounds so
 # that a noisy machine slows every peer alike, measures one core's FMA peak per precision (bench/fma-peak), and writes
-# the medians and ratios to docs/PERFORMANCE.md, keeping its hand-written section on the playground.
+# the medians and ratios to docs/PERFORMANCE.md: one section per machine class (the CPU's name, family and model, and
+# its widest vectors), replacing only this machine's class and keeping the others and the hand-written playground section.
 # Usage: bench/compare.sh [ROUNDS]     (default 5; installs gcc's and Python's needs from Debian if missing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -123,15 +124,28 @@ for run in $(seq "$rounds"); do
   (cd "$work" && /usr/bin/time -f "PROCESS %e %M" "$backprop" train --quiet 2>&1 >/dev/null | grep '^PROCESS' >> "$process_jit")
 done
 
-machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1) (family $(awk -F': *' '/^cpu family/ {print $2; exit}' /proc/cpuinfo) model $(awk -F': *' '/^model[[:space:]]*:/ {print $2; exit}' /proc/cpuinfo)), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+# The machine class: the CPU's name, its core (AMD's, by family and model; others' family and model), and the widest vectors it has.
+family=$(awk -F': *' '/^cpu family/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
+model=$(awk -F': *' '/^model[[:space:]]*:/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
+vectors=$(if grep -qw avx512f /proc/cpuinfo; then echo "AVX-512"; elif grep -qw avx2 /proc/cpuinfo; then echo "AVX2, no AVX-512"; else uname -m; fi)
+core=""
+if grep -q AuthenticAMD /proc/cpuinfo 2>/dev/null; then
+  case "$family" in
+    23) if [ "${model:-0}" -ge 49 ]; then core=" (Zen 2)"; else core=" (Zen 1)"; fi ;;
+    25) if [ "${model:-0}" -ge 16 ] && [ "${model:-0}" -lt 32 ] || [ "${model:-0}" -ge 96 ]; then core=" (Zen 4)"; else core=" (Zen 3)"; fi ;;
+    26) core=" (Zen 5)" ;;
+  esac
+fi
+class="$(lscpu | sed -n 's/^Model name: *//p' | head -1)${core:-, family $family model $model}, $vectors"
 versions="$(dotnet --version | sed 's/^/.NET SDK /'); $(gcc --version | head -1); $(py -c 'import numpy, torch, sys; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, PyTorch {torch.__version__}")')"
 # The hand-written section at the end of the doc (from its heading on) is kept as it is.
 doc="$root/docs/PERFORMANCE.md"; kept="$work/kept.md"
 awk '/^## The playground while it draws neuron pictures$/ { keep = 1 } keep' "$doc" > "$kept" 2>/dev/null || true
-/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" "$process_jit" "$rid" "$peaks" "${climit_f32_flags[*]}" "$f32" \
-  > "$work/PERFORMANCE.md" <<'PY'
+/usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" "$process_jit" "$rid" "$peaks" "${climit_f32_flags[*]}" "$f32" "$class" \
+  > "$work/section.md" <<'PY'
 import statistics, sys, datetime
-path, rounds, machine, versions, process, process_jit, rid, peaks_path, climit_f32_flags, f32 = sys.argv[1:11]
+path, rounds, machine, versions, process, process_jit, rid, peaks_path, climit_f32_flags, f32, machine_class = sys.argv[1:12]
 times, costs = {}, {}
 for line in open(path):
     _, peer, workload, us, cost = line.split()
@@ -152,7 +166,7 @@ names = {"backprop": "**backprop** (C#, 1 thread)", "backprop-2-threads": "**bac
 workloads = [("seed", "[1,6,7,2], N=100"), ("wide", "[1,50,50,2], N=100"), ("large", "[1,128,128,2], N=4096")]
 median = {k: statistics.median(v) for k, v in times.items()}
 best = {k: min(v) for k, v in times.items()}
-print("# Performance\n")
+print(f"## {machine_class}\n")
 print("Microseconds per training iteration (one fused forward and backward pass and the step), float64, the median of "
       f"{rounds} interleaved rounds, and each peer's time divided by c-limit's (lower is faster); then the best round of "
       "each, divided by c-limit's best. The workloads are those of the C yardstick `shared/reference/c-limit`: heart data, "
@@ -276,6 +290,23 @@ print(f"Made {datetime.date.today()} by `bench/compare.sh {rounds}` (peers in `b
 print("\nThe per-iteration figures of `backprop` come from `backprop bench`; BenchmarkDotNet measures the same iteration "
       "(`dotnet run -c Release --project bench/Backprop.Benchmarks -- --filter '*'`) and reports 0 bytes allocated per iteration.")
 PY
-if [ -s "$kept" ]; then { echo; cat "$kept"; } >> "$work/PERFORMANCE.md"; fi
+# The doc: its title, every machine class's section (this one's new, in place or last), then the kept section.
+/usr/bin/python3 - "$doc" "$work/section.md" "$kept" > "$work/PERFORMANCE.md" <<'PY'
+import re, sys
+doc_path, section_path, kept_path = sys.argv[1:4]
+try: old = open(doc_path).read()
+except FileNotFoundError: old = ""
+new = open(section_path).read().strip() + "\n"
+kept = open(kept_path).read().strip() if kept_path else ""
+body = old.split("## The playground while it draws neuron pictures")[0]
+sections = [s.strip() + "\n" for s in re.split(r"(?m)^(?=## )", body) if s.startswith("## ")]
+title = new.splitlines()[0]
+sections = [new if s.splitlines()[0] == title else s for s in sections] + ([] if any(s.splitlines()[0] == title for s in sections) else [new])
+print("# Performance\n")
+print("One section per machine class, each made by `bench/compare.sh` on a machine of that class (its CPU, family and "
+      "model, and widest vectors in the heading); a run replaces its own class's section and keeps the others.\n")
+print("\n".join(sections).rstrip())
+if kept: print("\n" + kept)
+PY
 cp "$work/PERFORMANCE.md" "$doc"
 cat "$doc"
