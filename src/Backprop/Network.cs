@@ -173,13 +173,8 @@ public sealed partial class Network
         if (Precision != Precision.Float32) return;
         foreach (Layer layer in _layers)
         {
-            RoundToFloat32(layer.Weights.AsSpan());
-            RoundToFloat32(layer.Biases);
-        }
-
-        static void RoundToFloat32(Span<double> values)
-        {
-            for (int i = 0; i < values.Length; i++) values[i] = (float)values[i];
+            Elementwise.RoundToSingle(layer.Weights.AsSpan());
+            Elementwise.RoundToSingle(layer.Biases);
         }
     }
 

@@ -121,6 +121,13 @@ internal sealed partial class Backpropagation<T>
             }
             return;
         }
+        if (typeof(TFrom) == typeof(double) && typeof(TTo) == typeof(float) && !add)   // a float32 network's parameters, every pass
+        {
+            for (int j = 0; j < rows; j++)
+                Elementwise.Narrow(MemoryMarshal.Cast<TFrom, double>(source.Slice(j * sourceStride, columns)),
+                    MemoryMarshal.Cast<TTo, float>(destination.Slice(j * destinationStride, columns)));
+            return;
+        }
         ref TFrom first = ref MemoryMarshal.GetReference(source[..((rows - 1) * sourceStride + columns)]);
         ref TTo target = ref MemoryMarshal.GetReference(destination[..((rows - 1) * destinationStride + columns)]);
         for (int j = 0; j < rows; j++)
