@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prove the packages install and update as the README says, from the committed state of this repository:
-#   1. pack both packages in a clean clone (as CI builds: CI=true, deterministic);
+#   1. pack both packages in a clean clone (as CI builds: CI=true, deterministic), and as the README says (`dotnet pack
+#      -c Release -o packages`, not as CI): both packages get the commit's version, the same, with no fourth number;
 #   2. check the library package: readme, licence, XML docs, symbols (.snupkg) whose PDB has SourceLink to the commit;
 #   3. install the tool into a folder of its own (--tool-path: never the machine's ~/.dotnet/tools, and a NuGet cache
 #      of its own), run it: --version, train (model and figure), export;
@@ -37,6 +38,15 @@ for f in "Backprop.$version.nupkg" "Backprop.$version.snupkg" "Backprop.Cli.$ver
   [ -f "$feed/$f" ] || fail "no $f in the feed: $(ls "$feed")"
 done
 echo "packages: $(cd "$feed" && for f in *; do printf '%s %s bytes; ' "$f" "$(stat -c %s "$f")"; done)"
+
+echo "== pack as the README says, into packages/"
+(unset CI; dotnet pack -c Release -o packages 2>&1 | grep -E "error" || true)
+for f in "Backprop.$version.nupkg" "Backprop.Cli.$version.nupkg"; do
+  [ -f "packages/$f" ] || fail "dotnet pack -o packages made $(ls packages | tr '\n' ' ')instead of $f: the packed tree counts as changed"
+done
+[ -z "$(git status --porcelain)" ] || fail "packing left the clone changed: $(git status --porcelain | head -3)"
+rm -rf packages
+echo "README's pack: Backprop and Backprop.Cli $version"
 
 echo "== the library package"
 lib="$work/lib"; mkdir -p "$lib"; (cd "$lib" && unzip -q "$feed/Backprop.$version.nupkg")
