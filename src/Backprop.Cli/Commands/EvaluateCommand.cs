@@ -23,10 +23,7 @@ internal sealed class EvaluateCommand(Terminal terminal) : InterruptibleCommand<
         Network network = settings.LoadModel();
         Evaluation evaluation = Evaluation.Of(network, settings.LoadDataFor(network, settings.Model!));
         if (terminal.IsInteractive && evaluation.ConfusionMatrix is { } confusion) terminal.Console.Write(ConfusionTable(confusion, network.Classes!));
-        string metric = evaluation.Accuracy is { } accuracy
-            ? string.Create(CultureInfo.InvariantCulture, $"accuracy={accuracy:0.####}")
-            : string.Create(CultureInfo.InvariantCulture, $"r2={evaluation.RSquared:0.######}");
-        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluated: samples={evaluation.Samples} cost={PlainNumber.Format(evaluation.Cost, "G9")} {metric}"));
+        terminal.Out.WriteLine($"evaluated: {evaluation.Numbers}");
         return ExitCodes.Success;
     }
 

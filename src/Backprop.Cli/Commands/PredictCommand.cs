@@ -24,22 +24,22 @@ internal sealed class PredictCommand(Terminal terminal) : InterruptibleCommand<P
         Network network = settings.LoadModel();
         if (settings.DataFile is null)
             MemoryEstimate.Check(MemoryEstimate.Prediction(network.LayerSizes, settings.Points!.Value), "use fewer --points");
-        Matrix inputs = settings.DataFile is null ? HeartData.Create(settings.Points!.Value).Inputs : LoadInputs(settings, network.InputSize);
+        (Matrix inputs, string[]? names) = settings.DataFile is null ? (HeartData.Create(settings.Points!.Value).Inputs, null) : LoadInputs(settings, network.InputSize);
         MemoryEstimate.Check(MemoryEstimate.Prediction(network.LayerSizes, inputs.Columns), "predict the samples in parts");
         if (inputs.Rows != network.InputSize)
             throw new CommandFailure($"{settings.DataDescription} has {inputs.Rows} inputs per sample, but {settings.Model} is a {network} network");
         Matrix outputs = network.Predict(inputs);
-        if (network.Classes is { } classes) Output.WriteText(terminal, settings.Out, writer => DataFile.WriteClasses(writer, inputs, outputs, classes));
-        else Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, inputs, outputs));
+        if (network.Classes is { } classes) Output.WriteText(terminal, settings.Out, writer => DataFile.WriteClasses(writer, inputs, outputs, classes, names));
+        else Output.WriteText(terminal, settings.Out, writer => DataFile.Write(writer, inputs, outputs, names));
         return ExitCodes.Success;
     }
 
-    // Only the first --inputs columns (by default the model's input count) are read: a file of inputs alone will do, and
-    // any target columns are ignored.
-    private static Matrix LoadInputs(Settings settings, int modelInputs)
+    // Only the first --inputs columns (by default the model's input count) are read, with their names, which the output
+    // keeps: a file of inputs alone will do, and any target columns are ignored.
+    private static (Matrix Inputs, string[] Names) LoadInputs(Settings settings, int modelInputs)
     {
         DataSettings.RequireFile(settings.DataFile!, "--data");
         MemoryEstimate.Check(MemoryEstimate.CsvParsing(settings.DataFile!), $"{settings.DataFile} is too large to read here");
-        return DataFile.LoadInputs(settings.DataFile!, settings.Inputs ?? modelInputs);
+        return DataFile.LoadNamedInputs(settings.DataFile!, settings.Inputs ?? modelInputs);
     }
 }

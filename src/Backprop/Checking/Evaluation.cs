@@ -33,6 +33,18 @@ public sealed record Evaluation(int Samples, double Cost, double? Accuracy, int[
         return new Evaluation(data.Count, cost, (double)correct / data.Count, confusion, null);
     }
 
+    /// <summary>
+    /// One line of its numbers, as <c>backprop evaluate</c> prints them: <c>samples=150 cost=0.0567 accuracy=0.96
+    /// confusion=[[50,0,0],[0,47,3],[0,3,47]]</c> (rows the true classes, columns the predicted) for a classifier,
+    /// <c>samples=40 cost=0.0123 r2=0.981234</c> otherwise.
+    /// </summary>
+    public override string ToString() => Numbers
+        + (ConfusionMatrix is { } confusion ? $" confusion=[{string.Join(',', Enumerable.Range(0, confusion.GetLength(0)).Select(t => $"[{string.Join(',', Enumerable.Range(0, confusion.GetLength(1)).Select(p => confusion[t, p]))}]"))}]" : "");
+
+    /// <summary><c>samples=N cost=C accuracy=A</c> or <c>… r2=R</c>: <c>backprop evaluate</c>'s line.</summary>
+    internal string Numbers => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"samples={Samples} cost={PlainNumber.Format(Cost, "G9")} {(Accuracy is { } accuracy ? $"accuracy={accuracy:0.####}" : $"r2={RSquared:0.######}")}");
+
     // (1/N) Σₖ ‖aₖ − yₖ‖², the squared loss, here of outputs turned back to the targets' scale.
     private static double SquaredCost(Matrix a, Matrix y)
     {

@@ -76,6 +76,16 @@ public sealed class ModelCommandTests : TempFolderTest
     }
 
     [Fact]
+    public void Predict_KeepsTheDataFilesInputColumnNames()
+    {
+        File.WriteAllText(PathOf("x.csv"), "\"distance, km\",target\n0,1\n0.5,0\n");
+        CliRunner.Run run = CliRunner.InProcess("predict", "--model", SeedOneModel(), "--data", PathOf("x.csv"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("\"distance, km\",y1,y2", run.OutLines[0]);
+        Assert.Equal(["distance, km", "y1", "y2"], DataFile.ReadHeader(new StringReader(run.Out)));
+    }
+
+    [Fact]
     public void Predict_DataOfTheWrongShape_SaysSo()
     {
         File.WriteAllText(PathOf("d.csv"), "x1,x2\n1,2\n");

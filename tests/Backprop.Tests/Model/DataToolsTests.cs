@@ -79,6 +79,18 @@ public class DataToolsTests
 
         Assert.Equal(2.0 / 3, evaluation.Accuracy);
         Assert.Equal(new[,] { { 1, 0 }, { 1, 1 } }, evaluation.ConfusionMatrix);
+        // Cross-entropy by hand: −ln σ(2) twice (x = 1 as pos, x = −1 as neg) and −ln σ(−4) (x = 2 as neg), over 3: 1.42400198.
+        Assert.Equal(2 * Math.Log(1 + Math.Exp(-2)) / 3 + Math.Log(1 + Math.Exp(4)) / 3, evaluation.Cost, 1e-12);
+        Assert.Equal("samples=3 cost=1.42400198 accuracy=0.6667 confusion=[[1,0],[1,1]]", evaluation.ToString());   // not System.Int32[,]
+    }
+
+    [Fact]
+    public void Evaluation_Regression_PrintsItsNumbers()
+    {
+        var data = new DataSet(Matrix.FromRows([[0.0, 1, 2, 3]]), Matrix.FromRows([[1.0, 3, 5, 7]]));
+        var mean = new Network([new Layer(Matrix.FromRows([[0.0]]), [4.0], Activation.Identity)]);
+
+        Assert.Equal("samples=4 cost=5 r2=0", Evaluation.Of(mean, data).ToString());
     }
 
     [Theory]

@@ -55,13 +55,16 @@ public static class DataFile
     /// <summary>Read only the first <paramref name="inputs"/> columns of a CSV file, as inputs (n₀ × N); further columns are ignored.</summary>
     /// <exception cref="InvalidDataException">The file has fewer columns, is empty or ragged, or holds a value that is not a finite number.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static Matrix LoadInputs(string path, int inputs = 1)
+    public static Matrix LoadInputs(string path, int inputs = 1) => LoadNamedInputs(path, inputs).Inputs;
+
+    /// <summary>The same, with the inputs' column names from the header, in one read (the file may be a pipe).</summary>
+    internal static (Matrix Inputs, string[] Names) LoadNamedInputs(string path, int inputs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         using var reader = new StreamReader(path);
         Table table = ReadTable(reader, path);
         if (table.Header.Length < inputs) throw new InvalidDataException($"{path} line 1: the header has {table.Header.Length} columns, fewer than the {inputs} inputs");
-        return table.Numbers(0, inputs, path);
+        return (table.Numbers(0, inputs, path), table.Header[..inputs]);
     }
 
     /// <summary>Return the column names of a CSV file's header row.</summary>
@@ -172,16 +175,16 @@ public static class DataFile
     /// <param name="writer">Where the CSV goes.</param>
     /// <param name="inputs">n₀ × N.</param>
     /// <param name="values">Targets or network outputs, m × N.</param>
-    /// <exception cref="ArgumentException">The two matrices hold different numbers of samples.</exception>
-    public static void Write(TextWriter writer, Matrix inputs, Matrix values)
+    /// <param name="inputNames">The inputs' column names (a data file's own, to keep them), instead of <c>x1,…,xK</c>.</param>
+    /// <exception cref="ArgumentException">The two matrices hold different numbers of samples, or the names are not one per input.</exception>
+    public static void Write(TextWriter writer, Matrix inputs, Matrix values, IReadOnlyList<string>? inputNames = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(values);
         if (inputs.Columns != values.Columns)
             throw new ArgumentException($"inputs hold {inputs.Columns} samples but values hold {values.Columns}", nameof(values));
-        var header = new List<string>();
-        for (int i = 1; i <= inputs.Rows; i++) header.Add(inputs.Rows == 1 ? "x" : $"x{i}");
+        List<string> header = InputHeader(inputs, inputNames);
         for (int o = 1; o <= values.Rows; o++) header.Add($"y{o}");
         writer.WriteLine(string.Join(',', header));
         var line = new StringBuilder();
@@ -206,8 +209,13 @@ public static class DataFile
     /// Write a classifier's outputs as CSV: the inputs, then <c>class</c> (the label of the largest output), then one
     /// probability column per class named by its label.
     /// </summary>
-    /// <exception cref="ArgumentException">The matrices hold different numbers of samples, or the labels do not match the outputs.</exception>
-    public static void WriteClasses(TextWriter writer, Matrix inputs, Matrix outputs, IReadOnlyList<string> classes)
+    /// <param name="writer">Where the CSV goes.</param>
+    /// <param name="inputs">n₀ × N.</param>
+    /// <param name="outputs">The class probabilities, one row per class.</param>
+    /// <param name="classes">The class labels, one per output.</param>
+    /// <param name="inputNames">The inputs' column names (a data file's own, to keep them), instead of <c>x1,…,xK</c>.</param>
+    /// <exception cref="ArgumentException">The matrices hold different numbers of samples, the labels do not match the outputs, or the names are not one per input.</exception>
+    public static void WriteClasses(TextWriter writer, Matrix inputs, Matrix outputs, IReadOnlyList<string> classes, IReadOnlyList<string>? inputNames = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -215,8 +223,7 @@ public static class DataFile
         ArgumentNullException.ThrowIfNull(classes);
         if (inputs.Columns != outputs.Columns) throw new ArgumentException($"inputs hold {inputs.Columns} samples but outputs hold {outputs.Columns}", nameof(outputs));
         if (classes.Count != outputs.Rows) throw new ArgumentException($"{classes.Count} labels for {outputs.Rows} outputs", nameof(classes));
-        var header = new List<string>();
-        for (int i = 1; i <= inputs.Rows; i++) header.Add(inputs.Rows == 1 ? "x" : $"x{i}");
+        List<string> header = InputHeader(inputs, inputNames);
         header.Add("class");
         header.AddRange(classes.Select(Quote));
         writer.WriteLine(string.Join(',', header));
@@ -229,6 +236,13 @@ public static class DataFile
             for (int k = 0; k < outputs.Rows; k++) line.Append(',').Append(Number(outputs[k, s]));
             writer.WriteLine(line);
         }
+    }
+
+    // The inputs' columns of a header: the names given (quoted as needed), or x1, …, xK (x for one input).
+    private static List<string> InputHeader(Matrix inputs, IReadOnlyList<string>? names)
+    {
+        if (names is not null && names.Count != inputs.Rows) throw new ArgumentException($"{names.Count} input names for {inputs.Rows} inputs", nameof(names));
+        return names is not null ? [.. names.Select(Quote)] : [.. Enumerable.Range(1, inputs.Rows).Select(i => inputs.Rows == 1 ? "x" : $"x{i}")];
     }
 
     // A field quoted as RFC 4180 says when it holds a comma, a quote or a line break.
