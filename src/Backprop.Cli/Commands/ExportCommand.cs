@@ -52,7 +52,7 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         OnnxExport.Save(network, settings.OutPath, precision);
         string type = Catalog.PrecisionOf(precision).Name;
         terminal.Out.WriteLine($"wrote {settings.OutPath}: ONNX opset {OnnxExport.Opset}, {type}, input \"{OnnxExport.InputName}\" [N, {network.InputSize}], output \"{OnnxExport.OutputName}\" [N, {network.OutputSize}]"
-            + (network.Classes is { } classes ? $", the probabilities of {string.Join(", ", classes.Select(Excerpt.Quoted))}" : ""));
+            + (network.Classes is { } classes ? $", the probabilities of {string.Join(", ", classes.Select(Excerpt.Quoted))}; output \"{OnnxExport.LabelName}\" [N], the most probable" : ""));
         return ExitCodes.Success;
     }
 }

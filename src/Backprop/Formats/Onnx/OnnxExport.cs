@@ -14,7 +14,9 @@ namespace Backprop;
 /// (the batch dimension is named <c>N</c>). It gives one output, <see cref="OutputName"/> (<c>output</c>), of shape
 /// [N, n_L]: what <see cref="Network.Predict(Matrix)"/> gives, one sample per row; for a classifier the class
 /// probabilities, in the order of <see cref="Network.Classes"/>, which the model's metadata also lists (<c>classes</c>,
-/// a JSON array).</para>
+/// a JSON array). A classifier's graph gives a second output, <see cref="LabelName"/> (<c>label</c>), [N] strings: the
+/// label of each sample's most probable class (<c>ArgMax</c>, then <c>Gather</c> from the labels), as sklearn-onnx
+/// gives <c>label</c> beside the probabilities.</para>
 /// <para>Nodes: the input features, when the model has some, as a <c>Gather</c> of each input column used, each feature
 /// from them (<c>Identity</c>, <c>Mul</c> for a square or product, <c>Sin</c>) and a <c>Concat</c> in the model's order; the input scaling, when the model has one, as <c>Sub</c> (the means) then <c>Div</c> (the standard
 /// deviations); then per layer n a <c>Gemm</c> (z = a·W⁽ⁿ⁾ᵀ + b⁽ⁿ⁾, initializers <c>W1</c>, <c>b1</c>, …) and its
@@ -30,6 +32,9 @@ public static class OnnxExport
 
     /// <summary>The graph's output: [N, n_L], one sample per row.</summary>
     public const string OutputName = "output";
+
+    /// <summary>A classifier's second output: [N] strings, the label of each sample's most probable class (the first on a tie).</summary>
+    public const string LabelName = "label";
 
     /// <summary>The name of the free batch dimension.</summary>
     public const string BatchDimension = "N";
@@ -101,6 +106,12 @@ public static class OnnxExport
             graph.Node("Add", [a, graph.Constant("target_mean", [targets.OutputSize], targets.Mean)], OutputName);
         }
         graph.Output(OutputName, network.OutputSize);
+        if (network.Classes is { } labels)   // the predicted label beside the probabilities, as sklearn-onnx gives it
+        {
+            string index = graph.Node("ArgMax", [OutputName], "predicted_index", OnnxGraph.Int("axis", 1), OnnxGraph.Int("keepdims", 0));
+            graph.Node("Gather", [graph.Strings("class_labels", labels), index], LabelName, OnnxGraph.Int("axis", 0));
+            graph.StringOutput(LabelName);
+        }
 
         var model = new ModelProto
         {

@@ -44,6 +44,28 @@ internal sealed class OnnxGraph(Precision precision)
         return name;
     }
 
+    /// <summary>A one-dimensional string initializer (a classifier's labels); returns its name.</summary>
+    public string Strings(string name, IReadOnlyList<string> values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.String };
+        tensor.Dims.Add(values.Count);
+        tensor.StringData.AddRange(values.Select(Google.Protobuf.ByteString.CopyFromUtf8));
+        Proto.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>An output of one string per sample, shape [N].</summary>
+    public void StringOutput(string name)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxExport.BatchDimension });
+        Proto.Output.Add(new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.String, Shape = shape } },
+        });
+    }
+
     /// <summary>A scalar initializer (shape []), broadcast by the nodes that use it; returns its name.</summary>
     public string Scalar(string name, double value) => Constant(name, [], [value]);
 

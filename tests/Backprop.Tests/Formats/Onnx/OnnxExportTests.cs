@@ -47,6 +47,40 @@ public sealed class OnnxExportTests : TempFolderTest
         AssertClose(network.Predict(inputs), onnx, 1e-5, 1e-7, termScale: LargestValues(network, inputs));
     }
 
+    [Theory]
+    [InlineData(Precision.Float64)]
+    [InlineData(Precision.Float32)]
+    public void Classifier_AlsoGivesEachSamplesLabel_TheMostProbableClass(Precision precision)
+    {
+        Network network = RandomNetwork("tanh", "softmax", scaled: true, seed: 11);
+        Span<double> last = network.Layers[^1].Weights.AsSpan();
+        for (int i = 0; i < last.Length; i++) last[i] *= 20;   // a confident classifier, whose answer turns with the inputs
+        network = network.WithPrecision(precision);
+        Matrix inputs = RandomInputs(network.InputSize, 200, seed: 12);
+
+        using var session = new InferenceSession(OnnxExport.ToBytes(network, precision));
+        Assert.Equal([OnnxExport.OutputName, OnnxExport.LabelName], session.OutputNames);
+        double[] rows = [.. Enumerable.Range(0, inputs.Columns).SelectMany(s => Enumerable.Range(0, inputs.Rows).Select(i => inputs[i, s]))];
+        long[] shape = [inputs.Columns, inputs.Rows];
+        using OrtValue input = precision == Precision.Float32 ? OrtValue.CreateTensorValueFromMemory(rows.Select(v => (float)v).ToArray(), shape)
+            : OrtValue.CreateTensorValueFromMemory(rows, shape);
+        using var options = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, [OnnxExport.InputName], [input], [OnnxExport.LabelName]);
+        string[] labels = [.. results[0].GetStringTensorAsArray()];
+
+        Matrix probabilities = network.Predict(inputs);
+        string[] expected = [.. Enumerable.Range(0, inputs.Columns).Select(s => network.Classes![ClassLabels.ArgMax(probabilities, s)])];
+        Assert.Equal(expected, labels);
+        Assert.Equal(3, labels.Distinct().Count());   // every class is predicted somewhere, labels with a comma and quotes among them
+    }
+
+    [Fact]
+    public void Regression_HasNoLabel()
+    {
+        using var session = new InferenceSession(OnnxExport.ToBytes(RandomNetwork("tanh", "identity", scaled: false, seed: 13)));
+        Assert.Equal([OnnxExport.OutputName], session.OutputNames);
+    }
+
     [Fact]
     public void ReadmesCSharp_RunsTheWorksheetsExportedModel()
     {
