@@ -66,7 +66,10 @@ echo "== the tool package: only what it needs"
 platforms=$(unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | sed -n 's:^tools/net10.0/any/runtimes/\([^/]*\)/.*:\1:p' | sort -u | tr '\n' ' ')
 [ "$platforms" = "linux-arm64 linux-musl-arm64 linux-musl-x64 linux-x64 osx win-arm64 win-x64 " ] || fail "native libraries for: $platforms"
 ! unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | grep -q '\.resources\.dll$' || fail "resource assemblies for other languages in the tool package"
-echo "tool: native libraries for $platforms; no other languages' resources"
+! unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | grep -q 'libHarfBuzzSharp' || fail "HarfBuzz's native libraries in the tool package (the figures never call them)"
+size=$(stat -c %s "$feed/Backprop.Cli.$version.nupkg")
+[ "$size" -le 40000000 ] || fail "the tool package is $size bytes, more than 40 MB"
+echo "tool: native libraries for $platforms; no other languages' resources; $size bytes"
 
 echo "== install the tool"
 export NUGET_PACKAGES="$work/nuget"   # the tool's installs use a cache of their own
