@@ -60,7 +60,10 @@ grep -q '<projectUrl>' "$nuspec" && grep -q '<tags>' "$nuspec" && grep -q '<desc
 symbols="$work/symbols"; mkdir -p "$symbols"; (cd "$symbols" && unzip -q "$feed/Backprop.$version.snupkg")
 grep -aq "raw.githubusercontent.com/backprop-dotnet/backprop/$commit/" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB has no SourceLink to the commit"
 grep -aq "\"/_/\*\":\"https://raw.githubusercontent.com/backprop-dotnet/backprop/$commit/\*\"" "$symbols/lib/net10.0/Backprop.pdb" || fail "the PDB does not map its deterministic paths (/_/) to the commit"
-echo "library: readme, MIT, repository $commit, XML docs, symbols with SourceLink"
+relative=$(grep -oE '\]\((#|[^):]+(\)|#))' "$lib/README.md" | head -3 || true)
+[ -z "$relative" ] || fail "the package's readme has relative links, which nuget.org cannot follow: $relative"
+grep -q "](https://raw.githubusercontent.com/backprop-dotnet/backprop/$commit/docs/training.png)" "$lib/README.md" || fail "the package's readme does not show the figure from the commit"
+echo "library: readme (links and images absolute, to the commit), MIT, repository $commit, XML docs, symbols with SourceLink"
 
 echo "== the tool package: only what it needs"
 platforms=$(unzip -Z1 "$feed/Backprop.Cli.$version.nupkg" | sed -n 's:^tools/net10.0/any/runtimes/\([^/]*\)/.*:\1:p' | sort -u | tr '\n' ' ')
