@@ -49,13 +49,7 @@ public class Torch32FixtureTests
         JsonElement c = Fixture.Cases(File, "training").ElementAt(index);
         string name = c.GetProperty("name").GetString()!;
         var random = new NumpyRandom(c.GetProperty("seed").GetUInt32());
-        Network network = Network.CreateRandom(Fixture.Ints(c.GetProperty("layerSizes")), random, new NetworkOptions
-        {
-            HiddenActivations = [.. c.GetProperty("activations").EnumerateArray().SkipLast(1).Select(a => Activation.FromName(a.GetString())!)],
-            OutputActivation = Activation.FromName(c.GetProperty("activations").EnumerateArray().Last().GetString())!,
-            Loss = Loss.FromName(c.GetProperty("loss").GetString())!,
-            Precision = Precision.Float32,
-        });
+        Network network = TorchFixtureTests.TrainingNetwork(c, random, Precision.Float32);
         Network initial = Fixture.Network(c.GetProperty("initialLayers"));
         for (int l = 0; l < initial.Layers.Count; l++)   // the worksheet's draws, rounded to float32 as torch.tensor(…, dtype=float32)
         {
@@ -63,14 +57,7 @@ public class Torch32FixtureTests
             Assertions.BitEqual(initial.Layers[l].Biases, network.Layers[l].Biases, $"{name} initial b{l + 1}");
         }
         var data = new DataSet(Fixture.Matrix(c.GetProperty("inputs")), Fixture.Matrix(c.GetProperty("targets")));
-        var options = new TrainingOptions
-        {
-            Optimizer = TorchFixtureTests.OptimizerOf(c),
-            LearningRate = c.GetProperty("learningRate").GetDouble(),
-            WeightDecay = c.GetProperty("weightDecay").GetDouble(),
-            BatchSize = c.GetProperty("batchSize").ValueKind == JsonValueKind.Null ? null : c.GetProperty("batchSize").GetInt32(),
-            Iterations = c.GetProperty("iterations").GetInt32(),
-        };
+        TrainingOptions options = TorchFixtureTests.TrainingOptionsOf(c);
 
         TrainingResult result = Trainer.Train(network, data, random, options);
 

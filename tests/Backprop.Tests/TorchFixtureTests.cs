@@ -43,12 +43,7 @@ public class TorchFixtureTests
         JsonElement c = Fixture.Cases(File, "training").ElementAt(index);
         string name = c.GetProperty("name").GetString()!;
         var random = new NumpyRandom(c.GetProperty("seed").GetUInt32());
-        Network network = Network.CreateRandom(Fixture.Ints(c.GetProperty("layerSizes")), random, new NetworkOptions
-        {
-            HiddenActivations = [.. c.GetProperty("activations").EnumerateArray().SkipLast(1).Select(a => Activation.FromName(a.GetString())!)],
-            OutputActivation = Activation.FromName(c.GetProperty("activations").EnumerateArray().Last().GetString())!,
-            Loss = Loss.FromName(c.GetProperty("loss").GetString())!,
-        });
+        Network network = TrainingNetwork(c, random, Precision.Float64);
         Network initial = Fixture.Network(c.GetProperty("initialLayers"));
         for (int l = 0; l < initial.Layers.Count; l++)   // the worksheet's initialisation, draw for draw
         {
@@ -56,14 +51,7 @@ public class TorchFixtureTests
             Assertions.BitEqual(initial.Layers[l].Biases, network.Layers[l].Biases, $"{name} initial b{l + 1}");
         }
         var data = new DataSet(Fixture.Matrix(c.GetProperty("inputs")), Fixture.Matrix(c.GetProperty("targets")));
-        var options = new TrainingOptions
-        {
-            Optimizer = OptimizerOf(c),
-            LearningRate = c.GetProperty("learningRate").GetDouble(),
-            WeightDecay = c.GetProperty("weightDecay").GetDouble(),
-            BatchSize = c.GetProperty("batchSize").ValueKind == JsonValueKind.Null ? null : c.GetProperty("batchSize").GetInt32(),
-            Iterations = c.GetProperty("iterations").GetInt32(),
-        };
+        TrainingOptions options = TrainingOptionsOf(c);
 
         TrainingResult result = Trainer.Train(network, data, random, options);
 
@@ -89,7 +77,27 @@ public class TorchFixtureTests
         }
     }
 
-    internal static Optimizer OptimizerOf(JsonElement c) => c.GetProperty("optimizer").GetString() switch
+    // A training case's network, drawn from its seed (the worksheet's initialisation), in a precision.
+    internal static Network TrainingNetwork(JsonElement c, NumpyRandom random, Precision precision) =>
+        Network.CreateRandom(Fixture.Ints(c.GetProperty("layerSizes")), random, new NetworkOptions
+        {
+            HiddenActivations = [.. c.GetProperty("activations").EnumerateArray().SkipLast(1).Select(a => Activation.FromName(a.GetString())!)],
+            OutputActivation = Activation.FromName(c.GetProperty("activations").EnumerateArray().Last().GetString())!,
+            Loss = Loss.FromName(c.GetProperty("loss").GetString())!,
+            Precision = precision,
+        });
+
+    // A training case's optimizer, learning rate, weight decay, batch size and iterations.
+    internal static TrainingOptions TrainingOptionsOf(JsonElement c) => new()
+    {
+        Optimizer = OptimizerOf(c),
+        LearningRate = c.GetProperty("learningRate").GetDouble(),
+        WeightDecay = c.GetProperty("weightDecay").GetDouble(),
+        BatchSize = c.GetProperty("batchSize").ValueKind == JsonValueKind.Null ? null : c.GetProperty("batchSize").GetInt32(),
+        Iterations = c.GetProperty("iterations").GetInt32(),
+    };
+
+    private static Optimizer OptimizerOf(JsonElement c) => c.GetProperty("optimizer").GetString() switch
     {
         "sgd" => new Sgd { Noise = 0 },
         "momentum" => new SgdWithMomentum { Momentum = c.GetProperty("momentum").GetDouble() },
