@@ -203,7 +203,7 @@ public sealed partial class Network
     public int OutputSize => _layerSizes[^1];
 
     /// <summary>Return a deep copy.</summary>
-    public Network Clone() => new(_layers.Select(layer => layer.Clone()), Loss, InputScaling, Classes, TargetScaling, InputFeatures, Precision);
+    public Network Clone() => WithPrecision(Precision);
 
     /// <summary>Return a copy that computes in <paramref name="precision"/> (PyTorch's <c>model.float()</c>, <c>model.double()</c>): to float32, the weights rounded.</summary>
     public Network WithPrecision(Precision precision) =>

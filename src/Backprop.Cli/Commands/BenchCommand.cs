@@ -35,8 +35,7 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
         {
             if (Workload != "all" && BenchmarkWorkload.All.All(w => w.Name != Workload))
                 return ValidationResult.Error($"--workload must be seed, wide, large, classes, binary, mnist or all, not \"{Workload}\"");
-            if (Catalog.PrecisionFromName(Precision) is null)
-                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
+            if (PrecisionOption.Problem(Precision) is { } precisionError) return ValidationResult.Error(precisionError);
             if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             return Rounds < 1 ? ValidationResult.Error($"--rounds must be 1 or more, not {Rounds}") : ValidationResult.Success();
         }
@@ -44,7 +43,7 @@ internal sealed class BenchCommand(Terminal terminal) : InterruptibleCommand<Ben
 
     protected override int Run(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Precision precision = Catalog.PrecisionFromName(settings.Precision)!.Kind;
+        Precision precision = PrecisionOption.Parse(settings.Precision)!.Value;
         foreach (BenchmarkWorkload workload in BenchmarkWorkload.All.Where(w => settings.Workload == "all" || w.Name == settings.Workload))
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -26,7 +26,7 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         public bool Float32 { get; init; }
 
         /// <summary>The precision asked for, or null for the model's own.</summary>
-        public Precision? PrecisionAsked => Float32 ? Backprop.Precision.Float32 : Catalog.PrecisionFromName(Precision)?.Kind;
+        public Precision? PrecisionAsked => Float32 ? Backprop.Precision.Float32 : PrecisionOption.Parse(Precision);
 
         /// <summary>The file to write.</summary>
         public string OutPath => Out ?? Path.ChangeExtension(Model!, ".onnx");
@@ -34,8 +34,7 @@ internal sealed class ExportCommand(Terminal terminal) : InterruptibleCommand<Ex
         public override ValidationResult Validate()
         {
             if (Model is null) return ValidationResult.Error("--model FILE is required");
-            if (Precision is not null && Catalog.PrecisionFromName(Precision) is null)
-                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
+            if (PrecisionOption.Problem(Precision) is { } precisionError) return ValidationResult.Error(precisionError);
             if (Float32 && Precision is not null && Precision != "float32") return ValidationResult.Error($"--float32 and --precision {Precision} disagree: give one");
             if (Out is null && Path.GetExtension(Model).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
                 return ValidationResult.Error($"--model {Model} already ends in .onnx; name the output with --out");

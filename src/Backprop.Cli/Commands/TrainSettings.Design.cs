@@ -43,7 +43,7 @@ internal sealed partial class TrainSettings
     public string? Precision { get; init; }
 
     /// <summary>The precision of --precision, or null without it (valid once <see cref="Validate"/> has passed).</summary>
-    public Precision? PrecisionGiven => Catalog.PrecisionFromName(Precision)?.Kind;
+    public Precision? PrecisionGiven => PrecisionOption.Parse(Precision);
 
     /// <summary>Whether any design option is given (they do not mix with --resume, whose model has its design).</summary>
     public bool HasDesignOptions => Features is not null || Activation is not null || Output is not null || Loss is not null || Init is not null || Standardize || StandardizeTargets;
@@ -120,8 +120,7 @@ internal sealed partial class TrainSettings
         if (StandardizeTargets && Classes) return "--standardize-targets is for numbers to predict, not --classes";
         if (Features?.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(name => InputFeature.FromName(name) is null) is { } notAFeature)
             return $"--features: \"{notAFeature}\" is not a feature: each is xi, xi^2, xi*xj or sin(xi), inputs numbered from 1 (x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2))";
-        if (Precision is not null && Catalog.PrecisionFromName(Precision) is null)
-            return $"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"";
+        if (PrecisionOption.Problem(Precision) is { } precisionError) return precisionError;
         if (Resume is not null && HasDesignOptions)
             return "--features, --activation, --output, --loss, --init, --standardize and --standardize-targets make a new network; with --resume the model's own design is kept";
         return null;

@@ -92,8 +92,7 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
             if (ValidationSplit is { } f && !(f > 0 && f < 1)) return ValidationResult.Error($"--validation-split must be between 0 and 1, not {PlainNumber.Format(f)}");
             if (ValidationSplit is not null && Folds is not null) return ValidationResult.Error("--folds and --validation-split both say how to score: give one");
             if (Epochs is < 1 or > 1_000_000) return ValidationResult.Error($"--epochs must be from 1 to 1000000, not {Epochs}");
-            if (Catalog.PrecisionFromName(Precision) is null)
-                return ValidationResult.Error($"--precision must be {NamesDescriptionAttribute.Either(Catalog.Precisions.Select(p => p.Name))}, not \"{Precision}\"");
+            if (PrecisionOption.Problem(Precision) is { } precisionError) return ValidationResult.Error(precisionError);
             if (Threads is < 1 or > 256) return ValidationResult.Error($"--threads must be from 1 to 256, not {Threads}");
             if (Space is not null)
             {
@@ -127,7 +126,7 @@ internal sealed class TuneCommand(Terminal terminal, Interruption interruption) 
             Threads = settings.Threads ?? Environment.ProcessorCount,
             MaxEpochs = settings.Epochs,
             Space = settings.SearchSpace,
-            Precision = Catalog.PrecisionFromName(settings.Precision)!.Kind,
+            Precision = PrecisionOption.Parse(settings.Precision)!.Value,
         };
         int heldOutRows = settings.ValidationSplit is { } f ? (int)Math.Round(f * data.Count) : data.Count / options.Folds;
         if (heldOutRows < 1 || data.Count - heldOutRows < 1)

@@ -12,7 +12,7 @@ internal sealed class LeakyReluActivation() : Activation("leaky-relu", "z for z 
     public const double NegativeSlope = 0.01;
 
     /// <summary>Compute z for z &gt; 0, αz otherwise.</summary>
-    public static double Value(double z) => z > 0 ? z : NegativeSlope * z;
+    public static double Value(double z) => Formulas.Apply(z);
 
     /// <summary>Compute f'(z) from a = f(z): 1 where a &gt; 0, else α.</summary>
     public override double DerivativeFromValue(double a) => a > 0 ? 1 : NegativeSlope;

@@ -10,7 +10,7 @@ namespace Backprop;
 public static partial class Logistic
 {
     /// <summary>Compute σ(z) = 1 / (1 + e^(−z)).</summary>
-    public static double Value(double z) => 1 / (1 + Math.Exp(-z));
+    public static double Value(double z) => ValueFunction.Apply(z);
 
     /// <summary>Compute σ'(z) = cosh(z/2)^(−2) / 4, the worksheet's form of the derivative.</summary>
     /// <remarks>Equal to σ(z)(1 − σ(z)); finite for every finite z (it underflows to 0 for |z| beyond ~1420).</remarks>
@@ -28,7 +28,7 @@ public static partial class Logistic
     /// <summary>δ ⊙= a(1 − a) in float32.</summary>
     internal static void MultiplyByDerivative(Span<float> delta, ReadOnlySpan<float> a) => Elementwise.MultiplyByDerivative<DerivativeStep, float>(delta, a);
 
-    // σ at any width and element type; one number by the C library's exp.
+    // σ at any width and element type; one number, 1 / (1 + e^(−z)), by the C library's exp.
     private readonly struct ValueFunction : IElementFunction
     {
         public static T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));

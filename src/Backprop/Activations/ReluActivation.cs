@@ -5,7 +5,7 @@ namespace Backprop;
 internal sealed class ReluActivation() : Activation("relu", "max(z, 0), rectified linear", 0, double.PositiveInfinity, "0 or more")
 {
     /// <summary>Compute max(z, 0) (NaN stays NaN).</summary>
-    public static double Value(double z) => z > 0 ? z : double.IsNaN(z) ? z : 0;
+    public static double Value(double z) => Formulas.Apply(z);
 
     /// <summary>Compute relu'(z) from a = relu(z): 1 where a &gt; 0, else 0 (at z = 0 too, as PyTorch takes it).</summary>
     public override double DerivativeFromValue(double a) => a > 0 ? 1 : 0;

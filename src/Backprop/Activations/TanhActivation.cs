@@ -7,7 +7,7 @@ namespace Backprop;
 internal sealed class TanhActivation() : Activation("tanh", "tanh(z), between −1 and 1", -1, 1, "between -1 and 1")
 {
     /// <summary>Compute tanh(z).</summary>
-    public static double Value(double z) => Math.Tanh(z);
+    public static double Value(double z) => Formulas.Apply(z);
 
     /// <summary>Compute tanh'(z) from a = tanh(z), as 1 − a².</summary>
     public override double DerivativeFromValue(double a) => 1 - a * a;

@@ -11,10 +11,18 @@ namespace Backprop;
 /// </summary>
 internal abstract class Backpropagation
 {
-    /// <summary>The pass for networks shaped as <paramref name="network"/> over <paramref name="samples"/> samples, in its precision.</summary>
-    public static Backpropagation For(Network network, int samples, int threads = 1) => network.Precision == Precision.Float32
-        ? new Backpropagation<float>(network, samples, threads)
-        : new Backpropagation<double>(network, samples, threads);
+    /// <summary>
+    /// The pass for networks shaped as <paramref name="network"/> over <paramref name="samples"/> samples, in its
+    /// precision, stopped by <paramref name="cancellation"/> (<see cref="Cancellation"/>).
+    /// </summary>
+    public static Backpropagation For(Network network, int samples, int threads = 1, CancellationToken cancellation = default)
+    {
+        Backpropagation pass = network.Precision == Precision.Float32
+            ? new Backpropagation<float>(network, samples, threads)
+            : new Backpropagation<double>(network, samples, threads);
+        pass.Cancellation = cancellation;
+        return pass;
+    }
 
     /// <summary>
     /// Stops a pass between tiles of samples (with <see cref="OperationCanceledException"/>; nothing is stored), so that

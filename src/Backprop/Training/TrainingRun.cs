@@ -36,13 +36,11 @@ internal sealed class TrainingRun
         _random = random;
         _threads = options.Threads;
         _cancellation = cancellationToken;
-        _whole = _last = Backpropagation.For(network, data.Count, options.Threads);
+        _whole = _last = Backpropagation.For(network, data.Count, options.Threads, cancellationToken);   // a pass stops between tiles when asked
         _order = [];
         UseBatches(options.BatchSize);
         _validation = validation;
-        if (validation is not null) _held = Backpropagation.For(network, validation.Count, options.Threads);
-        foreach (Backpropagation? pass in new[] { _whole, _held })
-            if (pass is not null) pass.Cancellation = cancellationToken;   // a pass stops between tiles when asked
+        if (validation is not null) _held = Backpropagation.For(network, validation.Count, options.Threads, cancellationToken);
         _isClassifier = network.Classes is not null;
         _θ = ParameterArrays(network.LayerArray);
         _optimizerKind = options.Optimizer;
@@ -60,13 +58,8 @@ internal sealed class TrainingRun
         _order = [];
         _last = _whole;
         if (batch >= _data.Count) return;
-        _batch = Backpropagation.For(_network, batch, _threads);
-        _batch.Cancellation = _cancellation;
-        if (_data.Count % batch != 0)
-        {
-            _shortBatch = Backpropagation.For(_network, _data.Count % batch, _threads);
-            _shortBatch.Cancellation = _cancellation;
-        }
+        _batch = Backpropagation.For(_network, batch, _threads, _cancellation);
+        if (_data.Count % batch != 0) _shortBatch = Backpropagation.For(_network, _data.Count % batch, _threads, _cancellation);
         _order = new int[_data.Count];
         _next = _data.Count;   // the first batch starts an epoch
     }

@@ -17,11 +17,11 @@ internal sealed class OnnxGraph(Precision precision)
 
     public string Input(string name, int width)
     {
-        Proto.Input.Add(Value(name, width));
+        Proto.Input.Add(Value(name, (int)_type, width));
         return name;
     }
 
-    public void Output(string name, int width) => Proto.Output.Add(Value(name, width));
+    public void Output(string name, int width) => Proto.Output.Add(Value(name, (int)_type, width));
 
     /// <summary>An initializer of the graph's element type; returns its name.</summary>
     public string Constant(string name, long[] shape, IReadOnlyList<double> values)
@@ -55,16 +55,7 @@ internal sealed class OnnxGraph(Precision precision)
     }
 
     /// <summary>An output of one string per sample, shape [N].</summary>
-    public void StringOutput(string name)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxExport.BatchDimension });
-        Proto.Output.Add(new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.String, Shape = shape } },
-        });
-    }
+    public void StringOutput(string name) => Proto.Output.Add(Value(name, (int)TensorProto.Types.DataType.String, width: null));
 
     /// <summary>A scalar initializer (shape []), broadcast by the nodes that use it; returns its name.</summary>
     public string Scalar(string name, double value) => Constant(name, [], [value]);
@@ -88,16 +79,16 @@ internal sealed class OnnxGraph(Precision precision)
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    // A [N, width] tensor of the graph's element type, N free.
-    private ValueInfoProto Value(string name, int width)
+    // A [N, width] tensor (or [N] without a width) of an element type, N free.
+    private static ValueInfoProto Value(string name, int elementType, int? width)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxExport.BatchDimension });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        if (width is { } w) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = w });
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)_type, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } },
         };
     }
 }
