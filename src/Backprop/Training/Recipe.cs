@@ -40,6 +40,10 @@ public sealed record Recipe
     /// </summary>
     public double ValidationFraction { get; init; } = DataDefaults.ValidationFraction;
 
+    /// <summary>Epochs without a lower validation cost before the run stops and keeps its best weights
+    /// (<see cref="DataDefaults.PatienceEpochs"/>); only with a validation fraction.</summary>
+    public int Patience { get; init; } = DataDefaults.PatienceEpochs;
+
     /// <summary>
     /// Train a new network on <paramref name="data"/> by this recipe, as <c>backprop train --data FILE</c> does with the
     /// same options: hold out the fraction (stratified for classes, by its own generator of <paramref name="seed"/>),
@@ -71,7 +75,7 @@ public sealed record Recipe
             BatchSize = BatchSize,
             Iterations = (Epochs ?? DataDefaults.Epochs(training.Count, sizes)) * steps,
             SnapshotEvery = steps,
-            Patience = validation is null ? null : DataDefaults.PatienceEpochs,
+            Patience = validation is null ? null : Patience,
         };
         return (network, Trainer.Train(network, training, random, options, validation, cancellationToken: cancellationToken));
     }

@@ -2,7 +2,8 @@ using PublicApiGenerator;
 
 namespace Backprop.Tests;
 
-/// <summary>The libraries' public API is deliberate: it changes only when Backprop.approved.txt (Backprop.Notebook.approved.txt) is changed with it.</summary>
+/// <summary>The libraries' public API is deliberate: it changes only when Backprop.approved.txt (Backprop.Notebook…,
+/// Backprop.MLNet…) is changed with it.</summary>
 public sealed class ApiTests
 {
     [Fact]
@@ -12,4 +13,8 @@ public sealed class ApiTests
     [Fact]
     public void NotebookPublicApi_IsTheApprovedOne() =>
         Approval.Verify("Backprop.Notebook", typeof(BackpropModule).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
+
+    [Fact]
+    public void MLNetPublicApi_IsTheApprovedOne() =>
+        Approval.Verify("Backprop.MLNet", typeof(Backprop.MLNet.BackpropCatalog).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
 }

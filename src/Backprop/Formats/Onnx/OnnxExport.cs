@@ -75,40 +75,54 @@ public static class OnnxExport
     public static byte[] ToBytes(Network network, Precision? precision = null) =>
         ToModel(network, precision).ToByteArray();
 
-    private static ModelProto ToModel(Network network, Precision? precisionAsked)
+    /// <summary>
+    /// The bytes of <paramref name="network"/>'s graph laid out as <paramref name="layout"/> says: the tensor names an
+    /// ML.NET pipeline's columns need, and for a two-class softmax its margin instead of the probabilities.
+    /// </summary>
+    internal static byte[] ToBytes(Network network, Precision precision, OnnxLayout layout) =>
+        ToModel(network, precision, layout).ToByteArray();
+
+    private static ModelProto ToModel(Network network, Precision? precisionAsked, OnnxLayout? layoutAsked = null)
     {
+        OnnxLayout layout = layoutAsked ?? OnnxLayout.Standard;
         ArgumentNullException.ThrowIfNull(network);
         Precision precision = precisionAsked ?? network.Precision;
         if (!network.IsFinite()) throw new ArgumentException("the network has a weight or bias that is not a finite number; ONNX would carry it on", nameof(network));
         if (precision == Precision.Float32 && !FitsFloat32(network))
             throw new ArgumentException("a weight, bias or scaling value is beyond float32's range (about 3.4 × 10³⁸); export it as float64", nameof(precision));
         var graph = new OnnxGraph(precision);
-        string a = graph.Input(InputName, network.InputSize);
+        string a = graph.Input(layout.Input, network.InputSize);
         if (network.InputFeatures is { } features) a = features.AddToOnnx(graph, a);
         if (network.InputScaling is { } scaling)
         {
             a = graph.Node("Sub", [a, graph.Constant("mean", [scaling.InputSize], scaling.Mean)], "centred");
             a = graph.Node("Div", [a, graph.Constant("std", [scaling.InputSize], scaling.StandardDeviation)], "scaled");
         }
+        string output = layout.Output;
         for (int n = 1; n <= network.Layers.Count; n++)
         {
             Layer layer = network.Layers[n - 1];
             bool last = n == network.Layers.Count;
+            if (last && layout.BinaryMargin)
+            {
+                AddBinaryMargin(graph, layer, a, output);
+                break;
+            }
             string w = graph.Constant($"W{n}", [layer.OutputSize, layer.InputSize], layer.Weights.AsSpan().ToArray());
             string b = graph.Constant($"b{n}", [layer.OutputSize], layer.Biases);
             string z = graph.Node("Gemm", [a, w, b], $"z{n}", OnnxGraph.Int("transB", 1));
             a = $"a{n}";
-            layer.Activation.AddToOnnx(graph, z, last && network.TargetScaling is null ? OutputName : a);
+            layer.Activation.AddToOnnx(graph, z, last && network.TargetScaling is null ? output : a);
         }
         if (network.TargetScaling is { } targets)   // back to the targets' own scale: a·std + mean
         {
             a = graph.Node("Mul", [a, graph.Constant("target_std", [targets.OutputSize], targets.StandardDeviation)], "unscaled");
-            graph.Node("Add", [a, graph.Constant("target_mean", [targets.OutputSize], targets.Mean)], OutputName);
+            graph.Node("Add", [a, graph.Constant("target_mean", [targets.OutputSize], targets.Mean)], output);
         }
-        graph.Output(OutputName, network.OutputSize);
-        if (network.Classes is { } labels)   // the predicted label beside the probabilities, as sklearn-onnx gives it
+        graph.Output(output, layout.BinaryMargin ? 1 : network.OutputSize);
+        if (network.Classes is { } labels && layout.Label)   // the predicted label beside the probabilities, as sklearn-onnx gives it
         {
-            string index = graph.Node("ArgMax", [OutputName], "predicted_index", OnnxGraph.Int("axis", 1), OnnxGraph.Int("keepdims", 0));
+            string index = graph.Node("ArgMax", [output], "predicted_index", OnnxGraph.Int("axis", 1), OnnxGraph.Int("keepdims", 0));
             graph.Node("Gather", [graph.Strings("class_labels", labels), index], LabelName, OnnxGraph.Int("axis", 0));
             graph.StringOutput(LabelName);
         }
@@ -132,11 +146,30 @@ public static class OnnxExport
         return model;
     }
 
+    // A two-class softmax's margin m = z₂ − z₁ = a·(w₂ − w₁)ᵀ + (b₂ − b₁), [N, 1]: the second class's probability is σ(m).
+    private static void AddBinaryMargin(OnnxGraph graph, Layer layer, string a, string output)
+    {
+        if (layer.OutputSize != 2 || layer.Activation != Activation.Softmax)
+            throw new ArgumentException($"a margin needs a two-class softmax output, not {layer.OutputSize} {layer.Activation.Name}", nameof(layer));
+        double[] w = [.. Enumerable.Range(0, layer.InputSize).Select(i => layer.Weights[1, i] - layer.Weights[0, i])];
+        string wm = graph.Constant("W_margin", [1, layer.InputSize], w);
+        string bm = graph.Constant("b_margin", [1], [layer.Biases[1] - layer.Biases[0]]);
+        graph.Node("Gemm", [a, wm, bm], output, OnnxGraph.Int("transB", 1));
+    }
+
     // Whether every weight, bias and scaling value is within float32's range (a float32 model would hold ±∞ instead).
     private static bool FitsFloat32(Network network) =>
         network.Layers.All(l => l.Weights.AsSpan().ToArray().Concat(l.Biases).All(v => Math.Abs(v) <= float.MaxValue))
         && (network.InputScaling is not { } scaling || scaling.Mean.Concat(scaling.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue))
         && (network.TargetScaling is not { } targets || targets.Mean.Concat(targets.StandardDeviation).All(v => Math.Abs(v) <= float.MaxValue));
+
+    /// <summary>How a graph names its input and output, whether a classifier's gives its label, and whether a
+    /// two-class softmax gives its margin z₂ − z₁ (the logit of the second class) instead of the probabilities.</summary>
+    internal sealed record OnnxLayout(string Input, string Output, bool Label = true, bool BinaryMargin = false)
+    {
+        /// <summary>The public export's layout: <c>input</c>, <c>output</c> and a classifier's <c>label</c>.</summary>
+        public static OnnxLayout Standard { get; } = new(InputName, OutputName);
+    }
 
     // ["setosa","versicolor"]: labels may hold commas, so a JSON array rather than a list.
     private static string JsonArray(IReadOnlyList<string> labels)
