@@ -38,7 +38,7 @@ internal sealed class BinaryTask : PredictionTask
 
     public override string GraphOutput => BinaryMapping.MarginColumn;
 
-    public override OnnxExport.OnnxLayout Layout(string featureColumn) => new(featureColumn, GraphOutput, Label: false, BinaryMargin: true);
+    public override byte[] Graph(Network network, string featureColumn) => MLNetGraph.Of(network, featureColumn, GraphOutput, binaryMargin: true);
 
     public override IEstimator<ITransformer> Outputs(MLContext context, DataViewSchema.Column label) =>
         context.Transforms.CustomMapping<BinaryMapping.Margin, BinaryMapping.Prediction>(BinaryMapping.Map, BinaryMapping.ContractName)

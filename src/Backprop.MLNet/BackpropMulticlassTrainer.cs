@@ -57,9 +57,9 @@ internal sealed class MulticlassTask : PredictionTask
         }
     }
 
-    public override string GraphOutput => "Score";
+    public override string GraphOutput => MLNetGraph.Score;
 
-    public override OnnxExport.OnnxLayout Layout(string featureColumn) => new(featureColumn, GraphOutput, Label: false);
+    public override byte[] Graph(Network network, string featureColumn) => MLNetGraph.Multiclass(network, featureColumn, network.Classes!);
 
     // The arg-max index, then the label key of that index (the label's own type and key values), then drop the index.
     public override IEstimator<ITransformer> Outputs(MLContext context, DataViewSchema.Column label)

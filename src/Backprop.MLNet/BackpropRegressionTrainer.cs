@@ -38,7 +38,7 @@ internal sealed class RegressionTask : PredictionTask
 
     public override string GraphOutput => RegressionMapping.OutputColumn;
 
-    public override OnnxExport.OnnxLayout Layout(string featureColumn) => new(featureColumn, GraphOutput);
+    public override byte[] Graph(Network network, string featureColumn) => MLNetGraph.Of(network, featureColumn, GraphOutput, binaryMargin: false);
 
     public override IEstimator<ITransformer> Outputs(MLContext context, DataViewSchema.Column label) =>
         context.Transforms.CustomMapping<RegressionMapping.Output, RegressionMapping.Prediction>(RegressionMapping.Map, RegressionMapping.ContractName)

@@ -61,7 +61,7 @@ public abstract class BackpropTrainer : IEstimator<BackpropPredictionTransformer
         string graph = Path.Combine(Path.GetTempPath(), $"backprop-mlnet-{Guid.NewGuid():N}.onnx");
         try
         {
-            File.WriteAllBytes(graph, OnnxExport.ToBytes(network, Precision.Float32, _task.Layout(Options.FeatureColumnName)));
+            File.WriteAllBytes(graph, _task.Graph(network, Options.FeatureColumnName));
             IEstimator<ITransformer> steps = context.Transforms.ApplyOnnxModel([_task.GraphOutput], [Options.FeatureColumnName], graph)
                 .Append(_task.Outputs(context, label));
             ITransformer made = steps.Fit(input);
@@ -108,7 +108,8 @@ internal abstract class PredictionTask
     /// <summary>The ONNX graph's output, which becomes a column of that name.</summary>
     public abstract string GraphOutput { get; }
 
-    public abstract OnnxExport.OnnxLayout Layout(string featureColumn);
+    /// <summary>The network's ONNX graph as ML.NET's ONNX step reads it (<see cref="MLNetGraph"/>).</summary>
+    public abstract byte[] Graph(Network network, string featureColumn);
 
     /// <summary>The steps after the graph that make the task's columns.</summary>
     public abstract IEstimator<ITransformer> Outputs(MLContext context, DataViewSchema.Column label);

@@ -12,6 +12,7 @@ namespace Backprop.Tests.MLNet;
 /// CrossValidate against ML.NET's own trainers on the same folds, PredictionEngine, and Model.Save / Load in a fresh
 /// process.
 /// </summary>
+[Trait("Category", "MLNet")]
 public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("backprop-mlnet").FullName;
@@ -55,14 +56,20 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
         IDataView scored = model.Transform(features);
 
         DataViewSchema.Column score = scored.Schema["Score"], predicted = scored.Schema["PredictedLabel"], label = scored.Schema["Label"];
-        Assert.Equal(NumberDataViewType.Single, Assert.IsType<VectorDataViewType>(score.Type).ItemType);
-        Assert.Equal(3, ((VectorDataViewType)score.Type).Size);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 3), score.Type);   // as LbfgsMaximumEntropy's: not [1, 3]
         Assert.Equal(label.Type, predicted.Type);                      // the label's own key type
         VBuffer<ReadOnlyMemory<char>> labelNames = default, predictedNames = default;
         label.GetKeyValues(ref labelNames);
         predicted.GetKeyValues(ref predictedNames);
         Assert.Equal(labelNames.DenseValues().Select(v => v.ToString()), predictedNames.DenseValues().Select(v => v.ToString()));
         Assert.Equal(labelNames.DenseValues().Select(v => v.ToString()), model.Model.Classes!);
+        Assert.Equal(labelNames.DenseValues().Select(v => v.ToString()), SlotNames(score));           // the class names, saved and loaded too
+        using var saved = new MemoryStream();
+        _ml.Model.Save(model, features.Schema, saved);
+        saved.Position = 0;
+        DataViewSchema loaded = _ml.Model.Load(saved, out _).GetOutputSchema(features.Schema);
+        Assert.Equal(score.Type, loaded["Score"].Type);
+        Assert.Equal(SlotNames(score), SlotNames(loaded["Score"]));
         Assert.Equal([4, 100, 3], model.Model.LayerSizes);           // the data defaults' one hidden layer of 100
 
         float[][] scores = [.. scored.GetColumn<float[]>("Score")];
@@ -83,6 +90,13 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
         for (int k = 0; k < 3; k++) Assert.Equal(p[k], scores[0][k], 5);
     }
 
+    private static string[] SlotNames(DataViewSchema.Column column)
+    {
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        column.GetSlotNames(ref names);
+        return [.. names.DenseValues().Select(v => v.ToString())];
+    }
+
     [Fact]
     public void Multiclass_PredictionEngine_GivesTheLabelTextAfterMapKeyToValue()
     {
@@ -97,6 +111,22 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("virginica", virginica.PredictedLabel);
         Assert.Equal(3, virginica.Score.Length);
         Assert.True(virginica.Score[2] > 0.9f, string.Join(" ", virginica.Score));
+    }
+
+    [Fact]
+    public void PermutationFeatureImportance_FindsThatThePetalsMatter()
+    {
+        IDataView data = IrisFeatures().Fit(Iris()).Transform(Iris());
+        using var model = _ml.MulticlassClassification.Trainers.Backprop().Fit(data);
+
+        var importance = _ml.MulticlassClassification.PermutationFeatureImportance(model, data, permutationCount: 3);
+
+        // The change in micro-accuracy when a feature's values are shuffled: sepal length, sepal width, petal length, petal width.
+        double[] loss = [.. importance.Select(feature => -feature.MicroAccuracy.Mean)];
+        output.WriteLine("accuracy lost by shuffling each feature: " + string.Join(", ", loss.Select(l => l.ToString("F3", CultureInfo.InvariantCulture))));
+        Assert.Equal(4, loss.Length);
+        Assert.True(Math.Max(loss[2], loss[3]) > 0.1, "shuffling a petal measurement costs accuracy");
+        Assert.True(Math.Max(loss[2], loss[3]) > 2 * Math.Max(loss[0], loss[1]), "the petals matter more than the sepals");
     }
 
     [Fact]

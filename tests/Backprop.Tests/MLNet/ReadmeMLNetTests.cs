@@ -7,6 +7,7 @@ namespace Backprop.Tests.MLNet;
 
 /// <summary>The README's ML.NET section, run as written: its statements are this test's, in order (checked against the
 /// README's text), with the files in a temporary folder.</summary>
+[Trait("Category", "MLNet")]
 public sealed class ReadmeMLNetTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("backprop-readme-mlnet").FullName;

@@ -75,14 +75,9 @@ public static class OnnxExport
     public static byte[] ToBytes(Network network, Precision? precision = null) =>
         ToModel(network, precision).ToByteArray();
 
-    /// <summary>
-    /// The bytes of <paramref name="network"/>'s graph laid out as <paramref name="layout"/> says: the tensor names an
-    /// ML.NET pipeline's columns need, and for a two-class softmax its margin instead of the probabilities.
-    /// </summary>
-    internal static byte[] ToBytes(Network network, Precision precision, OnnxLayout layout) =>
-        ToModel(network, precision, layout).ToByteArray();
-
-    private static ModelProto ToModel(Network network, Precision? precisionAsked, OnnxLayout? layoutAsked = null)
+    /// <summary>The ONNX model of <paramref name="network"/>: the public export's layout unless told another (ML.NET's
+    /// pipelines name the tensors after their columns, and take a binary classifier's margin).</summary>
+    internal static ModelProto ToModel(Network network, Precision? precisionAsked, OnnxLayout? layoutAsked = null)
     {
         OnnxLayout layout = layoutAsked ?? OnnxLayout.Standard;
         ArgumentNullException.ThrowIfNull(network);
