@@ -44,33 +44,24 @@ internal static class MLNetData
     public static string IrisCsv => Path.Combine(Repository.Root(), "docs", "iris.csv");
 
     // 600 points uniform in [-2, 2]², label x² + y² < 1.6 (about a third inside).
-    public static string WriteCircle(string folder)
+    public static string WriteCircle(string folder) => Write(folder, "circle.csv", "x,y,label", new NumpyRandom(7), random =>
     {
-        var random = new NumpyRandom(7);
-        string path = Path.Combine(folder, "circle.csv");
-        var lines = new List<string> { "x,y,label" };
-        for (int i = 0; i < 600; i++)
-        {
-            double x = 4 * random.NextDouble() - 2, y = 4 * random.NextDouble() - 2;
-            lines.Add(Invariant($"{(float)x:R},{(float)y:R},{(x * x + y * y < 1.6 ? "true" : "false")}"));
-        }
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+        double x = 4 * random.NextDouble() - 2, y = 4 * random.NextDouble() - 2;
+        return Invariant($"{(float)x:R},{(float)y:R},{(x * x + y * y < 1.6 ? "true" : "false")}");
+    });
 
     // 600 points, y = sin(2·x₁) + x₂² + N(0, 0.1²), x uniform in [-2, 2]².
-    public static string WriteCurve(string folder)
+    public static string WriteCurve(string folder) => Write(folder, "curve.csv", "x1,x2,y", new NumpyRandom(8), random =>
     {
-        var random = new NumpyRandom(8);
-        string path = Path.Combine(folder, "curve.csv");
-        var lines = new List<string> { "x1,x2,y" };
-        for (int i = 0; i < 600; i++)
-        {
-            double x1 = 4 * random.NextDouble() - 2, x2 = 4 * random.NextDouble() - 2;
-            double y = Math.Sin(2 * x1) + x2 * x2 + 0.1 * random.NextGaussian();
-            lines.Add(Invariant($"{(float)x1:R},{(float)x2:R},{(float)y:R}"));
-        }
-        File.WriteAllLines(path, lines);
+        double x1 = 4 * random.NextDouble() - 2, x2 = 4 * random.NextDouble() - 2;
+        double y = Math.Sin(2 * x1) + x2 * x2 + 0.1 * random.NextGaussian();
+        return Invariant($"{(float)x1:R},{(float)x2:R},{(float)y:R}");
+    });
+
+    private static string Write(string folder, string name, string header, NumpyRandom random, Func<NumpyRandom, string> row)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllLines(path, [header, .. Enumerable.Range(0, 600).Select(_ => row(random))]);
         return path;
     }
 
