@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Backprop.MLNet;
 using Backprop.Tests.Cli;
 using Microsoft.ML;
@@ -47,7 +46,8 @@ public sealed class ReadmeMLNetTests : IDisposable
     [Fact]
     public void Snippet_IsTheReadmes()
     {
-        string[] ours = Lines(File.ReadAllLines(SourceFile()).SkipWhile(l => !l.Contains("// README:begin")).Skip(1).TakeWhile(l => !l.Contains("// README:end")));
+        string source = Path.Combine(Repository.Root(), "tests", "Backprop.Tests", "MLNet", "ReadmeMLNetTests.cs");   // not [CallerFilePath]: CI builds map it to /_/
+        string[] ours = Lines(File.ReadAllLines(source).SkipWhile(l => !l.Contains("// README:begin")).Skip(1).TakeWhile(l => !l.Contains("// README:end")));
         string readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         int section = readme.IndexOf("## In ML.NET", StringComparison.Ordinal);
         int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
@@ -59,6 +59,4 @@ public sealed class ReadmeMLNetTests : IDisposable
     }
 
     private static string[] Lines(IEnumerable<string> lines) => [.. lines.Select(l => l.Trim()).Where(l => l.Length > 0)];
-
-    private static string SourceFile([CallerFilePath] string path = "") => path;
 }
