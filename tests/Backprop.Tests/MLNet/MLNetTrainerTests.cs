@@ -291,6 +291,25 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void RowsWithoutALabelOrWithANaNFeature_AreSkipped()
+    {
+        // Every tenth row has a NaN measurement, and virginica is not a key of the label (its rows' key is 0, missing).
+        Iris[] rows = [.. _ml.Data.CreateEnumerable<Iris>(Iris(), reuseRowObject: false)];
+        for (int i = 0; i < rows.Length; i += 10) rows[i].PetalWidth = float.NaN;
+        IDataView data = _ml.Data.LoadFromEnumerable(rows);
+        IDataView known = _ml.Data.LoadFromEnumerable(new[] { new { Label = "setosa" }, new { Label = "versicolor" } });
+        IDataView features = _ml.Transforms.Concatenate("Features", "SepalLength", "SepalWidth", "PetalLength", "PetalWidth")
+            .Append(_ml.Transforms.Conversion.MapValueToKey("Label", keyData: known)).Fit(data).Transform(data);
+
+        using var model = _ml.MulticlassClassification.Trainers.Backprop().Fit(features);
+
+        Assert.Equal(["setosa", "versicolor"], model.Model.Classes!);
+        Assert.True(model.Model.IsFinite(), "a NaN feature reached the weights");
+        var metrics = _ml.MulticlassClassification.Evaluate(model.Transform(features));   // the evaluator skips the same rows
+        Assert.Equal(1.0, metrics.MicroAccuracy);                        // setosa and versicolor: a line apart
+    }
+
+    [Fact]
     public void Fit_LeavesNoTemporaryFileOfItsOwn()
     {
         string[] Ours() => Directory.GetFiles(Path.GetTempPath(), "backprop-mlnet-*.onnx");
