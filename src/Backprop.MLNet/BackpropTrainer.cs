@@ -35,7 +35,7 @@ public abstract class BackpropTrainer : IEstimator<BackpropPredictionTransformer
         DataViewSchema.Column label = Schema.Find(input.Schema, Schema.LabelRole, Options.LabelColumnName);
         _task.Check(label);
         IReadOnlyList<string>? classes = _task.Classes(label);
-        DataSet rows = TrainingRows.Read(input, input.Schema[Options.FeatureColumnName], label, _task);
+        DataSet rows = TrainingRows.Read(input, input.Schema[Options.FeatureColumnName], label, _task.Targets, classes?.Count ?? 1);
         (Network network, TrainingResult training) = Options.Recipe.Train(rows, classes, unchecked((uint)Options.Seed));
         ITransformer steps = PredictionSteps(input, network, label);
         return new BackpropPredictionTransformer(steps, network, training, Options.FeatureColumnName, featureType);

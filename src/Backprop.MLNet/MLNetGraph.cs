@@ -22,23 +22,21 @@ internal static class MLNetGraph
     {
         const string probabilities = "Backprop.Probabilities", shape = "Backprop.ScoreShape";
         ModelProto model = OnnxExport.ToModel(network, Precision.Float32, new OnnxExport.OnnxLayout(featureColumn, probabilities, Label: false));
-        GraphProto graph = model.Graph;
-        graph.Initializer.Add(Int64s(shape, [-1]));
-        graph.Node.Add(Node("Reshape", [probabilities, shape], Score, "Backprop.Flatten"));
-        graph.Output.Clear();
-        graph.Output.Add(Tensor(Score, TensorProto.Types.DataType.Float, [classes.Count]));
+        var graph = new OnnxGraph(Precision.Float32, model.Graph);
+        graph.Node("Reshape", [probabilities, graph.Indices(shape, [-1])], Score);
+        graph.Proto.Output.Clear();
+        graph.Proto.Output.Add(Tensor(Score, TensorProto.Types.DataType.Float, [classes.Count]));
 
         string slotNames = $"mlnet.{Score}.SlotNames", unusedInput = $"mlnet.{Score}.unusedInput", unusedOutput = $"mlnet.{Score}.unusedOutput";
         var one = new TensorProto { Name = unusedInput, DataType = (int)TensorProto.Types.DataType.String };
         one.Dims.AddRange([1, 1]);
         one.StringData.Add(ByteString.CopyFromUtf8("one"));
-        graph.Initializer.Add(one);
-        NodeProto encoder = Node("LabelEncoder", [unusedInput], unusedOutput, slotNames);
-        encoder.Domain = MLDomain;
+        graph.Proto.Initializer.Add(one);
+        var encoder = new NodeProto { OpType = "LabelEncoder", Name = slotNames, Domain = MLDomain, Input = { unusedInput }, Output = { unusedOutput } };
         encoder.Attribute.Add(new AttributeProto { Name = "keys_strings", Type = AttributeProto.Types.AttributeType.Strings, Strings = { classes.Select(ByteString.CopyFromUtf8) } });
         encoder.Attribute.Add(new AttributeProto { Name = "values_int64s", Type = AttributeProto.Types.AttributeType.Ints, Ints = { Enumerable.Range(0, classes.Count).Select(i => (long)i) } });
-        graph.Node.Add(encoder);
-        graph.Output.Add(Tensor(unusedOutput, TensorProto.Types.DataType.Int64, [1, 1]));
+        graph.Proto.Node.Add(encoder);
+        graph.Proto.Output.Add(Tensor(unusedOutput, TensorProto.Types.DataType.Int64, [1, 1]));
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = MLDomain, Version = 2 });
         return model.ToByteArray();
     }
@@ -48,22 +46,7 @@ internal static class MLNetGraph
 
     private const string MLDomain = "ai.onnx.ml";
 
-    private static NodeProto Node(string op, string[] inputs, string output, string name)
-    {
-        var node = new NodeProto { OpType = op, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        return node;
-    }
-
-    private static TensorProto Int64s(string name, long[] values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
-        tensor.Int64Data.AddRange(values);
-        return tensor;
-    }
-
+    // An output of fixed dimensions (no free batch dimension: ML.NET runs one row at a time).
     private static ValueInfoProto Tensor(string name, TensorProto.Types.DataType type, long[] dims)
     {
         var shape = new TensorShapeProto();

@@ -31,7 +31,7 @@ internal static class Schema
     public static VectorDataViewType Features(DataViewSchema schema, string name)
     {
         DataViewSchema.Column column = Find(schema, FeatureRole, name);
-        return column.Type is VectorDataViewType { ItemType: NumberDataViewType t, IsKnownSize: true } vector && t == NumberDataViewType.Single
+        return column.Type is VectorDataViewType { IsKnownSize: true } vector && vector.ItemType == NumberDataViewType.Single
             ? vector : throw Mismatch(FeatureRole, name, ExpectedFeatures, column.Type);
     }
 

@@ -7,14 +7,14 @@ namespace Backprop.MLNet;
 // a feature that is not a number (NaN, as ML.NET writes missing values), as ML.NET's own trainers skip them.
 internal static class TrainingRows
 {
-    public static DataSet Read(IDataView data, DataViewSchema.Column features, DataViewSchema.Column label, PredictionTask task)
+    public static DataSet Read(IDataView data, DataViewSchema.Column features, DataViewSchema.Column label,
+        Func<DataViewRowCursor, DataViewSchema.Column, TargetReader> targetReader, int outputs)
     {
         var inputs = new List<double[]>();
         var targets = new List<double[]>();
-        int outputs = task.Classes(label)?.Count ?? 1;
         using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
         ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(features);
-        TargetReader readTarget = task.Targets(cursor, label);
+        TargetReader readTarget = targetReader(cursor, label);
         VBuffer<float> row = default;
         while (cursor.MoveNext())
         {

@@ -20,11 +20,20 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private IDataView Iris() => _ml.Data.LoadFromTextFile<Iris>(MLNetData.IrisCsv, separatorChar: ',', hasHeader: true);
+    private IDataView Iris() => Load<Iris>(MLNetData.IrisCsv);
+
+    private IDataView Load<TRow>(string csv) => _ml.Data.LoadFromTextFile<TRow>(csv, separatorChar: ',', hasHeader: true);
 
     private IEstimator<ITransformer> IrisFeatures() =>
         _ml.Transforms.Concatenate("Features", "SepalLength", "SepalWidth", "PetalLength", "PetalWidth")
             .Append(_ml.Transforms.Conversion.MapValueToKey("Label"));
+
+    // Iris with its Features vector and Label key made, ready for a trainer.
+    private IDataView IrisWithFeatures()
+    {
+        IDataView iris = Iris();
+        return IrisFeatures().Fit(iris).Transform(iris);
+    }
 
     private IEstimator<ITransformer> IrisPipeline(BackpropOptions? options = null) =>
         IrisFeatures()
@@ -116,7 +125,7 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void PermutationFeatureImportance_FindsThatThePetalsMatter()
     {
-        IDataView data = IrisFeatures().Fit(Iris()).Transform(Iris());
+        IDataView data = IrisWithFeatures();
         using var model = _ml.MulticlassClassification.Trainers.Backprop().Fit(data);
 
         var importance = _ml.MulticlassClassification.PermutationFeatureImportance(model, data, permutationCount: 3);
@@ -132,7 +141,7 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Options_SetTheRecipeAndTheSeed()
     {
-        IDataView data = IrisFeatures().Fit(Iris()).Transform(Iris());
+        IDataView data = IrisWithFeatures();
         BackpropOptions Options(int seed) => new() { Recipe = new Recipe { HiddenLayers = [8, 5], Epochs = 30 }, Seed = seed };
 
         using var a = _ml.MulticlassClassification.Trainers.Backprop(Options(3)).Fit(data);
@@ -149,7 +158,7 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Binary_GivesScoreProbabilityAndLabel_AndBeatsALineOnACircle()
     {
-        IDataView data = _ml.Data.LoadFromTextFile<CirclePoint>(MLNetData.WriteCircle(_folder), separatorChar: ',', hasHeader: true);
+        IDataView data = Load<CirclePoint>(MLNetData.WriteCircle(_folder));
         var features = _ml.Transforms.Concatenate("Features", "X", "Y");
         var backprop = _ml.BinaryClassification.CrossValidate(data, features.Append(_ml.BinaryClassification.Trainers.Backprop()), numberOfFolds: 5, seed: 1);
         var line = _ml.BinaryClassification.CrossValidate(data, features.Append(_ml.BinaryClassification.Trainers.LbfgsLogisticRegression()), numberOfFolds: 5, seed: 1);
@@ -176,9 +185,8 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Binary_ProbabilityIsTheNetworksOwn()
     {
-        IDataView data = _ml.Transforms.Concatenate("Features", "X", "Y")
-            .Fit(_ml.Data.LoadFromTextFile<CirclePoint>(MLNetData.WriteCircle(_folder), separatorChar: ',', hasHeader: true))
-            .Transform(_ml.Data.LoadFromTextFile<CirclePoint>(Path.Combine(_folder, "circle.csv"), separatorChar: ',', hasHeader: true));
+        IDataView circles = Load<CirclePoint>(MLNetData.WriteCircle(_folder));
+        IDataView data = _ml.Transforms.Concatenate("Features", "X", "Y").Fit(circles).Transform(circles);
         using var model = _ml.BinaryClassification.Trainers.Backprop().Fit(data);
         float[] probability = [.. model.Transform(data).GetColumn<float>("Probability")];
         float[] x = [.. data.GetColumn<float>("X")], y = [.. data.GetColumn<float>("Y")];
@@ -195,7 +203,7 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Regression_GivesScore_AndBeatsALineOnACurve()
     {
-        IDataView data = _ml.Data.LoadFromTextFile<CurvePoint>(MLNetData.WriteCurve(_folder), separatorChar: ',', hasHeader: true);
+        IDataView data = Load<CurvePoint>(MLNetData.WriteCurve(_folder));
         var features = _ml.Transforms.Concatenate("Features", "X1", "X2");
         var backprop = _ml.Regression.CrossValidate(data, features.Append(_ml.Regression.Trainers.Backprop()), numberOfFolds: 5, seed: 1);
         var line = _ml.Regression.CrossValidate(data, features.Append(_ml.Transforms.NormalizeMeanVariance("Features")).Append(_ml.Regression.Trainers.OnlineGradientDescent()), numberOfFolds: 5, seed: 1);
@@ -212,8 +220,7 @@ public sealed class MLNetTrainerTests(ITestOutputHelper output) : IDisposable
     {
         IDataView iris = Iris();
         string circle = MLNetData.WriteCircle(_folder), curve = MLNetData.WriteCurve(_folder);
-        IDataView circles = _ml.Data.LoadFromTextFile<CirclePoint>(circle, separatorChar: ',', hasHeader: true);
-        IDataView curves = _ml.Data.LoadFromTextFile<CurvePoint>(curve, separatorChar: ',', hasHeader: true);
+        IDataView circles = Load<CirclePoint>(circle), curves = Load<CurvePoint>(curve);
         var cases = new (string Name, IEstimator<ITransformer> Pipeline, IDataView Data, string Csv)[]
         {
             ("iris", IrisPipeline(), iris, MLNetData.IrisCsv),

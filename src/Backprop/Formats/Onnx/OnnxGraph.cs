@@ -6,14 +6,15 @@ namespace Backprop;
 /// An ONNX graph being built, all of one element type: its input and output, initializers and nodes. The export and
 /// each activation's own nodes (<see cref="Activation"/>) add to it.
 /// </summary>
-internal sealed class OnnxGraph(Precision precision)
+internal sealed class OnnxGraph(Precision precision, GraphProto? proto = null)
 {
     private readonly TensorProto.Types.DataType _type = precision == Precision.Float64 ? TensorProto.Types.DataType.Double : TensorProto.Types.DataType.Float;
 
     /// <summary>The element type the graph computes in.</summary>
     public Precision Precision => precision;
 
-    public GraphProto Proto { get; } = new() { Name = "backprop" };
+    /// <summary>The graph: a new one, or one to add to (an export's, which ML.NET's pipelines extend).</summary>
+    public GraphProto Proto { get; } = proto ?? new() { Name = "backprop" };
 
     public string Input(string name, int width)
     {
