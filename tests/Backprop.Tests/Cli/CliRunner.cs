@@ -23,13 +23,29 @@ internal static class CliRunner
     }
 
     /// <summary>How to start the tool as a process in <paramref name="workingDirectory"/>, its output and errors redirected.</summary>
+    /// <remarks>
+    /// A shell without job control starts a background command (<c>dotnet test &amp;</c>) with SIGINT ignored, and a child
+    /// inherits that: the tests' Ctrl-C would never arrive, and a test waiting for the child to stop would wait for ever.
+    /// Then the child is started through <c>env --default-signal=INT</c>, so it takes SIGINT as it would from a terminal.
+    /// </remarks>
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (InterruptIgnored)
+        {
+            start.FileName = "env";
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
         return start;
     }
+
+    /// <summary>Whether this process ignores SIGINT (Linux's <c>SigIgn</c> mask in /proc/self/status has bit 1 set).</summary>
+    public static bool InterruptIgnored { get; } = File.Exists("/proc/self/status")
+        && File.ReadLines("/proc/self/status").FirstOrDefault(line => line.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } mask
+        && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & (1UL << 1)) != 0;
 
     public static Run AsProcess(string workingDirectory, params string[] args)
     {
