@@ -71,6 +71,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Long")]   // minutes in plain loops; CI runs it once (its arithmetic is the engine's, checked at every width)
     public void Adam_StandardisedDigitShapedClasses_ReachesTheCostInFarFewerStepsThanSgd()
     {
         // Each at its best learning rate of a few (sgd diverges at 3): measured, adam 0.03 reaches 1e-4 in 20 steps

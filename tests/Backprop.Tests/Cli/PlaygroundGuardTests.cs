@@ -147,6 +147,7 @@ public sealed class PlaygroundGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Long")]   // minutes in plain loops; CI runs it once (its arithmetic is the engine's, checked at every width)
     public async Task TheTrailOfALongRun_ComesInFramesOfBoundedSize_AndWhole()
     {
         // Given a session with a long trail of 5,000-point snapshots (5,000 numbers each), on a server that waits for
