@@ -132,24 +132,31 @@ public sealed partial class TrainCommandTests : TempFolderTest
     }
 
     [Fact]
-    public void Train_CtrlC_AsAProcess_SavesModelAndFigureOfTheLastIterationAndExits130()
+    public async Task Train_CtrlC_AsAProcess_SavesModelAndFigureOfTheLastIterationAndExits130()
     {
         using var process = System.Diagnostics.Process.Start(CliRunner.StartInfo(Folder, "train", "--iterations", "100000000"))!;
-        string? line;
-        do line = process.StandardOutput.ReadLine();   // wait until training has taken steps: its report of iteration 1,000
-        while (line is not null && !line.StartsWith("iteration=1000 ", StringComparison.Ordinal));
+        try
+        {
+            string? line;
+            do line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));   // wait until training has taken steps: its report of iteration 1,000
+            while (line is not null && !line.StartsWith("iteration=1000 ", StringComparison.Ordinal));
 
-        Assert.Equal(0, Kill(process.Id, SignalInterrupt));   // what Ctrl-C sends
-        string rest = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, Kill(process.Id, SignalInterrupt));   // what Ctrl-C sends
+            string rest = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "still training a minute after Ctrl-C");
 
-        Assert.Equal(130, process.ExitCode);
-        Assert.Equal(["model.json", "training.png"], FilesInFolder());
-        string last = rest.Trim().Split('\n')[^1];
-        Match summary = SummaryLine().Match(last);
-        Assert.True(summary.Success, last);
-        Assert.True(int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture) < 100_000_000);
-        Assert.Contains("interrupted: saved the model after", rest);
+            Assert.Equal(130, process.ExitCode);
+            Assert.Equal(["model.json", "training.png"], FilesInFolder());
+            string last = rest.Trim().Split('\n')[^1];
+            Match summary = SummaryLine().Match(last);
+            Assert.True(summary.Success, last);
+            Assert.True(int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture) < 100_000_000);
+            Assert.Contains("interrupted: saved the model after", rest);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();   // a run of 100,000,000 iterations is not left behind by a failed check
+        }
     }
 
     [Fact]
