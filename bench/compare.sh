@@ -4,7 +4,7 @@
 # PyTorch's default dtype, and backprop's once `backprop bench --precision` exists), interleaved over several rounds so
 # that a noisy machine slows every peer alike, measures one core's FMA peak per precision (bench/fma-peak), and writes
 # the medians and ratios to docs/PERFORMANCE.md: one section per machine class (the CPU's name, family and model, and
-# its widest vectors), replacing only this machine's class and keeping the others and the hand-written playground section.
+# its widest vectors), replacing only this machine's class and keeping the others and the hand-written sections at the end.
 # Usage: bench/compare.sh [ROUNDS]     (default 5; installs gcc's and Python's needs from Debian if missing)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,7 +139,7 @@ if grep -q AuthenticAMD /proc/cpuinfo 2>/dev/null; then
 fi
 class="$(lscpu | sed -n 's/^Model name: *//p' | head -1)${core:-, family $family model $model}, $vectors"
 versions="$(dotnet --version | sed 's/^/.NET SDK /'); $(gcc --version | head -1); $(py -c 'import numpy, torch, sys; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, PyTorch {torch.__version__}")')"
-# The hand-written section at the end of the doc (from its heading on) is kept as it is.
+# The hand-written sections at the end of the doc (from the playground's heading on: the playground, where the whole job's time goes) are kept as they are.
 doc="$root/docs/PERFORMANCE.md"; kept="$work/kept.md"
 awk '/^## The playground while it draws neuron pictures$/ { keep = 1 } keep' "$doc" > "$kept" 2>/dev/null || true
 /usr/bin/python3 - "$results" "$rounds" "$machine" "$versions" "$process" "$process_jit" "$rid" "$peaks" "${climit_f32_flags[*]}" "$f32" "$class" \
