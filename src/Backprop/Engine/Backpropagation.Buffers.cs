@@ -26,7 +26,7 @@ internal sealed partial class Backpropagation<T>
             int pPrev = _p[l], rows = _n[l + 1], columns = _n[l];
             Span<T> padded = _W[l];
             CopyRows<double, T>(layers[l].Weights.Values, columns, padded, pPrev, rows, columns, add: false);
-            MatrixKernels.Transpose<T>(padded, _p[l + 1], pPrev, _WT[l]);
+            if (_layout == TileLayout.SampleRows) MatrixKernels.Transpose<T>(padded, _p[l + 1], pPrev, _WT[l]);
             CopyRows<double, T>(layers[l].Biases, rows, _b[l], _p[l + 1], 1, rows, add: false);
         }
     }
@@ -34,14 +34,16 @@ internal sealed partial class Backpropagation<T>
     private void LoadInputs(Matrix x)
     {
         if (ReferenceEquals(x, _x)) return;   // data sets are immutable by convention: transpose each one once
-        TransposeSamples(x, _samples, _xT, _p[0]);
+        TransposeSamples(x, _samples, _xT, _xStride);
+        if (_layout == TileLayout.NeuronRows) CopyRows<double, T>(x.Values, x.Columns, _xRows, _sampleStride, x.Rows, _samples, add: false);
         _x = x;
     }
 
     private void LoadTargets(Matrix y)
     {
         if (ReferenceEquals(y, _y)) return;
-        TransposeSamples(y, _samples, _yT, _p[L]);
+        if (_layout == TileLayout.NeuronRows) CopyRows<double, T>(y.Values, y.Columns, _yRows, _sampleStride, y.Rows, _samples, add: false);
+        else TransposeSamples(y, _samples, _yT, _p[L]);
         _y = y;
     }
 
@@ -76,8 +78,14 @@ internal sealed partial class Backpropagation<T>
         for (int s = 0; s < samples.Length; s++)
         {
             int k = samples[s];
-            for (int i = 0; i < inputs; i++) _xT[s * _p[0] + i] = T.CreateTruncating(x[i * N + k]);
-            for (int j = 0; j < outputs; j++) _yT[s * _p[L] + j] = T.CreateTruncating(y[j * N + k]);
+            for (int i = 0; i < inputs; i++) _xT[s * _xStride + i] = T.CreateTruncating(x[i * N + k]);
+            if (_layout == TileLayout.NeuronRows)
+            {
+                for (int i = 0; i < inputs; i++) _xRows[i * _sampleStride + s] = T.CreateTruncating(x[i * N + k]);
+                for (int j = 0; j < outputs; j++) _yRows[j * _sampleStride + s] = T.CreateTruncating(y[j * N + k]);
+            }
+            else
+                for (int j = 0; j < outputs; j++) _yT[s * _p[L] + j] = T.CreateTruncating(y[j * N + k]);
         }
         _x = _y = null;
     }
@@ -92,11 +100,12 @@ internal sealed partial class Backpropagation<T>
         for (int l = 0; l < L; l++)
         {
             LayerGradient gradient = Gradients.LayerArray[l];
-            CopyRows<T, double>(_workers[0].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
+            int stride = _layout == TileLayout.NeuronRows ? _q[l] : _p[l];
+            CopyRows<T, double>(_workers[0].dCdW[l], stride, gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: false);
             CopyRows<T, double>(_workers[0].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: false);
             for (int w = 1; w < _workers.Length; w++)
             {
-                CopyRows<T, double>(_workers[w].dCdW[l], _p[l], gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: true);
+                CopyRows<T, double>(_workers[w].dCdW[l], stride, gradient.Weights.Values, _n[l], _n[l + 1], _n[l], add: true);
                 CopyRows<T, double>(_workers[w].dCdb[l], _p[l + 1], gradient.Biases, _n[l + 1], 1, _n[l + 1], add: true);
             }
         }
@@ -137,6 +146,17 @@ internal sealed partial class Backpropagation<T>
                 ref TTo to = ref Unsafe.Add(ref target, j * destinationStride + k);
                 to = add ? to + value : value;
             }
+    }
+
+    // Rows 0 .. rows − 1 of a neuron-rows tile (row stride stride), samples 0 .. count − 1, into columns t0 .. of a matrix.
+    private static void CopyOutRows(ReadOnlySpan<T> tile, int stride, int rows, int t0, int count, Matrix destination)
+    {
+        for (int j = 0; j < rows; j++)
+        {
+            Span<double> row = destination.Row(j).Slice(t0, count);
+            ReadOnlySpan<T> values = tile.Slice(j * stride, count);
+            for (int s = 0; s < count; s++) row[s] = double.CreateTruncating(values[s]);
+        }
     }
 
     // Columns 0 .. rows − 1 of a transposed tile (width p), samples 0 .. count − 1, into columns t0 .. of a matrix.

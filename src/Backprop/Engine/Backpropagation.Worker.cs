@@ -50,15 +50,39 @@ internal sealed partial class Backpropagation<T>
             _n = owner._n;
             _c = owner._c;
             _p = owner._p;
+            dCdb = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1]))];
+            if (owner._layout == TileLayout.NeuronRows)
+            {
+                _rows = owner._rows;
+                _q = owner._q;
+                _a = [.. _rows.Select((rows, n) => n >= 1 ? AlignedArray(rows * TileStride) : ArraySegment<T>.Empty)];   // for n = 0 it is _xRows
+                _delta = AlignedArray(_rows.Max() * TileStride);
+                _deltaPrevious = AlignedArray(_rows.Max() * TileStride);
+                _aTWithOnes = [.. _n.Select((n, i) => i >= 1 && i < L ? OnesColumn(AlignedArray(TileSamples * _q[i]), _q[i], n) : ArraySegment<T>.Empty)];   // for n = 0 it is xᵀ
+                _squares = new T[(_p[L] + 15) / 16 * 16];
+                _zL = owner._logisticSquaredOutput ? ArraySegment<T>.Empty : AlignedArray(_rows[L] * TileStride);
+                _sampleZ = new T[_n[L]];
+                _sampleA = new T[_n[L]];
+                _sampleY = new T[_n[L]];
+                _sampleDelta = new T[_n[L]];
+                dCdW = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1] * _q[l]))];
+                _aT = [];
+                _deltaT = _deltaPrevT = _zLT = ArraySegment<T>.Empty;
+                return;
+            }
+            _rows = _q = [];
+            _a = _aTWithOnes = [];
+            _delta = _deltaPrevious = ArraySegment<T>.Empty;
+            _squares = _sampleZ = _sampleA = _sampleY = _sampleDelta = [];
+            _zL = ArraySegment<T>.Empty;
             _aT = [.. _p.Select(p => AlignedArray(TileSamples * p))];
             _deltaT = AlignedArray(TileSamples * _p.Max());
             _deltaPrevT = AlignedArray(TileSamples * _p.Max());
             _zLT = owner._logisticSquaredOutput ? ArraySegment<T>.Empty : AlignedArray(TileSamples * _p[^1]);
             dCdW = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1] * _p[l]))];
-            dCdb = [.. Enumerable.Range(0, L).Select(l => AlignedArray(_p[l + 1]))];
         }
 
-        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]) and ∂C/∂b⁽ⁿ⁾, and of N·C (for the squared loss Σ‖a⁽ᴸ⁾ − y‖²).</summary>
+        /// <summary>This worker's share of ∂C/∂W⁽ⁿ⁾ (_p[n] × _p[n−1]; with neuron rows _p[n] × _q[n−1]) and ∂C/∂b⁽ⁿ⁾, and of N·C (for the squared loss Σ‖a⁽ᴸ⁾ − y‖²).</summary>
         public readonly ArraySegment<T>[] dCdW, dCdb;
         public double LossSum;
 
@@ -69,7 +93,8 @@ internal sealed partial class Backpropagation<T>
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
                 int t0 = tile * TileSamples;
-                ForwardTile(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
+                if (_owner._layout == TileLayout.NeuronRows) ForwardTileOfNeuronRows(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
+                else ForwardTile(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
             }
         }
 
@@ -82,6 +107,11 @@ internal sealed partial class Backpropagation<T>
                 dCdb[l].AsSpan().Clear();
             }
             LossSum = 0;
+            if (_owner._layout == TileLayout.NeuronRows)
+            {
+                ComputeNeuronRows(captureOutputs);
+                return;
+            }
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
                 _owner.Cancellation.ThrowIfCancellationRequested();

@@ -58,6 +58,22 @@ internal abstract class Backpropagation
     public abstract double Compute(Network network, DataSet data, ReadOnlySpan<int> samples);
 }
 
+/// <summary>How a tile's activations and deltas lie in memory: the two layouts the fused pass computes in.</summary>
+internal enum TileLayout
+{
+    /// <summary>
+    /// One row per sample, a layer's neurons along the vectors, padded to the vector width: for big layers, whose
+    /// neurons fill whole vectors.
+    /// </summary>
+    SampleRows,
+
+    /// <summary>
+    /// One row per neuron, the tile's samples along the vectors (the C yardstick's layout): for small layers, whose
+    /// neurons would be mostly padding in vectors of 4 to 16 lanes (the worksheet's 6, 7 and 2 neurons).
+    /// </summary>
+    NeuronRows,
+}
+
 /// <summary>
 /// The forward pass and the backward pass, fused: one sweep over the samples per iteration, over buffers made once.
 /// </summary>
@@ -71,12 +87,22 @@ internal abstract class Backpropagation
 /// tile's share to ∂C/∂W⁽ⁿ⁾ and ∂C/∂b⁽ⁿ⁾, while the tile's activations are still in cache.
 /// </para>
 /// <para>
-/// Layout: inside a tile, activations and deltas are stored transposed, one row per sample (the buffers named …T),
+/// Layouts (<see cref="TileLayout"/>), chosen per network by <see cref="LayoutFor"/>. Both compute every element by the
+/// same sums in the same order, so they give the same bits; they differ in the padding they compute.
+/// </para>
+/// <para>
+/// Sample rows: inside a tile, activations and deltas are stored transposed, one row per sample (the buffers named …T),
 /// so every product is one call of <see cref="MatrixKernels.MultiplyAdd"/> with no transposed copies:
 /// zᵀ = aᵀ·Wᵀ (+ b), δ⁽ⁿ⁻¹⁾ᵀ = δ⁽ⁿ⁾ᵀ·W, ∂C/∂W = (δᵀ)ᵀ·aᵀ. Every layer's neurons are padded to a multiple of the
 /// vector width (_c: 8, or 4 without AVX-512; rows of 64 or a multiple get 8 more, _p) and a tile's samples to a multiple of 8. Padded weights and biases are zero, so padded neurons add nothing forward
 /// (their a, whatever finite value it holds, meets zero weights) and get δ = 0 backward; padded samples get δ = 0, so they add nothing to
 /// the gradients. Buffers start on 64-byte boundaries, so no 512-bit load straddles two cache lines.
+/// </para>
+/// <para>
+/// Neuron rows: a⁽ⁿ⁾ and δ⁽ⁿ⁾ of a tile are nₙ × samples, as the worksheet writes them, with the samples along the vectors
+/// and the neurons rounded up to 2 rows, not to the vector width: z = W·a + b, δ⁽ⁿ⁻¹⁾ = Wᵀ·δ⁽ⁿ⁾ (through strides), and
+/// ∂C/∂W = δ·a⁽ⁿ⁻¹⁾ᵀ with a⁽ⁿ⁻¹⁾ᵀ copied transposed, one row per sample, beside a column of ones: that column's
+/// products are ∂C/∂b = Σ δ·1, summed in the same order as the weights' (Backpropagation.NeuronRows.cs).
 /// </para>
 /// <para>
 /// Activations: each layer's own f; its derivative is taken from a (σ' = a(1 − a), tanh' = 1 − a², …). The output
@@ -105,6 +131,12 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
     private readonly ArraySegment<T> _xT, _yT;          // xᵀ (N' × _p[0]) and yᵀ (N × _p[L]); N' = N rounded up to SampleMultiple, padding zero
     private readonly Vector512<T>[] _outputMask;        // all ones on the lanes of real outputs, zero on padded ones
     private readonly Vector256<T>[] _outputMaskAnyWidth;   // the same in 256-bit vectors, without AVX-512
+    private readonly TileLayout _layout;
+    private readonly int _xStride;          // the row stride of xᵀ: _p[0], or with neuron rows _q[0] (room for the column of ones)
+    private readonly int[] _q;              // neuron rows: the row stride of a⁽ⁿ⁾ᵀ with its column of ones at nₙ, and of ∂C/∂W⁽ⁿ⁺¹⁾ (n = 0..L−1)
+    private readonly int[] _rows;           // neuron rows: nₙ rounded up to 2, the rows computed
+    private readonly int _sampleStride;     // neuron rows: the row stride of _xRows and _yRows, N rounded up to SampleMultiple
+    private readonly ArraySegment<T> _xRows, _yRows;    // neuron rows: x (n₀ × _sampleStride) and y (n_L × _sampleStride), padding zero
 
     // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
     private static V[] OutputMask<W, V>(int outputs, int padded) where W : struct, IVectorWidth<V, T> where V : struct
@@ -142,12 +174,32 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
     internal static int RowStride(int neurons) =>
         Columns(neurons) * Unsafe.SizeOf<T>() % 512 == 0 ? Columns(neurons) + 64 / Unsafe.SizeOf<T>() : Columns(neurons);
 
+    /// <summary>
+    /// The layout for networks shaped as <paramref name="network"/>: neuron rows where sample rows would pad the hidden
+    /// layers by a tenth or more (6 and 7 neurons computed as 8; 50 as 56 floats on 256-bit vectors), and every
+    /// activation acts element by element (softmax takes a sample's outputs together); sample rows otherwise, where
+    /// whole vectors of neurons need no transposed copies.
+    /// </summary>
+    /// <remarks>
+    /// The threshold is measured (docs/PERFORMANCE.md, "Neuron rows or sample rows"): on a Zen 1 with AVX2 neuron rows
+    /// won where the padding was 12% or more (wide in float32, the worksheet's seed, [13,5,3], [2,10,10,1]) and lost
+    /// 5–30% where there was little or none (wide in float64 with 4%, large, [8,32,1], [64,32,10], [4,200,1]).
+    /// </remarks>
+    internal static TileLayout LayoutFor(Network network)
+    {
+        if (!network.Layers.All(layer => layer.Activation.IsElementWise) || network.Layers.Count < 2) return TileLayout.SampleRows;
+        IEnumerable<int> hidden = network.LayerSizes.Skip(1).SkipLast(1);
+        double padding = (double)hidden.Sum(Columns) / hidden.Sum() - 1;
+        return padding >= 0.1 ? TileLayout.NeuronRows : TileLayout.SampleRows;
+    }
+
     /// <summary>Make the buffers for networks shaped as <paramref name="network"/> (sizes, activations, loss) and <paramref name="samples"/> samples.</summary>
     /// <param name="network">The network whose shape the buffers fit; any network of the same design may be computed.</param>
     /// <param name="samples">N.</param>
     /// <param name="threads">How many threads share the tiles. Results are bit-identical for a given count: each thread
     /// sums its own contiguous run of tiles and the threads' sums are added in a fixed order.</param>
-    public Backpropagation(Network network, int samples, int threads = 1)
+    /// <param name="layout">The tile layout; by default the one <see cref="LayoutFor"/> picks (the tests try both).</param>
+    public Backpropagation(Network network, int samples, int threads = 1, TileLayout? layout = null)
     {
         IReadOnlyList<int> layerSizes = network.LayerSizes;
         _n = [.. layerSizes];
@@ -161,12 +213,22 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
         _W = new ArraySegment<T>[L];
         _WT = new ArraySegment<T>[L];
         _b = new ArraySegment<T>[L];
-        _xT = AlignedArray(PaddedSamples(samples) * _p[0]);
-        _yT = AlignedArray(samples * _p[L]);
+        _layout = layout ?? LayoutFor(network);
+        bool neuronRows = _layout == TileLayout.NeuronRows;
+        _q = [.. _n.Select(n => RowStride(n + 1))];
+        _rows = [.. _n.Select(n => (n + 1) / 2 * 2)];
+        _sampleStride = PaddedSamples(samples);
+        _xStride = neuronRows ? _q[0] : _p[0];
+        _xT = AlignedArray(PaddedSamples(samples) * _xStride);
+        if (neuronRows)
+            for (int s = 0; s < PaddedSamples(samples); s++) _xT[s * _xStride + _n[0]] = T.One;   // xᵀ's column of ones
+        _yT = neuronRows ? ArraySegment<T>.Empty : AlignedArray(samples * _p[L]);
+        _xRows = neuronRows ? AlignedArray(_n[0] * _sampleStride) : ArraySegment<T>.Empty;
+        _yRows = neuronRows ? AlignedArray(_n[L] * _sampleStride) : ArraySegment<T>.Empty;
         for (int l = 0; l < L; l++)
         {
             _W[l] = AlignedArray(_p[l + 1] * _p[l]);
-            _WT[l] = AlignedArray(_p[l] * _p[l + 1]);
+            _WT[l] = neuronRows ? ArraySegment<T>.Empty : AlignedArray(_p[l] * _p[l + 1]);
             _b[l] = AlignedArray(_p[l + 1]);
         }
         int tiles = (samples + TileSamples - 1) / TileSamples;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -43,6 +45,59 @@ internal static partial class MatrixKernels
             else if (M - m == 2)
                 Block2x1<W, V, T>(K, ref Unsafe.Add(ref a, m * aRowStride), aRowStride, aColumnStride, ref bj, ldb, ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref rj);
         }
+    }
+
+    /// <summary>
+    /// destination (columns × rows, row stride destinationStride) = sourceᵀ, for source rows × columns (row stride
+    /// sourceStride), any rows, columns a multiple of 8: by 4 × 4 blocks of doubles or 8 × 8 blocks of floats with AVX,
+    /// the rows past the last whole block element by element (a neuron-rows tile, transposed for the weight gradient).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransposeRows<T>(ReadOnlySpan<T> source, int sourceStride, int rows, int columns, Span<T> destination, int destinationStride) where T : unmanaged
+    {
+        if (rows == 0 || columns == 0) return;
+        Debug.Assert(columns % 8 == 0 && source.Length >= (rows - 1) * sourceStride + columns && destination.Length >= (columns - 1) * destinationStride + rows);
+        ref T from = ref MemoryMarshal.GetReference(source);
+        ref T to = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (typeof(T) == typeof(double) && Avx.IsSupported)
+            for (; i + 4 <= rows; i += 4)
+                for (int j = 0; j < columns; j += 4)
+                    Transpose4x4(ref Unsafe.As<T, double>(ref Unsafe.Add(ref from, i * sourceStride + j)), sourceStride,
+                        ref Unsafe.As<T, double>(ref Unsafe.Add(ref to, j * destinationStride + i)), destinationStride);
+        else if (typeof(T) == typeof(float) && Avx.IsSupported)
+            for (; i + 8 <= rows; i += 8)
+                for (int j = 0; j < columns; j += 8)
+                    Transpose8x8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref from, i * sourceStride + j)), sourceStride,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref to, j * destinationStride + i)), destinationStride);
+        for (; i < rows; i++)
+            for (int j = 0; j < columns; j++) Unsafe.Add(ref to, j * destinationStride + i) = Unsafe.Add(ref from, i * sourceStride + j);
+    }
+
+    // The 8 × 8 block of floats at from (row stride sourceStride) into to (row stride destinationStride), transposed:
+    // pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float from, nint sourceStride, ref float to, nint destinationStride)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref from), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, sourceStride)),
+            r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 3 * sourceStride)),
+            r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 5 * sourceStride)),
+            r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref from, 7 * sourceStride));
+        // [a0 b0 a1 b1 | a4 b4 a5 b5] and [a2 b2 a3 b3 | a6 b6 a7 b7] for each pair of rows a, b
+        Vector256<float> l01 = Avx.UnpackLow(r0, r1), h01 = Avx.UnpackHigh(r0, r1), l23 = Avx.UnpackLow(r2, r3), h23 = Avx.UnpackHigh(r2, r3),
+            l45 = Avx.UnpackLow(r4, r5), h45 = Avx.UnpackHigh(r4, r5), l67 = Avx.UnpackLow(r6, r7), h67 = Avx.UnpackHigh(r6, r7);
+        // [a0 b0 c0 d0 | a4 b4 c4 d4] … for each four rows a, b, c, d
+        Vector256<float> c0 = Avx.Shuffle(l01, l23, 0x44), c1 = Avx.Shuffle(l01, l23, 0xEE), c2 = Avx.Shuffle(h01, h23, 0x44), c3 = Avx.Shuffle(h01, h23, 0xEE),
+            c4 = Avx.Shuffle(l45, l67, 0x44), c5 = Avx.Shuffle(l45, l67, 0xEE), c6 = Avx.Shuffle(h45, h67, 0x44), c7 = Avx.Shuffle(h45, h67, 0xEE);
+        // columns: the low halves of rows 0–3 with those of rows 4–7, then the high halves
+        Avx.Permute2x128(c0, c4, 0x20).StoreUnsafe(ref to);
+        Avx.Permute2x128(c1, c5, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, destinationStride));
+        Avx.Permute2x128(c2, c6, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 2 * destinationStride));
+        Avx.Permute2x128(c3, c7, 0x20).StoreUnsafe(ref Unsafe.Add(ref to, 3 * destinationStride));
+        Avx.Permute2x128(c0, c4, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 4 * destinationStride));
+        Avx.Permute2x128(c1, c5, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 5 * destinationStride));
+        Avx.Permute2x128(c2, c6, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 6 * destinationStride));
+        Avx.Permute2x128(c3, c7, 0x31).StoreUnsafe(ref Unsafe.Add(ref to, 7 * destinationStride));
     }
 
     // The 4 × 4 block at from (row stride sourceStride) into to (row stride destinationStride), transposed: pairs of

@@ -199,6 +199,58 @@ internal static partial class MatrixKernels
                     ref Unsafe.Add(ref c, m * ldc + j), ldc, accumulate, ref Unsafe.Add(ref r, j * rStep));
     }
 
+    /// <summary>
+    /// C[M × columns] += A[M × K] · B[K × columns] for any even M, in double or float: the products of the neuron-rows
+    /// layout (<see cref="TileLayout.NeuronRows"/>), whose M is a layer's neurons rounded up to 2, not to the vector
+    /// width. Columns a multiple of <see cref="GranularityOf{T}"/>.
+    /// </summary>
+    public static void MultiplyAddEvenRows<T>(int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc) where T : unmanaged, IFloatingPointIeee754<T> =>
+        RunEvenRows(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: true);
+
+    /// <summary>C[M × columns] = A[M × K] · B[K × columns] for any even M, as <see cref="MultiplyAddEvenRows"/>; C is written, not read.</summary>
+    public static void MultiplyEvenRows<T>(int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc) where T : unmanaged, IFloatingPointIeee754<T> =>
+        RunEvenRows(Selected, M, columns, K, A, aRowStride, aColumnStride, B, ldb, C, ldc, accumulate: false);
+
+    /// <summary>
+    /// C[M × columns] (+)= A[M × K] · B[K × columns], M even, by the blocks of 6, 4 and 2 rows at
+    /// <paramref name="width"/> (at 512 bits too: its 8-row blocks would round the rows up to 8), or the plain loops:
+    /// each element's K products summed in order by fused multiply-adds, the bits of <see cref="Run{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RunEvenRows<T>(KernelWidth width, int M, int columns, int K,
+        ReadOnlySpan<T> A, int aRowStride, int aColumnStride,
+        ReadOnlySpan<T> B, int ldb, Span<T> C, int ldc, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(IsAccelerated(width) && M % 2 == 0 && columns % GranularityOf<T>(width) == 0);
+        Debug.Assert(M == 0 || K == 0 || A.Length >= (M - 1) * aRowStride + (K - 1) * aColumnStride + 1);
+        Debug.Assert(K == 0 || B.Length >= (K - 1) * ldb + columns);
+        Debug.Assert(M == 0 || C.Length >= (M - 1) * ldc + columns);
+        if (M == 0 || columns == 0) return;
+        ref T a = ref MemoryMarshal.GetReference(A);
+        ref T b = ref MemoryMarshal.GetReference(B);
+        ref T c = ref MemoryMarshal.GetReference(C);
+        ref T zero = ref MemoryMarshal.GetArrayDataReference(Zeros<T>.Row);
+        switch (width)
+        {
+            case KernelWidth.Bits512:
+                RunBlocked<Width512<T>, Vector512<T>, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref zero, 0);
+                return;
+            case KernelWidth.Bits256:
+                RunBlocked<Width256<T>, Vector256<T>, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref zero, 0);
+                return;
+            case KernelWidth.Bits128:
+                RunBlocked<Width128<T>, Vector128<T>, T>(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref zero, 0);
+                return;
+            default:
+                RunPlain(M, columns, K, ref a, aRowStride, aColumnStride, ref b, ldb, ref c, ldc, accumulate, ref zero, 0);
+                return;
+        }
+    }
+
     // A row of zeros two 512-bit vectors wide: the row offset of a plain product.
     private static class Zeros<T> where T : unmanaged
     {

@@ -79,6 +79,75 @@ public class MatrixKernelsTests
                 }
     }
 
+    public static TheoryData<string, string> WidthsAndElements()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (KernelWidth width in Enum.GetValues<KernelWidth>().Where(MatrixKernels.IsAccelerated))
+        {
+            data.Add(width.ToString(), "double");
+            data.Add(width.ToString(), "float");
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// The products of the neuron-rows layout take any even number of rows (a layer's neurons rounded up to 2: 2, 8, 14,
+    /// 50…), at every width this machine runs, in double and float: the plain fused loop's bits, as the padded ones.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WidthsAndElements))]
+    public void EvenRows_AtEveryWidth_GiveThePlainFusedLoopsBits(string widthName, string element)
+    {
+        KernelWidth width = Enum.Parse<KernelWidth>(widthName);
+        if (element == "double") EvenRowsGiveThePlainFusedLoopsBits<double>(width);
+        else EvenRowsGiveThePlainFusedLoopsBits<float>(width);
+    }
+
+    private static void EvenRowsGiveThePlainFusedLoopsBits<T>(KernelWidth width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int granularity = MatrixKernels.GranularityOf<T>(width);
+        foreach (int M in new[] { 2, 4, 6, 8, 10, 14, 50 })
+            foreach (int columns in new[] { 1, 2, 3, 5, 8 }.Select(v => v * granularity))
+                foreach (int K in new[] { 0, 1, 7, 64 })
+                    foreach (bool transposedA in new[] { false, true })
+                        foreach (Mode mode in new[] { Mode.Accumulate, Mode.Overwrite })
+                        {
+                            Product<T> product = Product<T>.Random(M, columns, K, transposedA, mode);
+                            T[] expected = product.PlainLoop(fused: true);
+                            MatrixKernels.RunEvenRows<T>(width, M, columns, K, product.A, product.ARowStride, product.AColumnStride, product.B, product.Ldb,
+                                product.C, product.Ldc, accumulate: mode == Mode.Accumulate);
+                            for (int i = 0; i < product.C.Length; i++)
+                                Assert.True(product.C[i].Equals(expected[i]), $"{width} {typeof(T).Name} M={M} columns={columns} K={K} transposed={transposedA} {mode}, element {i}: {product.C[i]} vs {expected[i]}");
+                        }
+    }
+
+    /// <summary>A neuron-rows tile transposed for the weight gradient: any rows (whole blocks and the rows after), in both element types, with strides.</summary>
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(3, 16)]
+    [InlineData(4, 8)]
+    [InlineData(7, 64)]
+    [InlineData(8, 40)]
+    [InlineData(13, 24)]
+    [InlineData(50, 64)]
+    public void TransposeRows_SwapsRowsAndColumns(int rows, int columns)
+    {
+        TransposeRowsSwaps<double>(rows, columns);
+        TransposeRowsSwaps<float>(rows, columns);
+    }
+
+    private static void TransposeRowsSwaps<T>(int rows, int columns) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int sourceStride = columns + 8, destinationStride = rows + 5;
+        T[] source = [.. Enumerable.Range(0, rows * sourceStride).Select(i => T.CreateChecked(i))];
+        T[] destination = new T[columns * destinationStride];
+        destination.AsSpan().Fill(T.NegativeOne);
+        MatrixKernels.TransposeRows<T>(source, sourceStride, rows, columns, destination, destinationStride);
+        for (int j = 0; j < columns; j++)
+            for (int i = 0; i < destinationStride; i++)
+                Assert.Equal(i < rows ? source[i * sourceStride + j] : T.NegativeOne, destination[j * destinationStride + i]);   // the columns past the rows are left alone
+    }
+
     // C (M × columns, row stride ldc) (+)= A · B (+ row offset), with random operands in double or float; A is M × K,
     // stored either row by row (stride K) or transposed (A(r, k) at k·M + r), with slack after it.
     private sealed record Product<T>(int M, int Columns, int K, Mode Mode, T[] A, int ARowStride, int AColumnStride,
