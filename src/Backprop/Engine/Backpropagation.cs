@@ -181,9 +181,9 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
     /// whole vectors of neurons need no transposed copies.
     /// </summary>
     /// <remarks>
-    /// The threshold is measured (docs/PERFORMANCE.md, "Neuron rows or sample rows"): on a Zen 1 with AVX2 neuron rows
-    /// won where the padding was 12% or more (wide in float32, the worksheet's seed, [13,5,3], [2,10,10,1]) and lost
-    /// 5–30% where there was little or none (wide in float64 with 4%, large, [8,32,1], [64,32,10], [4,200,1]).
+    /// The threshold is measured (docs/PERFORMANCE.md, "Neuron rows or sample rows", Zen 1 with AVX2): with 12% padding
+    /// or more neuron rows won 12–24% (wide in float32, [13,5,3], [2,10,10,1]) or came out even (the worksheet's seed)
+    /// but for one loss of 5%; with little or none it lost up to 22% ([8,32,1], [4,200,1]) or came out even (large).
     /// </remarks>
     internal static TileLayout LayoutFor(Network network)
     {
@@ -214,6 +214,8 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
         _WT = new ArraySegment<T>[L];
         _b = new ArraySegment<T>[L];
         _layout = layout ?? LayoutFor(network);
+        if (_layout == TileLayout.NeuronRows && !network.Layers.All(layer => layer.Activation.IsElementWise))
+            throw new ArgumentException("neuron rows apply f one neuron's row at a time: every activation must act element by element", nameof(layout));
         bool neuronRows = _layout == TileLayout.NeuronRows;
         _q = [.. _n.Select(n => RowStride(n + 1))];
         _rows = [.. _n.Select(n => (n + 1) / 2 * 2)];

@@ -51,6 +51,14 @@ public class TileLayoutTests
         GiveTheSameBits<float>(network, data);
     }
 
+    [Fact]
+    public void NeuronRows_RefuseSoftmax_AndAreNotPickedForIt()
+    {
+        Network network = Network.CreateRandom([4, 6, 3], new NumpyRandom(1), new NetworkOptions { OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy });
+        Assert.Throws<ArgumentException>(() => new Backpropagation<double>(network, 10, 1, TileLayout.NeuronRows));
+        Assert.Equal(TileLayout.SampleRows, Backpropagation<double>.LayoutFor(network));
+    }
+
     private static void GiveTheSameBits<T>(Network network, DataSet data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int samples = data.Count;
