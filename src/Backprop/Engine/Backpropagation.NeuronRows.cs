@@ -99,11 +99,20 @@ internal sealed partial class Backpropagation<T>
         // f over one neuron's samples (the padded row, which nothing reads, and the columns past the tile's samples are left).
         private static void ApplyToRow(Activation f, Span<T> row) => ApplyToTile(f, row, row.Length, row.Length);
 
-        // a⁽ⁿ⁾ᵀ of the tile's first `samples` samples, one row per sample, beside its column of ones.
+        // a⁽ⁿ⁾ᵀ of the tile's first `samples` samples, one row per sample, beside its column of ones. The transpose takes
+        // whole blocks of 4 doubles or 8 floats past the last neuron where the rows of a⁽ⁿ⁾ᵀ have room: the rows past
+        // nₙ hold zeros, so the columns past nₙ do too, and the ones they overwrite are put back.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ReadOnlySpan<T> TransposeTile(int n, int samples)
         {
-            MatrixKernels.TransposeRows<T>(_a[n], TileStride, _n[n], samples, _aTWithOnes[n], _q[n]);
+            int neurons = _n[n], q = _q[n], block = 32 / Unsafe.SizeOf<T>();
+            int rows = Math.Min((neurons + block - 1) / block * block, q);
+            MatrixKernels.TransposeRows<T>(_a[n], TileStride, rows, samples, _aTWithOnes[n], q);
+            if (rows > neurons)
+            {
+                ref T ones = ref MemoryMarshal.GetReference(_aTWithOnes[n].AsSpan(neurons, (samples - 1) * q + 1));
+                for (int s = 0; s < samples; s++) Unsafe.Add(ref ones, s * q) = T.One;
+            }
             return _aTWithOnes[n];
         }
 

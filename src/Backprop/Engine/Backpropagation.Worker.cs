@@ -55,7 +55,8 @@ internal sealed partial class Backpropagation<T>
             {
                 _rows = owner._rows;
                 _q = owner._q;
-                _a = [.. _rows.Select((rows, n) => n >= 1 ? AlignedArray(rows * TileStride) : ArraySegment<T>.Empty)];   // for n = 0 it is _xRows
+                // rows up to a multiple of 8 (zero, never written past _rows), so the transposes take whole blocks; for n = 0 it is _xRows
+                _a = [.. _n.Select((neurons, n) => n >= 1 ? AlignedArray(Math.Max(_rows[n], (neurons + 7) / 8 * 8) * TileStride) : ArraySegment<T>.Empty)];
                 _delta = AlignedArray(_rows.Max() * TileStride);
                 _deltaPrevious = AlignedArray(_rows.Max() * TileStride);
                 _aTWithOnes = [.. _n.Select((n, i) => i >= 1 && i < L ? OnesColumn(AlignedArray(TileSamples * _q[i]), _q[i], n) : ArraySegment<T>.Empty)];   // for n = 0 it is xᵀ
