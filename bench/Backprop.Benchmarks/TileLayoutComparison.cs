@@ -29,6 +29,9 @@ internal static class TileLayoutComparison
         ("[8,32,1] relu", [8, 32, 1], 1000, "relu", "identity", "squared"),
         ("[30,16,1] relu", [30, 16, 1], 426, "relu", "logistic", "cross-entropy"),
         ("[4,200,1] relu", [4, 200, 1], 1000, "relu", "identity", "squared"),
+        ("[64,24,10] relu", [64, 24, 10], 1347, "relu", "logistic", "cross-entropy"),
+        ("[200,12,1] relu", [200, 12, 1], 1000, "relu", "logistic", "cross-entropy"),
+        ("[784,50,10] relu", [784, 50, 10], 2000, "relu", "logistic", "cross-entropy"),
     ];
 
     public static void Run(int rounds)

@@ -177,24 +177,30 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
     /// <summary>
     /// The layout for networks shaped as <paramref name="network"/>: neuron rows where sample rows would pad the hidden
     /// layers by a tenth or more on vectors of 8 or more elements (50 neurons computed as 56 floats on 256-bit vectors,
-    /// the worksheet's 6 and 7 as 8), or by 30% or more on narrower ones (4 doubles: 5 neurons as 8), and every
-    /// activation acts element by element (softmax takes a sample's outputs together); sample rows otherwise, where
-    /// whole vectors of neurons need no transposed copies.
+    /// the worksheet's 6 and 7 as 8), or by 30% or more on narrower ones (4 doubles: 5 neurons as 8), the inputs are
+    /// few (at most <see cref="NeuronRowsInputs"/>), and every activation acts element by element (softmax takes a
+    /// sample's outputs together); sample rows otherwise, where whole vectors of neurons need no transposed copies.
     /// </summary>
     /// <remarks>
-    /// Measured (docs/PERFORMANCE.md, "Neuron rows or sample rows", Zen 1 with AVX2). On 8 floats, neuron rows won 4–27%
-    /// from 12% padding on (wide, [13,5,3], [2,10,10,1], [8,25,25,1]) and came out even on the worksheet's seed and
-    /// [5,20,3]. On 4 doubles they won 13–17% on [13,5,3] (60%), came out even or lost up to 5% from 12% to 23% (seed,
-    /// [2,10,10,1], [8,25,25,1]), and lost up to 26% with little or no padding ([8,32,1], [4,200,1]).
+    /// Measured (docs/PERFORMANCE.md, "Neuron rows or sample rows", Zen 1 with AVX2). On 8 floats, neuron rows won 5–29%
+    /// from 12% padding on (wide, [13,5,3], [2,10,10,1], [8,25,25,1]), and from even to 7% on the worksheet's seed, and
+    /// came out even on [5,20,3]. On 4 doubles they won 13–17% on [13,5,3] (60%), came out even or lost up to 5% from 12% to 23% (seed,
+    /// [2,10,10,1], [8,25,25,1]), and lost up to 26% with little or no padding ([8,32,1], [4,200,1]). With many inputs
+    /// they lost: [784,50,10] by 22–25% in both precisions (50 neurons as 56 floats), [64,24,10] by 13–16%; layer 1 then
+    /// reads x's rows N samples apart.
     /// </remarks>
     internal static TileLayout LayoutFor(Network network)
     {
-        if (!network.Layers.All(layer => layer.Activation.IsElementWise) || network.Layers.Count < 2) return TileLayout.SampleRows;
+        if (!network.Layers.All(layer => layer.Activation.IsElementWise) || network.Layers.Count < 2 || network.LayerSizes[0] > NeuronRowsInputs)
+            return TileLayout.SampleRows;
         IEnumerable<int> hidden = network.LayerSizes.Skip(1).SkipLast(1);
         double padding = (double)hidden.Sum(Columns) / hidden.Sum() - 1;
         int lanes = MatrixKernels.GranularityOf<T>(MatrixKernels.Selected);
         return padding >= (lanes >= 8 ? 0.1 : 0.3) ? TileLayout.NeuronRows : TileLayout.SampleRows;
     }
+
+    /// <summary>The most inputs <see cref="LayoutFor"/> gives neuron rows (measured up to 30: won; from 64: lost).</summary>
+    internal const int NeuronRowsInputs = 32;
 
     /// <summary>Make the buffers for networks shaped as <paramref name="network"/> (sizes, activations, loss) and <paramref name="samples"/> samples.</summary>
     /// <param name="network">The network whose shape the buffers fit; any network of the same design may be computed.</param>

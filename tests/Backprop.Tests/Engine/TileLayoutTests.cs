@@ -59,6 +59,23 @@ public class TileLayoutTests
         Assert.Equal(TileLayout.SampleRows, Backpropagation<double>.LayoutFor(network));
     }
 
+    /// <summary>
+    /// The rule picks neuron rows for small layers that sample rows would pad heavily (5 neurons are 8, or 16, at every
+    /// width), and sample rows where the neurons fill whole vectors or the inputs are many, in both precisions.
+    /// </summary>
+    [Fact]
+    public void LayoutFor_TakesNeuronRowsOnlyForPaddedSmallLayers_WithFewInputs()
+    {
+        var random = new NumpyRandom(2);
+        Network padded = Network.CreateRandom([13, 5, 3], random), whole = Network.CreateRandom([8, 32, 1], random), manyInputs = Network.CreateRandom([200, 5, 3], random);
+        Assert.Equal(TileLayout.NeuronRows, Backpropagation<double>.LayoutFor(padded));
+        Assert.Equal(TileLayout.NeuronRows, Backpropagation<float>.LayoutFor(padded));
+        Assert.Equal(TileLayout.SampleRows, Backpropagation<double>.LayoutFor(whole));
+        Assert.Equal(TileLayout.SampleRows, Backpropagation<float>.LayoutFor(whole));
+        Assert.Equal(TileLayout.SampleRows, Backpropagation<double>.LayoutFor(manyInputs));
+        Assert.Equal(TileLayout.SampleRows, Backpropagation<float>.LayoutFor(manyInputs));
+    }
+
     private static void GiveTheSameBits<T>(Network network, DataSet data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int samples = data.Count;
