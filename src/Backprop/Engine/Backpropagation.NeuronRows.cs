@@ -33,18 +33,9 @@ internal sealed partial class Backpropagation<T>
             return m;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ComputeNeuronRows(bool captureOutputs)
+        // ∂C/∂b⁽ⁿ⁾, after the tiles: the column of ∂C/∂W⁽ⁿ⁾ that met the ones.
+        private void BiasGradientsFromTheOnes()
         {
-            for (int tile = _firstTile; tile < _endTile; tile++)
-            {
-                _owner.Cancellation.ThrowIfCancellationRequested();
-                int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
-                ForwardTileOfNeuronRows(t0, count, trace: null);
-                if (captureOutputs) CopyOutRows(_a[L], TileStride, _n[L], t0, count, _owner._output);
-                LossSum += BackwardTileOfNeuronRows(t0, count);
-            }
-            // ∂C/∂b⁽ⁿ⁾ is the column of ∂C/∂W⁽ⁿ⁾ that met the ones.
             for (int l = 0; l < L; l++)
                 for (int j = 0; j < _n[l + 1]; j++) dCdb[l][j] = dCdW[l][j * _q[l] + _n[l]];
         }
@@ -141,7 +132,7 @@ internal sealed partial class Backpropagation<T>
             }
             delta[(outputs * TileStride)..].Clear();
 
-            if (!Vector512.IsHardwareAccelerated && !(Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0))
+            if (OutputDeltaIsPlain)
             {
                 // OutputDeltaPlain's order: sample by sample, each square rounded to T and added in double.
                 double sum = 0;

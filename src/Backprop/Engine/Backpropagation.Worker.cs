@@ -93,9 +93,9 @@ internal sealed partial class Backpropagation<T>
         {
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
-                int t0 = tile * TileSamples;
-                if (_owner._layout == TileLayout.NeuronRows) ForwardTileOfNeuronRows(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
-                else ForwardTile(t0, Math.Min(TileSamples, _owner._samples - t0), trace);
+                int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
+                if (_owner._layout == TileLayout.NeuronRows) ForwardTileOfNeuronRows(t0, count, trace);
+                else ForwardTile(t0, count, trace);
             }
         }
 
@@ -108,20 +108,30 @@ internal sealed partial class Backpropagation<T>
                 dCdb[l].AsSpan().Clear();
             }
             LossSum = 0;
-            if (_owner._layout == TileLayout.NeuronRows)
-            {
-                ComputeNeuronRows(captureOutputs);
-                return;
-            }
+            bool neuronRows = _owner._layout == TileLayout.NeuronRows;
             for (int tile = _firstTile; tile < _endTile; tile++)
             {
                 _owner.Cancellation.ThrowIfCancellationRequested();
                 int t0 = tile * TileSamples, count = Math.Min(TileSamples, _owner._samples - t0);
-                ForwardTile(t0, count, trace: null);
-                if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);
-                LossSum += BackwardTile(t0, count);
+                if (neuronRows)
+                {
+                    ForwardTileOfNeuronRows(t0, count, trace: null);
+                    if (captureOutputs) CopyOutRows(_a[L], TileStride, _n[L], t0, count, _owner._output);
+                    LossSum += BackwardTileOfNeuronRows(t0, count);
+                }
+                else
+                {
+                    ForwardTile(t0, count, trace: null);
+                    if (captureOutputs) CopyOut(_aT[L], _p[L], _n[L], t0, count, _owner._output);
+                    LossSum += BackwardTile(t0, count);
+                }
             }
+            if (neuronRows) BiasGradientsFromTheOnes();
         }
+
+        // Whether δ⁽ᴸ⁾ and the squared loss go by plain scalars: neither 512-bit vectors nor 256-bit ones that divide the
+        // output row. Both layouts ask, so that they sum the loss in the same order.
+        private bool OutputDeltaIsPlain => !Vector512.IsHardwareAccelerated && !(Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0);
 
         // a⁽ⁿ⁻¹⁾ᵀ of the current tile: for n = 1 the tile's rows of xᵀ, otherwise the tile buffer.
         private ReadOnlySpan<T> PreviousActivationT(int n, int t0) => n == 1 ? _owner._xT.AsSpan(t0 * _p[0]) : _aT[n - 1];
@@ -154,7 +164,7 @@ internal sealed partial class Backpropagation<T>
             // Other outputs and losses: δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾ as the loss computes it, sample by sample.
             double lossSum = !_owner._logisticSquaredOutput ? OutputDeltaOfLoss(t0, count, rows)
                 : Vector512.IsHardwareAccelerated ? OutputDelta<Width512<T>, Vector512<T>>(t0, count, rows, _owner._outputMask)
-                : Vector256.IsHardwareAccelerated && _p[L] % Vector256<T>.Count == 0 ? OutputDelta<Width256<T>, Vector256<T>>(t0, count, rows, _owner._outputMaskAnyWidth)
+                : !OutputDeltaIsPlain ? OutputDelta<Width256<T>, Vector256<T>>(t0, count, rows, _owner._outputMaskAnyWidth)
                 : OutputDeltaPlain(t0, count, rows);
 
             for (int n = L; n >= 1; n--)

@@ -135,7 +135,7 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
     private readonly int _xStride;          // the row stride of xᵀ: _p[0], or with neuron rows _q[0] (room for the column of ones)
     private readonly int[] _q;              // neuron rows: the row stride of a⁽ⁿ⁾ᵀ with its column of ones at nₙ, and of ∂C/∂W⁽ⁿ⁺¹⁾ (n = 0..L−1)
     private readonly int[] _rows;           // neuron rows: nₙ rounded up to 2, the rows computed
-    private readonly int _sampleStride;     // neuron rows: the row stride of _xRows and _yRows, N rounded up to SampleMultiple
+    private readonly int _sampleStride;     // N rounded up to SampleMultiple: xᵀ's rows, and with neuron rows the row stride of _xRows and _yRows
     private readonly ArraySegment<T> _xRows, _yRows;    // neuron rows: x (n₀ × _sampleStride) and y (n_L × _sampleStride), padding zero
 
     // All ones on the lanes of the real outputs, zero on the padded ones, one vector per W.Lanes outputs.
@@ -230,9 +230,9 @@ internal sealed partial class Backpropagation<T> : Backpropagation where T : unm
         _rows = [.. _n.Select(n => (n + 1) / 2 * 2)];
         _sampleStride = PaddedSamples(samples);
         _xStride = neuronRows ? _q[0] : _p[0];
-        _xT = AlignedArray(PaddedSamples(samples) * _xStride);
+        _xT = AlignedArray(_sampleStride * _xStride);
         if (neuronRows)
-            for (int s = 0; s < PaddedSamples(samples); s++) _xT[s * _xStride + _n[0]] = T.One;   // xᵀ's column of ones
+            for (int s = 0; s < _sampleStride; s++) _xT[s * _xStride + _n[0]] = T.One;   // xᵀ's column of ones
         _yT = neuronRows ? ArraySegment<T>.Empty : AlignedArray(samples * _p[L]);
         _xRows = neuronRows ? AlignedArray(_n[0] * _sampleStride) : ArraySegment<T>.Empty;
         _yRows = neuronRows ? AlignedArray(_n[L] * _sampleStride) : ArraySegment<T>.Empty;
