@@ -92,19 +92,17 @@ public static partial class AtomicFile
     {
         (string target, _, bool streamed) = Resolve(path);
         if (streamed) return;   // opened only when written (a FIFO waits for its reader)
-        string probe = TemporaryName(Path.GetDirectoryName(target)!, Path.GetFileName(target));
+        // The probe is a write's temporary file, known to Abandon: a process ended while it exists leaves none behind.
+        Temporary probe;
         try
         {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write)) { }
+            probe = Temporary.Create(target, streamed: false, mode: null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            throw new IOException($"{path}: {Reason(e, probe, target)}", e);
+            throw new IOException($"{path}: {e.Message}", e);
         }
-        finally
-        {
-            if (File.Exists(probe)) File.Delete(probe);
-        }
+        probe.Remove();
     }
 
     /// <summary>Whether a write to <paramref name="path"/> streams into it (a device, a FIFO, a file reached through /dev/stdout) rather than replacing a file.</summary>
