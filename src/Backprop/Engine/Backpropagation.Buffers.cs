@@ -137,6 +137,13 @@ internal sealed partial class Backpropagation<T>
                     MemoryMarshal.Cast<TTo, float>(destination.Slice(j * destinationStride, columns)));
             return;
         }
+        if (typeof(TFrom) == typeof(float) && typeof(TTo) == typeof(double) && columns >= 8)   // a float32 network's gradients, every pass
+        {
+            for (int j = 0; j < rows; j++)
+                Elementwise.Widen(MemoryMarshal.Cast<TFrom, float>(source.Slice(j * sourceStride, columns)),
+                    MemoryMarshal.Cast<TTo, double>(destination.Slice(j * destinationStride, columns)), add);
+            return;
+        }
         ref TFrom first = ref MemoryMarshal.GetReference(source[..((rows - 1) * sourceStride + columns)]);
         ref TTo target = ref MemoryMarshal.GetReference(destination[..((rows - 1) * destinationStride + columns)]);
         for (int j = 0; j < rows; j++)

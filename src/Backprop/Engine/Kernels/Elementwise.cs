@@ -93,6 +93,31 @@ internal static class Elementwise
         for (; i < source.Length; i++) Unsafe.Add(ref to, i) = (float)Unsafe.Add(ref from, i);
     }
 
+    /// <summary>
+    /// Each float as a double (exactly), into <paramref name="destination"/> or, with <paramref name="add"/>, added to
+    /// it: eight at a time on 256-bit vectors. A float32 network's gradients go through it every step.
+    /// </summary>
+    public static void Widen(ReadOnlySpan<float> source, Span<double> destination, bool add)
+    {
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref double to = ref MemoryMarshal.GetReference(destination[..source.Length]);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= source.Length; i += 8)
+            {
+                Vector256<float> values = Vector256.LoadUnsafe(ref from, (nuint)i);
+                Vector256<double> lower = Vector256.WidenLower(values), upper = Vector256.WidenUpper(values);
+                if (add)
+                {
+                    lower += Vector256.LoadUnsafe(ref to, (nuint)i);
+                    upper += Vector256.LoadUnsafe(ref to, (nuint)i + 4);
+                }
+                lower.StoreUnsafe(ref to, (nuint)i);
+                upper.StoreUnsafe(ref to, (nuint)i + 4);
+            }
+        for (; i < source.Length; i++) Unsafe.Add(ref to, i) = add ? Unsafe.Add(ref to, i) + Unsafe.Add(ref from, i) : Unsafe.Add(ref from, i);
+    }
+
     /// <inheritdoc cref="Narrow"/>
     public static void RoundToSingle(Span<double> values)
     {

@@ -3,6 +3,7 @@ namespace Backprop.Tests.Engine.Kernels;
 /// <summary>
 /// The vector rounding of doubles to float32 (a float32 network's parameters every step and pass) gives what a cast
 /// gives, value by value: nearest, ties to even, overflow to ±∞, subnormals, NaN; on every length, vectors and tail.
+/// The way back (its gradients every pass) gives each float's double exactly, or its sum with what is there.
 /// </summary>
 public class NarrowingTests
 {
@@ -50,5 +51,26 @@ public class NarrowingTests
 
         for (int i = 0; i < count; i++)
             Assert.True(BitConverter.DoubleToInt64Bits((float)values[i]) == BitConverter.DoubleToInt64Bits(rounded[i]), $"[{i}] {values[i]:R}: {rounded[i]:R}, cast {(double)(float)values[i]:R}");
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(8, false)]
+    [InlineData(15, true)]
+    [InlineData(64, true)]
+    [InlineData(1003, false)]
+    [InlineData(1003, true)]
+    public void Widen_GivesTheCastOfEveryFloat_OrAddsIt(int count, bool add)
+    {
+        float[] floats = [.. Values(count, 7 + count).Select(v => (float)v)];
+        double[] before = Values(count, 11 + count), widened = (double[])before.Clone();
+
+        Elementwise.Widen(floats, widened, add);
+
+        for (int i = 0; i < count; i++)
+        {
+            double expected = add ? before[i] + floats[i] : floats[i];
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(widened[i]), $"[{i}] {floats[i]:R} onto {before[i]:R}: {widened[i]:R}, expected {expected:R}");
+        }
     }
 }
