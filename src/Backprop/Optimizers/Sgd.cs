@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop;
@@ -78,44 +79,49 @@ public sealed record Sgd : Optimizer
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
-            int i = 0;
+            ref double t = ref MemoryMarshal.GetReference(θ);
+            ref double g = ref MemoryMarshal.GetReference(J[..θ.Length]);
+            nuint i = 0, length = (nuint)θ.Length;
             // By the widest vectors the machine runs, then one by one: the same operations, the same bits.
             if (Vector512.IsHardwareAccelerated)
-                for (; i + 8 <= θ.Length; i += 8)
-                    (Vector512.Create((ReadOnlySpan<double>)θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η).CopyTo(θ.Slice(i, 8));
+                for (; i + 8 <= length; i += 8)
+                    (Vector512.LoadUnsafe(ref t, i) - Vector512.LoadUnsafe(ref g, i) * f * η).StoreUnsafe(ref t, i);
             else if (Vector256.IsHardwareAccelerated)
-                for (; i + 4 <= θ.Length; i += 4)
-                    (Vector256.Create((ReadOnlySpan<double>)θ.Slice(i, 4)) - Vector256.Create(J.Slice(i, 4)) * f * η).CopyTo(θ.Slice(i, 4));
-            for (; i < θ.Length; i++) θ[i] -= J[i] * f * η;
+                for (; i + 4 <= length; i += 4)
+                    (Vector256.LoadUnsafe(ref t, i) - Vector256.LoadUnsafe(ref g, i) * f * η).StoreUnsafe(ref t, i);
+            for (; i < length; i++) Unsafe.Add(ref t, i) -= Unsafe.Add(ref g, i) * f * η;
         }
 
         /// <summary>Return whether θ − (J · f) · η is finite everywhere, computed exactly as <see cref="Step"/> computes it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
-            int i = 0;
+            ref double t = ref MemoryMarshal.GetReference(θ);
+            ref double g = ref MemoryMarshal.GetReference(J[..θ.Length]);
+            nuint i = 0, length = (nuint)θ.Length;
+            // x − x is 0 for finite x, NaN otherwise
             if (Vector512.IsHardwareAccelerated)
             {
                 var finite = Vector512<double>.AllBitsSet;
-                for (; i + 8 <= θ.Length; i += 8)
+                for (; i + 8 <= length; i += 8)
                 {
-                    Vector512<double> next = Vector512.Create(θ.Slice(i, 8)) - Vector512.Create(J.Slice(i, 8)) * f * η;
-                    finite &= Vector512.Equals(next - next, Vector512<double>.Zero);   // x − x is 0 for finite x, NaN otherwise
+                    Vector512<double> next = Vector512.LoadUnsafe(ref t, i) - Vector512.LoadUnsafe(ref g, i) * f * η;
+                    finite &= Vector512.Equals(next - next, Vector512<double>.Zero);
                 }
                 if (!Vector512.EqualsAll(finite.AsInt64(), Vector512<long>.AllBitsSet)) return false;
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 var finite = Vector256<double>.AllBitsSet;
-                for (; i + 4 <= θ.Length; i += 4)
+                for (; i + 4 <= length; i += 4)
                 {
-                    Vector256<double> next = Vector256.Create(θ.Slice(i, 4)) - Vector256.Create(J.Slice(i, 4)) * f * η;
+                    Vector256<double> next = Vector256.LoadUnsafe(ref t, i) - Vector256.LoadUnsafe(ref g, i) * f * η;
                     finite &= Vector256.Equals(next - next, Vector256<double>.Zero);
                 }
                 if (!Vector256.EqualsAll(finite.AsInt64(), Vector256<long>.AllBitsSet)) return false;
             }
-            for (; i < θ.Length; i++)
-                if (!double.IsFinite(θ[i] - J[i] * f * η)) return false;
+            for (; i < length; i++)
+                if (!double.IsFinite(Unsafe.Add(ref t, i) - Unsafe.Add(ref g, i) * f * η)) return false;
             return true;
         }
     }
