@@ -88,4 +88,31 @@ public class LogisticTests
         Assert.True(double.IsNaN(a[1]));
         Assert.Equal(0.5, a[0], 15);
     }
+
+    /// <summary>
+    /// A tile of sample rows, padded to the vector width (4 or 8), with at most half the row real: σ by the tile routine
+    /// (two samples per vector where the machine has the width) gives each real neuron the bits of σ over the whole
+    /// tile by Logistic.Value, on tiles of 1 to 9 rows.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 1)]
+    [InlineData(4, 2)]
+    [InlineData(8, 3)]
+    [InlineData(8, 4)]
+    public void ApplyToTile_OfAHalfFullRow_GivesEachNeuronTheBitsOfValue(int width, int neurons)
+    {
+        var random = new Random(17);
+        for (int rows = 1; rows <= 9; rows++)
+        {
+            double[] z = [.. Enumerable.Range(0, rows * width).Select(i => i % width < neurons ? random.NextDouble() * 80 - 40 : 0)];
+            double[] expected = new double[z.Length], tile = (double[])z.Clone();
+            Logistic.Value(z, expected);
+
+            Activation.Logistic.ApplyToTile(tile.AsSpan(), width, neurons);
+
+            for (int i = 0; i < z.Length; i++)
+                if (i % width < neurons)
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(tile[i]), $"{rows} rows, [{i}] z = {z[i]:R}: {tile[i]:R}, expected {expected[i]:R}");
+        }
+    }
 }
