@@ -21,26 +21,36 @@ internal sealed class LogisticActivation() : Activation("logistic", "σ(z) = 1 /
     internal override void ApplyToTile(Span<double> tile, int width, int neurons)
     {
         if (width == 8 && neurons <= 4) SigmoidOfHalfRows(tile);
-        else if (width == 4 && neurons <= 2 && !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated) SigmoidOfHalfRows256(tile);
+        else if (width % 4 == 0 && neurons % 4 is 1 or 2 && !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated) SigmoidPairingTails(tile, width, neurons);
         else Backprop.Logistic.Value(tile, tile);
     }
 
     internal override void AddToOnnx(OnnxGraph graph, string z, string a) => graph.Node("Sigmoid", [z], a);
 
-    // The same on 256-bit vectors (AVX2), for a layer of at most 2 neurons padded to 4: the worksheet's output layer
-    // there. Each lane's σ is the one Logistic.Value computes, so the bits are the same; a quarter less σ in the seed's pass.
+    // σ of sample rows on 256-bit vectors (AVX2), where a row's last vector holds at most 2 neurons (6 neurons padded to
+    // 8, 2 to 4: the worksheet's first and last layers): the whole vectors of each row as they are, and the last ones of
+    // two rows in one vector, so that no σ is spent on padding that could be spared. Each lane's σ is the one
+    // Logistic.Value computes, so the bits are the same.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SigmoidOfHalfRows256(Span<double> aT)
+    private static void SigmoidPairingTails(Span<double> aT, int width, int neurons)
     {
-        ref double row = ref MemoryMarshal.GetReference(aT);
-        int i = 0;
-        for (; i + 8 <= aT.Length; i += 8)   // two rows of 4 at a time
+        ref double tile = ref MemoryMarshal.GetReference(aT);
+        int whole = neurons / 4 * 4, rows = aT.Length / width, r = 0;
+        for (; r + 2 <= rows; r += 2)
         {
-            Vector256<double> a = Backprop.Logistic.Value(Vector256.Create(Vector128.LoadUnsafe(ref row, (nuint)i), Vector128.LoadUnsafe(ref row, (nuint)(i + 4))));
-            a.StoreUnsafe(ref row, (nuint)i);                                                  // whole rows, as above
-            Vector256.Create(a.GetUpper(), a.GetLower()).StoreUnsafe(ref row, (nuint)(i + 4));
+            ref double first = ref Unsafe.Add(ref tile, r * width), second = ref Unsafe.Add(ref first, width);
+            for (int j = 0; j < whole; j += 4)
+            {
+                Backprop.Logistic.Value(Vector256.LoadUnsafe(ref first, (nuint)j)).StoreUnsafe(ref first, (nuint)j);
+                Backprop.Logistic.Value(Vector256.LoadUnsafe(ref second, (nuint)j)).StoreUnsafe(ref second, (nuint)j);
+            }
+            // Whole-vector stores, each row's tail beside the other's (in lanes of padding, which nothing reads): two
+            // half-vector stores would make the next whole-vector load of the row wait, as store forwarding cannot join them.
+            Vector256<double> a = Backprop.Logistic.Value(Vector256.Create(Vector128.LoadUnsafe(ref first, (nuint)whole), Vector128.LoadUnsafe(ref second, (nuint)whole)));
+            a.StoreUnsafe(ref first, (nuint)whole);
+            Vector256.Create(a.GetUpper(), a.GetLower()).StoreUnsafe(ref second, (nuint)whole);
         }
-        if (i < aT.Length) Backprop.Logistic.Value(aT[i..], aT[i..]);
+        if (r < rows) Backprop.Logistic.Value(aT.Slice(r * width, width), aT.Slice(r * width, width));
     }
 
     // σ of a layer of at most 4 neurons, padded to 8: two samples' neurons share one vector, halving the work (the

@@ -90,16 +90,23 @@ public class LogisticTests
     }
 
     /// <summary>
-    /// A tile of sample rows, padded to the vector width (4 or 8), with at most half the row real: σ by the tile routine
-    /// (two samples per vector where the machine has the width) gives each real neuron the bits of σ over the whole
-    /// tile by Logistic.Value, on tiles of 1 to 9 rows.
+    /// A tile of sample rows, padded to a multiple of the vector width: σ by the tile routine (which puts two samples'
+    /// last vectors in one where they are at most half real) gives each real neuron the bits of σ over the whole tile by
+    /// Logistic.Value, on tiles of 1 to 9 rows.
     /// </summary>
     [Theory]
     [InlineData(4, 1)]
     [InlineData(4, 2)]
+    [InlineData(4, 3)]
     [InlineData(8, 3)]
     [InlineData(8, 4)]
-    public void ApplyToTile_OfAHalfFullRow_GivesEachNeuronTheBitsOfValue(int width, int neurons)
+    [InlineData(8, 5)]
+    [InlineData(8, 6)]
+    [InlineData(8, 7)]
+    [InlineData(12, 9)]
+    [InlineData(12, 10)]
+    [InlineData(16, 14)]
+    public void ApplyToTile_OfPaddedRows_GivesEachNeuronTheBitsOfValue(int width, int neurons)
     {
         var random = new Random(17);
         for (int rows = 1; rows <= 9; rows++)
