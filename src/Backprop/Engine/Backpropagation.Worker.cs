@@ -57,8 +57,9 @@ internal sealed partial class Backpropagation<T>
                 _q = owner._q;
                 // rows up to a multiple of 8 (zero, never written past _rows), so the transposes take whole blocks; for n = 0 it is _xRows
                 _a = [.. _n.Select((neurons, n) => n >= 1 ? AlignedArray(Math.Max(_rows[n], (neurons + 7) / 8 * 8) * TileStride) : ArraySegment<T>.Empty)];
-                _delta = AlignedArray(_rows.Skip(1).Max() * TileStride);   // δ⁽ⁿ⁾, n = 1..L: there is no δ⁽⁰⁾
-                _deltaPrevious = AlignedArray(_rows.Skip(1).Max() * TileStride);
+                int deltaRows = _rows.Skip(1).Max();   // δ⁽ⁿ⁾, n = 1..L: there is no δ⁽⁰⁾
+                _delta = AlignedArray(deltaRows * TileStride);
+                _deltaPrevious = AlignedArray(deltaRows * TileStride);
                 _aTWithOnes = [.. _n.Select((n, i) => i >= 1 && i < L ? OnesColumn(AlignedArray(TileSamples * _q[i]), _q[i], n) : ArraySegment<T>.Empty)];   // for n = 0 it is xᵀ
                 _squares = new T[(_p[L] + 15) / 16 * 16];
                 _zL = owner._logisticSquaredOutput ? ArraySegment<T>.Empty : AlignedArray(_rows[L] * TileStride);

@@ -76,53 +76,54 @@ public sealed record Sgd : Optimizer
         }
 
         /// <summary>θ ← θ − (J · f) · η, in the worksheet's order of operations, a vector at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Step(Span<double> θ, ReadOnlySpan<double> J, double f, double η)
         {
-            ref double t = ref MemoryMarshal.GetReference(θ);
-            ref double g = ref MemoryMarshal.GetReference(J[..θ.Length]);
-            nuint i = 0, length = (nuint)θ.Length;
             // By the widest vectors the machine runs, then one by one: the same operations, the same bits.
-            if (Vector512.IsHardwareAccelerated)
-                for (; i + 8 <= length; i += 8)
-                    (Vector512.LoadUnsafe(ref t, i) - Vector512.LoadUnsafe(ref g, i) * f * η).StoreUnsafe(ref t, i);
-            else if (Vector256.IsHardwareAccelerated)
-                for (; i + 4 <= length; i += 4)
-                    (Vector256.LoadUnsafe(ref t, i) - Vector256.LoadUnsafe(ref g, i) * f * η).StoreUnsafe(ref t, i);
-            for (; i < length; i++) Unsafe.Add(ref t, i) -= Unsafe.Add(ref g, i) * f * η;
+            int i = Vector512.IsHardwareAccelerated ? Step<Width512<double>, Vector512<double>>(θ, J, f, η)
+                : Vector256.IsHardwareAccelerated ? Step<Width256<double>, Vector256<double>>(θ, J, f, η)
+                : 0;
+            for (; i < θ.Length; i++) θ[i] -= J[i] * f * η;
         }
 
         /// <summary>Return whether θ − (J · f) · η is finite everywhere, computed exactly as <see cref="Step"/> computes it.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool StepStaysFinite(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
+        {
+            (int i, bool finite) = Vector512.IsHardwareAccelerated ? StepStaysFinite<Width512<double>, Vector512<double>>(θ, J, f, η)
+                : Vector256.IsHardwareAccelerated ? StepStaysFinite<Width256<double>, Vector256<double>>(θ, J, f, η)
+                : (0, true);
+            for (; finite && i < θ.Length; i++) finite = double.IsFinite(θ[i] - J[i] * f * η);
+            return finite;
+        }
+
+        // The whole vectors of Step; returns where the rest begins.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int Step<W, V>(Span<double> θ, ReadOnlySpan<double> J, double f, double η) where W : struct, IVectorWidth<V, double> where V : struct
         {
             ref double t = ref MemoryMarshal.GetReference(θ);
             ref double g = ref MemoryMarshal.GetReference(J[..θ.Length]);
-            nuint i = 0, length = (nuint)θ.Length;
-            // x − x is 0 for finite x, NaN otherwise
-            if (Vector512.IsHardwareAccelerated)
+            V factor = W.Broadcast(f), rate = W.Broadcast(η);
+            int i = 0;
+            for (; i + W.Lanes <= θ.Length; i += W.Lanes)
+                W.Store(W.Subtract(W.Load(ref t, i), W.Multiply(W.Multiply(W.Load(ref g, i), factor), rate)), ref t, i);
+            return i;
+        }
+
+        // The whole vectors of StepStaysFinite: where the rest begins, and whether they stay finite. x − x is 0 for
+        // finite x and NaN otherwise, so the sum of those differences is 0 exactly when every value is finite.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static (int Next, bool Finite) StepStaysFinite<W, V>(ReadOnlySpan<double> θ, ReadOnlySpan<double> J, double f, double η)
+            where W : struct, IVectorWidth<V, double> where V : struct
+        {
+            ref double t = ref MemoryMarshal.GetReference(θ);
+            ref double g = ref MemoryMarshal.GetReference(J[..θ.Length]);
+            V factor = W.Broadcast(f), rate = W.Broadcast(η), differences = W.Broadcast(0);
+            int i = 0;
+            for (; i + W.Lanes <= θ.Length; i += W.Lanes)
             {
-                var finite = Vector512<double>.AllBitsSet;
-                for (; i + 8 <= length; i += 8)
-                {
-                    Vector512<double> next = Vector512.LoadUnsafe(ref t, i) - Vector512.LoadUnsafe(ref g, i) * f * η;
-                    finite &= Vector512.Equals(next - next, Vector512<double>.Zero);
-                }
-                if (!Vector512.EqualsAll(finite.AsInt64(), Vector512<long>.AllBitsSet)) return false;
+                V next = W.Subtract(W.Load(ref t, i), W.Multiply(W.Multiply(W.Load(ref g, i), factor), rate));
+                differences = W.Add(differences, W.Subtract(next, next));
             }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                var finite = Vector256<double>.AllBitsSet;
-                for (; i + 4 <= length; i += 4)
-                {
-                    Vector256<double> next = Vector256.LoadUnsafe(ref t, i) - Vector256.LoadUnsafe(ref g, i) * f * η;
-                    finite &= Vector256.Equals(next - next, Vector256<double>.Zero);
-                }
-                if (!Vector256.EqualsAll(finite.AsInt64(), Vector256<long>.AllBitsSet)) return false;
-            }
-            for (; i < length; i++)
-                if (!double.IsFinite(Unsafe.Add(ref t, i) - Unsafe.Add(ref g, i) * f * η)) return false;
-            return true;
+            return (i, W.Sum(differences) == 0);
         }
     }
 }
